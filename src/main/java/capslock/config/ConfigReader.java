@@ -1,0 +1,116 @@
+package capslock.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads typed values out of a configuration by their dotted key ({@code tcp.port} is
+ * {@code {"tcp": {"port": ...}}}), and words every problem as one sentence naming the key.
+ * Values may be JSON numbers or, as environment variables and system properties give them, strings.
+ */
+final class ConfigReader {
+
+  private static final String ANY_INTERFACE = "0.0.0.0";
+
+  private final JsonObject config;
+  private final List<String> keys;
+
+  ConfigReader(JsonObject config, List<String> keys) {
+    this.config = config;
+    this.keys = keys;
+  }
+
+  /** Rejects a key that is in one of our sections but is not ours, such as a typo {@code tcp.prot}. */
+  void rejectUnknownKeys() {
+    for (String section : sections(keys)) {
+      for (String name : section(section).fieldNames()) {
+        String key = section + "." + name;
+        if (!keys.contains(key)) {
+          throw new ConfigException("unknown configuration key " + key + "; the known keys are " + String.join(", ", keys));
+        }
+      }
+    }
+  }
+
+  String host(String key) {
+    Object value = value(key);
+    if (value == null) {
+      return ANY_INTERFACE;
+    }
+    if (value instanceof String host && !host.isBlank()) {
+      return host.trim();
+    }
+    throw new ConfigException(key + " must be a host name or address, got " + show(value));
+  }
+
+  int port(String key, int defaultValue) {
+    return between(key, defaultValue, 0, 65_535);
+  }
+
+  int atLeast(String key, int defaultValue, int min) {
+    return between(key, defaultValue, min, Integer.MAX_VALUE);
+  }
+
+  int between(String key, int defaultValue, int min, int max) {
+    Object value = value(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    Long number = wholeNumber(value);
+    if (number == null) {
+      throw new ConfigException(key + " must be a whole number, got " + show(value));
+    }
+    if (number < min || number > max) {
+      String range = max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
+      throw new ConfigException(key + " must be " + range + ", got " + number);
+    }
+    return number.intValue();
+  }
+
+  /** The sections ({@code tcp}, {@code udp}, ...) that the given keys live in. */
+  static Set<String> sections(List<String> keys) {
+    Set<String> sections = new TreeSet<>();
+    keys.forEach(key -> sections.add(key.substring(0, key.indexOf('.'))));
+    return sections;
+  }
+
+  private Object value(String key) {
+    int dot = key.indexOf('.');
+    return section(key.substring(0, dot)).getValue(key.substring(dot + 1));
+  }
+
+  private JsonObject section(String name) {
+    Object section = config.getValue(name);
+    if (section == null) {
+      return new JsonObject();
+    }
+    if (section instanceof JsonObject object) {
+      return object;
+    }
+    throw new ConfigException(name + " must be a JSON object of " + name + ".* keys, got " + show(section));
+  }
+
+  private static Long wholeNumber(Object value) {
+    if (value instanceof Integer || value instanceof Long) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Number number) {
+      double d = number.doubleValue();
+      return d == Math.rint(d) && Math.abs(d) < 1e15 ? (long) d : null;
+    }
+    if (value instanceof String text) {
+      try {
+        return Long.parseLong(text.trim());
+      } catch (NumberFormatException notANumber) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static String show(Object value) {
+    return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+  }
+}

@@ -1,0 +1,46 @@
+package capslock.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * The settings the service runs with: read once from the merged configuration, validated
+ * once, then passed down as this typed value. Every key is named as the README names it.
+ */
+public record Settings(Tcp tcp, Udp udp, Worker worker) {
+
+  /** The largest UDP payload over IPv4: 65,535 less the 8-byte UDP and 20-byte IP headers. */
+  public static final int MAX_UDP_PAYLOAD = 65_507;
+
+  /** Every key the configuration may hold. */
+  public static final List<String> KEYS = List.of(
+      "tcp.host", "tcp.port", "tcp.idleTimeoutSeconds",
+      "udp.host", "udp.port", "udp.maxDatagramBytes",
+      "worker.instances");
+
+  public record Tcp(String host, int port, int idleTimeoutSeconds) {
+  }
+
+  public record Udp(String host, int port, int maxDatagramBytes) {
+  }
+
+  public record Worker(int instances) {
+  }
+
+  /**
+   * Builds the settings from a configuration ({@code {"tcp": {"port": 10825}, ...}}),
+   * with defaults for absent keys.
+   *
+   * @throws ConfigException naming the first key whose value cannot be used
+   */
+  public static Settings from(JsonObject config) {
+    ConfigReader read = new ConfigReader(config, KEYS);
+    read.rejectUnknownKeys();
+    return new Settings(
+        new Tcp(read.host("tcp.host"), read.port("tcp.port", 10825),
+            read.atLeast("tcp.idleTimeoutSeconds", 300, 0)),
+        new Udp(read.host("udp.host"), read.port("udp.port", 11758),
+            read.between("udp.maxDatagramBytes", MAX_UDP_PAYLOAD, 1, MAX_UDP_PAYLOAD)),
+        new Worker(read.between("worker.instances", Runtime.getRuntime().availableProcessors(), 1, 64)));
+  }
+}

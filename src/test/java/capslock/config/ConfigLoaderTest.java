@@ -1,0 +1,107 @@
+package capslock.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+class ConfigLoaderTest {
+
+  private static final JsonObject FILE = new JsonObject("{\"tcp\": {\"port\": 1000}, \"udp\": {\"port\": 1001}}");
+
+  @Test
+  void theFileGivesTheValues(Vertx vertx, VertxTestContext ctx) {
+    ConfigLoader.load(vertx, FILE, Map.of()).onComplete(ctx.succeeding(settings -> ctx.verify(() -> {
+      assertEquals(1000, settings.tcp().port());
+      assertEquals(1001, settings.udp().port());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void anEnvironmentVariableOverridesTheFile(Vertx vertx, VertxTestContext ctx) {
+    Map<String, String> env = Map.of("CAPSLOCK_TCP_PORT", "2000", "CAPSLOCK_TCP_IDLE_TIMEOUT_SECONDS", "7");
+    ConfigLoader.load(vertx, FILE, env).onComplete(ctx.succeeding(settings -> ctx.verify(() -> {
+      assertEquals(2000, settings.tcp().port());
+      assertEquals(7, settings.tcp().idleTimeoutSeconds());
+      assertEquals(1001, settings.udp().port());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aSystemPropertyOverridesTheEnvironmentAndTheFile(Vertx vertx, VertxTestContext ctx) {
+    System.setProperty("tcp.port", "3000");
+    ConfigLoader.load(vertx, FILE, Map.of("CAPSLOCK_TCP_PORT", "2000"))
+        .andThen(done -> System.clearProperty("tcp.port"))
+        .onComplete(ctx.succeeding(settings -> ctx.verify(() -> {
+          assertEquals(3000, settings.tcp().port());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aBadEnvironmentValueNamesTheKey(Vertx vertx, VertxTestContext ctx) {
+    ConfigLoader.load(vertx, FILE, Map.of("CAPSLOCK_UDP_PORT", "lots")).onComplete(ctx.failing(error -> ctx.verify(() -> {
+      assertInstanceOf(ConfigException.class, error);
+      assertEquals("udp.port must be a whole number, got \"lots\"", error.getMessage());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void environmentVariableNamesFollowTheKeys() {
+    assertEquals("CAPSLOCK_TCP_PORT", ConfigLoader.environmentName("tcp.port"));
+    assertEquals("CAPSLOCK_TCP_IDLE_TIMEOUT_SECONDS", ConfigLoader.environmentName("tcp.idleTimeoutSeconds"));
+    assertEquals(new JsonObject("{\"udp\": {\"maxDatagramBytes\": \"512\"}}"),
+        ConfigLoader.environmentLayer(Map.of("CAPSLOCK_UDP_MAX_DATAGRAM_BYTES", "512", "PATH", "/bin")));
+  }
+
+  @Test
+  void dottedKeysInTheFileAreNested() {
+    assertEquals(new JsonObject("{\"tcp\": {\"port\": 5, \"host\": \"::1\"}}"),
+        ConfigLoader.fileLayer(new JsonObject("{\"tcp.port\": 5, \"tcp\": {\"host\": \"::1\"}}")));
+  }
+
+  @Test
+  void anUnknownSectionInTheFileIsRejectedByName() {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ConfigLoader.fileLayer(new JsonObject("{\"tpc\": {\"port\": 5}}")));
+    assertTrue(error.getMessage().startsWith("unknown configuration key tpc;"), error.getMessage());
+  }
+
+  @Test
+  void aMissingFileIsNamed(@TempDir Path dir) {
+    Path missing = dir.resolve("nope.json");
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.readFile(missing));
+    assertEquals("configuration file " + missing + " not found", error.getMessage());
+  }
+
+  @Test
+  void aFileThatIsNotJsonIsNamed(@TempDir Path dir) throws IOException {
+    Path bad = Files.writeString(dir.resolve("bad.json"), "{ tcp: ");
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.readFile(bad));
+    assertTrue(error.getMessage().startsWith("configuration file " + bad + " is not a JSON object: "), error.getMessage());
+    assertEquals(1, error.getMessage().lines().count());
+  }
+
+  @Test
+  void theShippedConfigurationIsValid() {
+    Settings shipped = Settings.from(ConfigLoader.fileLayer(ConfigLoader.readFile(Path.of("conf/config.json"))));
+    assertEquals(10825, shipped.tcp().port());
+    assertEquals(11758, shipped.udp().port());
+  }
+}

@@ -1,0 +1,61 @@
+package capslock.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsTest {
+
+  @Test
+  void anEmptyConfigurationGivesTheDefaults() {
+    Settings settings = Settings.from(new JsonObject());
+    assertEquals(new Settings.Tcp("0.0.0.0", 10825, 300), settings.tcp());
+    assertEquals(new Settings.Udp("0.0.0.0", 11758, 65_507), settings.udp());
+    assertEquals(Runtime.getRuntime().availableProcessors(), settings.worker().instances());
+  }
+
+  @Test
+  void readsEveryKey() {
+    Settings settings = Settings.from(new JsonObject("""
+        {"tcp": {"host": "127.0.0.1", "port": 2000, "idleTimeoutSeconds": 0},
+         "udp": {"host": "::1", "port": 0, "maxDatagramBytes": 512},
+         "worker": {"instances": 3}}"""));
+    assertEquals(new Settings(new Settings.Tcp("127.0.0.1", 2000, 0), new Settings.Udp("::1", 0, 512),
+        new Settings.Worker(3)), settings);
+  }
+
+  @Test
+  void takesNumbersGivenAsStringsAsEnvironmentVariablesAndSystemPropertiesGiveThem() {
+    assertEquals(2000, Settings.from(new JsonObject().put("tcp", new JsonObject().put("port", "2000"))).tcp().port());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "{\"tcp\": {\"port\": 70000}}|tcp.port must be from 0 to 65535, got 70000",
+      "{\"tcp\": {\"port\": -1}}|tcp.port must be from 0 to 65535, got -1",
+      "{\"udp\": {\"port\": \"abc\"}}|udp.port must be a whole number, got \"abc\"",
+      "{\"udp\": {\"port\": 1.5}}|udp.port must be a whole number, got 1.5",
+      "{\"tcp\": {\"idleTimeoutSeconds\": -5}}|tcp.idleTimeoutSeconds must be at least 0, got -5",
+      "{\"udp\": {\"maxDatagramBytes\": 70000}}|udp.maxDatagramBytes must be from 1 to 65507, got 70000",
+      "{\"worker\": {\"instances\": 0}}|worker.instances must be from 1 to 64, got 0",
+      "{\"tcp\": {\"host\": \"\"}}|tcp.host must be a host name or address, got \"\"",
+      "{\"tcp\": {\"host\": 5}}|tcp.host must be a host name or address, got 5",
+      "{\"tcp\": 5}|tcp must be a JSON object of tcp.* keys, got 5",
+  })
+  void aBadValueIsOneSentenceNamingItsKey(String json, String message) {
+    ConfigException error = assertThrows(ConfigException.class, () -> Settings.from(new JsonObject(json)));
+    assertEquals(message, error.getMessage());
+  }
+
+  @Test
+  void anUnknownKeyInASectionIsRejectedByName() {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> Settings.from(new JsonObject("{\"tcp\": {\"prot\": 2000}}")));
+    assertEquals("unknown configuration key tcp.prot; the known keys are " + String.join(", ", Settings.KEYS),
+        error.getMessage());
+  }
+}
