@@ -1,0 +1,21 @@
+package capslock.server;
+
+import capslock.config.ConfigException;
+
+/** Words a failure to bind a port as one sentence that names the port and the key to change. */
+final class ListenFailure {
+
+  private ListenFailure() {
+  }
+
+  static ConfigException of(String protocol, String host, int port, Throwable cause) {
+    String key = protocol.toLowerCase(java.util.Locale.ROOT);
+    String reason = String.valueOf(cause.getMessage());
+    if (reason.contains("Address already in use")) {
+      return new ConfigException(protocol + " port " + port + " is already in use on " + host
+          + ": stop the program that holds it, or choose another " + key + ".port");
+    }
+    return new ConfigException("cannot listen for " + protocol + " on " + host + ":" + port + ": " + reason
+        + " (check " + key + ".host and " + key + ".port)");
+  }
+}

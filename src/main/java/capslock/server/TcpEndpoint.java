@@ -1,0 +1,45 @@
+package capslock.server;
+
+import capslock.config.Settings;
+import capslock.worker.Uppercase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The TCP front end: a {@link NetServer} that gives each accepted connection its own {@link TcpConnection}. */
+final class TcpEndpoint {
+
+  private static final Logger log = LoggerFactory.getLogger(TcpEndpoint.class);
+
+  private final Settings.Tcp settings;
+  private final NetServer server;
+
+  TcpEndpoint(Vertx vertx, Settings.Tcp settings, Uppercase uppercase) {
+    this.settings = settings;
+    this.server = vertx.createNetServer(new NetServerOptions()
+            .setIdleTimeout(settings.idleTimeoutSeconds()) // 0: never
+            .setIdleTimeoutUnit(TimeUnit.SECONDS))
+        .connectHandler(socket -> TcpConnection.serve(socket, uppercase));
+  }
+
+  Future<Void> listen() {
+    return server.listen(settings.port(), settings.host())
+        .onSuccess(bound -> log.info("TCP listening on {}:{}", settings.host(), bound.actualPort()))
+        .<Void>mapEmpty()
+        .recover(failure -> Future.failedFuture(ListenFailure.of("TCP", settings.host(), settings.port(), failure)));
+  }
+
+  /** Stops accepting, lets each connection finish the replies it owes for up to {@code grace}, then closes. */
+  Future<Void> shutdown(Duration grace) {
+    return server.shutdown(grace);
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,104 @@
+package capslock.server;
+
+import capslock.config.Settings;
+import capslock.worker.Uppercase;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.SocketAddress;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UDP front end: one reply datagram per request datagram, sent from the listening socket
+ * (so from the server's port) to the request's source address and port.
+ */
+final class UdpEndpoint {
+
+  /**
+   * Vert.x reads datagrams into 2 KiB buffers unless told otherwise, truncating larger ones;
+   * this size receives the largest UDP payload whole.
+   */
+  private static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
+
+  private final Vertx vertx;
+  private final Settings.Udp settings;
+  private final Uppercase uppercase;
+  private final DatagramSocket socket;
+  private long oversizeReplies;
+  private int inFlight;
+  private Promise<Void> drained; // set once closing: completed when no reply is owed any more
+
+  UdpEndpoint(Vertx vertx, Settings.Udp settings, Uppercase uppercase) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.uppercase = uppercase;
+    this.socket = vertx.createDatagramSocket(new DatagramSocketOptions()
+        .setIpV6(settings.host().contains(":"))
+        .setReceiveBufferSize(RECEIVE_BUFFER_BYTES));
+  }
+
+  Future<Void> listen() {
+    socket.handler(this::onRequest);
+    return socket.listen(settings.port(), settings.host())
+        .onSuccess(bound -> log.info("UDP listening on {}:{}", settings.host(), bound.localAddress().port()))
+        .<Void>mapEmpty()
+        .recover(failure -> Future.failedFuture(ListenFailure.of("UDP", settings.host(), settings.port(), failure)));
+  }
+
+  /** Stops answering new requests, sends the replies still owed (waiting at most {@code grace}), then closes. */
+  Future<Void> shutdown(Duration grace) {
+    drained = Promise.promise();
+    if (inFlight == 0) {
+      drained.complete();
+    }
+    long timer = vertx.setTimer(grace.toMillis(), late -> drained.tryComplete());
+    return drained.future().compose(done -> {
+      vertx.cancelTimer(timer);
+      return socket.close();
+    });
+  }
+
+  int port() {
+    return socket.localAddress().port();
+  }
+
+  /** Replies that were not sent because they were larger than {@code udp.maxDatagramBytes}. */
+  long oversizeReplies() {
+    return oversizeReplies;
+  }
+
+  private void onRequest(DatagramPacket request) {
+    if (drained != null) {
+      return; // closing
+    }
+    inFlight++;
+    SocketAddress sender = request.sender();
+    uppercase.apply(request.data())
+        .onSuccess(reply -> send(reply, sender))
+        .onComplete(done -> {
+          if (--inFlight == 0 && drained != null) {
+            drained.tryComplete();
+          }
+        });
+  }
+
+  private void send(Buffer reply, SocketAddress to) {
+    // Checked before sending: with the epoll transport, an oversize send breaks the socket for good.
+    if (reply.length() > settings.maxDatagramBytes()) {
+      oversizeReplies++;
+      log.warn("Reply to {} not sent: {} bytes is more than udp.maxDatagramBytes ({}); {} such replies so far",
+          to, reply.length(), settings.maxDatagramBytes(), oversizeReplies);
+      return;
+    }
+    socket.send(reply, to.port(), to.host())
+        .onFailure(failure -> log.warn("Reply to {} not sent: {}", to, failure.getMessage()));
+  }
+}

@@ -1,0 +1,95 @@
+package capslock.server;
+
+import io.netty.channel.socket.DuplexChannel;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import java.util.Iterator;
+import java.util.List;
+
+/** A real Vert.x TCP client, with what the tests need that NetSocket lacks: half-close, and reading an exact count. */
+final class TcpTestClient {
+
+  private final NetClient client; // held: Vert.x closes a client, and its connections, once it is unreachable
+  private final NetSocket socket;
+  private final Buffer received = Buffer.buffer();
+  private final Promise<Buffer> closed = Promise.promise();
+  private Promise<Buffer> waiting;
+  private int waitingFor;
+
+  private TcpTestClient(NetClient client, NetSocket socket) {
+    this.client = client;
+    this.socket = socket;
+    socket.handler(this::onBytes);
+    socket.closeHandler(done -> closed.tryComplete(received));
+  }
+
+  static Future<TcpTestClient> connect(Vertx vertx, int port) {
+    NetClient client = vertx.createNetClient();
+    return client.connect(port, "127.0.0.1").map(socket -> new TcpTestClient(client, socket));
+  }
+
+  /** Connects, sends each piece as its own write, half-closes, and gives all that came back before the server closed. */
+  static Future<Buffer> exchange(Vertx vertx, int port, List<Buffer> pieces) {
+    return connect(vertx, port).compose(client -> client.send(pieces)
+        .compose(sent -> client.finishSending())
+        .compose(finished -> client.closed()));
+  }
+
+  NetSocket socket() {
+    return socket;
+  }
+
+  /** Writes the pieces one after another, each once the previous one is on its way. */
+  Future<Void> send(List<Buffer> pieces) {
+    return sendEach(pieces.iterator());
+  }
+
+  Future<Void> send(Buffer bytes) {
+    return socket.write(bytes);
+  }
+
+  /** Completes once {@code total} bytes have been received since the connection opened. */
+  Future<Buffer> received(int total) {
+    waiting = Promise.promise();
+    waitingFor = total;
+    onBytes(Buffer.buffer());
+    return waiting.future();
+  }
+
+  /** Completes with everything received once the server has closed the connection. */
+  Future<Buffer> closed() {
+    return closed.future();
+  }
+
+  /** Shuts down the sending side only (a TCP half-close): the server sees the end of the input. */
+  Future<Void> finishSending() {
+    Promise<Void> done = Promise.promise();
+    DuplexChannel channel = (DuplexChannel) ((NetSocketInternal) socket).channelHandlerContext().channel();
+    channel.shutdownOutput().addListener(future -> {
+      if (future.isSuccess()) {
+        done.complete();
+      } else {
+        done.fail(future.cause());
+      }
+    });
+    return done.future();
+  }
+
+  private Future<Void> sendEach(Iterator<Buffer> pieces) {
+    return pieces.hasNext() ? socket.write(pieces.next()).compose(written -> sendEach(pieces)) : Future.succeededFuture();
+  }
+
+  private void onBytes(Buffer bytes) {
+    received.appendBuffer(bytes);
+    if (waiting != null && received.length() >= waitingFor) {
+      Promise<Buffer> done = waiting;
+      waiting = null;
+      done.complete(received.copy());
+    }
+  }
+}

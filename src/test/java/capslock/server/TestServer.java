@@ -1,0 +1,27 @@
+package capslock.server;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/** capslock deployed in the test's Vert.x, on loopback, on ports the system picks. */
+final class TestServer {
+
+  private TestServer() {
+  }
+
+  /** Deploys capslock with {@code overrides} merged over a loopback, port-0 configuration. */
+  static Future<EndpointsVerticle> start(Vertx vertx, JsonObject overrides) {
+    JsonObject config = new JsonObject()
+        .put("tcp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("udp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .mergeIn(overrides, true);
+    MainVerticle main = new MainVerticle();
+    return vertx.deployVerticle(main, new DeploymentOptions().setConfig(config)).map(id -> main.endpoints());
+  }
+
+  static Future<EndpointsVerticle> start(Vertx vertx) {
+    return start(vertx, new JsonObject());
+  }
+}

@@ -1,0 +1,130 @@
+package capslock.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayDeque;
+import java.util.HexFormat;
+import java.util.Queue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class UdpEndpointTest {
+
+  /** Datagrams are answered in the order they came only with one worker: the drop tests rely on it. */
+  private static final JsonObject ONE_WORKER = new JsonObject().put("worker", new JsonObject().put("instances", 1));
+
+  @Test
+  void repliesFromTheServerPortWithTheUpperCase(Vertx vertx, VertxTestContext ctx) {
+    TestServer.start(vertx).onComplete(ctx.succeeding(server -> UdpTestClient.open(vertx)
+        .compose(client -> client.request(server.udpPort(), Buffer.buffer("hello straße ǰ ﬁ 😀 한국어 i")))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertEquals("HELLO STRASSE J̌ FI 😀 한국어 I", reply.data().toString());
+          assertEquals(server.udpPort(), reply.sender().port());
+          ctx.completeNow();
+        })))));
+  }
+
+  @Test
+  void sendsInvalidUtf8BackByteForByte(Vertx vertx, VertxTestContext ctx) {
+    byte[] input = HexFormat.of().parseHex("61ff62c0af63eda08064e282");
+    byte[] expected = HexFormat.of().parseHex("41ff42c0af43eda08044e282");
+    TestServer.start(vertx)
+        .compose(server -> UdpTestClient.open(vertx).compose(client -> client.request(server.udpPort(), Buffer.buffer(input))))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertArrayEquals(expected, reply.data().getBytes());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void answersAnEmptyDatagramWithAnEmptyOne(Vertx vertx, VertxTestContext ctx) {
+    TestServer.start(vertx)
+        .compose(server -> UdpTestClient.open(vertx).compose(client -> client.request(server.udpPort(), Buffer.buffer())))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertEquals(0, reply.data().length());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void receivesTheLargestDatagramWhole(Vertx vertx, VertxTestContext ctx) {
+    String largest = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(2000).substring(0, 65_507);
+    TestServer.start(vertx)
+        .compose(server -> UdpTestClient.open(vertx).compose(client -> client.request(server.udpPort(), Buffer.buffer(largest))))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertEquals(65_507, reply.data().length());
+          assertEquals(largest.toUpperCase(java.util.Locale.ROOT), reply.data().toString());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void dropsAReplyOverTheLargestDatagramThenAnswersTheNext(Vertx vertx, VertxTestContext ctx) {
+    Buffer triples = Buffer.buffer("ΐ".repeat(12_000)); // 24,000 bytes, upper-cased to 72,000
+    TestServer.start(vertx, ONE_WORKER).onComplete(ctx.succeeding(server -> UdpTestClient.open(vertx)
+        .compose(client -> client.send(server.udpPort(), triples)
+            .compose(sent -> client.request(server.udpPort(), Buffer.buffer("next"))))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertEquals("NEXT", reply.data().toString());
+          assertEquals(1, server.oversizeUdpReplies());
+          ctx.completeNow();
+        })))));
+  }
+
+  @Test
+  void dropsAReplyOverTheConfiguredMaximum(Vertx vertx, VertxTestContext ctx) {
+    JsonObject small = ONE_WORKER.copy().put("udp", new JsonObject().put("maxDatagramBytes", 100));
+    TestServer.start(vertx, small).onComplete(ctx.succeeding(server -> UdpTestClient.open(vertx)
+        .compose(client -> client.send(server.udpPort(), Buffer.buffer("ΐ".repeat(20))) // 40 bytes in, 120 out
+            .compose(sent -> client.request(server.udpPort(), Buffer.buffer("ΐ".repeat(16))))) // 32 in, 96 out
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertEquals("ΐ".repeat(16).toUpperCase(java.util.Locale.ROOT), reply.data().toString());
+          assertEquals(1, server.oversizeUdpReplies());
+          ctx.completeNow();
+        })))));
+  }
+
+  /** A real Vert.x UDP socket on loopback that takes its replies in the order they come. */
+  private static final class UdpTestClient {
+    private final DatagramSocket socket;
+    private final Queue<Promise<DatagramPacket>> waiting = new ArrayDeque<>();
+
+    private UdpTestClient(DatagramSocket socket) {
+      this.socket = socket;
+      socket.handler(packet -> {
+        Promise<DatagramPacket> next = waiting.poll();
+        if (next != null) {
+          next.complete(packet);
+        }
+      });
+    }
+
+    static Future<UdpTestClient> open(Vertx vertx) {
+      DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(64 * 1024));
+      return socket.listen(0, "127.0.0.1").map(UdpTestClient::new);
+    }
+
+    Future<Void> send(int port, Buffer payload) {
+      return socket.send(payload, port, "127.0.0.1");
+    }
+
+    /** Sends {@code payload} and gives the next datagram that arrives. */
+    Future<DatagramPacket> request(int port, Buffer payload) {
+      Promise<DatagramPacket> reply = Promise.promise();
+      waiting.add(reply);
+      return send(port, payload).compose(sent -> reply.future());
+    }
+  }
+}
