@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# capslock: builds the fat jar when needed, then runs the server or the tests.
+#   ./run.sh [server] [-Dkey=value ...] [launcher options]   build if needed, serve (conf/config.json by default)
+#   ./run.sh test                                             run the whole test suite (mvn -B verify)
+#   ./run.sh help                                             this help
+set -euo pipefail
+cd "$(dirname "$0")"
+
+usage() {
+  cat <<'HELP'
+capslock: an uppercase echo service over TCP (port 10825) and UDP (port 11758), on Vert.x 5.
+
+Usage:
+  ./run.sh                      build when needed, then serve with conf/config.json
+  ./run.sh server [OPTIONS]     the same, with options:
+      -conf FILE                another configuration file (JSON)
+      -Dkey=value               override one key, e.g. -Dtcp.port=2000 (or CAPSLOCK_TCP_PORT=2000)
+      -options JSON, -cluster ...
+                                the Vert.x launcher's own options (./run.sh server -help lists them)
+  ./run.sh test                 run the whole test suite (mvn -B verify)
+  ./run.sh help                 this help
+
+Stop the server with Ctrl+C: it finishes the replies it owes, then exits 0.
+Try it:  printf 'hello wörld' | nc -q1 127.0.0.1 10825
+HELP
+}
+
+version() {
+  sed -n '/<artifactId>capslock<\/artifactId>/{n;s:.*<version>\(.*\)</version>.*:\1:p;q;}' pom.xml
+}
+
+JAR="target/capslock-$(version)-fat.jar"
+
+build_if_needed() {
+  if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src/main conf/logback.xml -newer "$JAR" -print -quit)" ]; then
+    echo "Building $JAR (the first build downloads dependencies: a minute or two)..." >&2
+    mvn -B -q package -DskipTests >&2
+  fi
+}
+
+serve() {
+  build_if_needed
+  local jvm=() app=() conf=no
+  for arg in "$@"; do
+    case "$arg" in
+      -D*) jvm+=("$arg") ;;
+      -conf|--conf|-conf=*|--conf=*) conf=yes; app+=("$arg") ;;
+      *) app+=("$arg") ;;
+    esac
+  done
+  [ "$conf" = yes ] || app=(-conf conf/config.json "${app[@]}")
+  # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
+  exec java ${JAVA_OPTS:-} "${jvm[@]}" -jar "$JAR" "${app[@]}"
+}
+
+case "${1:-server}" in
+  server) shift || true; serve "$@" ;;
+  test) shift; exec mvn -B verify "$@" ;;
+  help|-h|-help|--help) usage ;;
+  -*) serve "$@" ;;
+  *) echo "run.sh: unknown command '$1'" >&2; usage >&2; exit 2 ;;
+esac

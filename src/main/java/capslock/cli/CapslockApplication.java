@@ -1,0 +1,152 @@
+package capslock.cli;
+
+import capslock.config.ConfigException;
+import capslock.config.ConfigLoader;
+import capslock.server.MainVerticle;
+import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * The command line: the Vert.x launcher ({@code -conf}, {@code -instances}, {@code -cluster}, ...)
+ * with hooks that make it speak to a person. A configuration or start-up problem is one line
+ * and exit status 1, never a stack trace; Ctrl+C or SIGTERM stops gracefully with status 0.
+ */
+public final class CapslockApplication extends VertxApplication implements VertxApplicationHooks {
+
+  /** The configuration file read when {@code -conf} is not given. */
+  static final String DEFAULT_CONFIG = "conf/config.json";
+
+  private static final Logger log = LoggerFactory.getLogger(CapslockApplication.class);
+
+  private final String confOption;
+  private volatile boolean running; // stop messages are for a service that started, not for a failed start
+
+  public CapslockApplication(String[] args) {
+    super(args);
+    this.confOption = confOption(args);
+  }
+
+  public static void main(String[] args) {
+    new CapslockApplication(args).launch();
+  }
+
+  /** Always capslock's own verticle, from the jar or from a build directory alike (no manifest needed). */
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return MainVerticle::new;
+  }
+
+  /**
+   * The launcher reads {@code -conf} itself but only warns when it cannot, and then runs with
+   * an empty configuration. Here a file that cannot be used stops the start with the reason.
+   */
+  @Override
+  public JsonObject afterConfigParsed(JsonObject config) {
+    if (config != null) {
+      return config;
+    }
+    if (confOption == null && !Files.exists(Path.of(DEFAULT_CONFIG))) {
+      log.info("No -conf given and no {} here: running with the built-in defaults", DEFAULT_CONFIG);
+      return new JsonObject();
+    }
+    try {
+      return ConfigLoader.readFile(Path.of(confOption != null ? confOption : DEFAULT_CONFIG));
+    } catch (ConfigException e) {
+      throw stop(e.getMessage());
+    }
+  }
+
+  @Override
+  public void afterFailureToStartVertx(HookContext context, Throwable failure) {
+    throw stop(describe(failure));
+  }
+
+  @Override
+  public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
+    context.vertx().close();
+    throw stop(describe(failure));
+  }
+
+  @Override
+  public void afterVerticleDeployed(HookContext context) {
+    exitCleanlyOn("TERM");
+    exitCleanlyOn("INT");
+    running = true;
+    log.info("capslock {} is running; stop it with Ctrl+C", version());
+  }
+
+  @Override
+  public void beforeStoppingVertx(HookContext context) {
+    if (running) {
+      log.info("Stopping: no new connections; finishing the replies still owed");
+    }
+  }
+
+  @Override
+  public void afterVertxStopped(HookContext context) {
+    if (running) {
+      log.info("capslock stopped");
+    }
+  }
+
+  /**
+   * Says why the start failed, in one line, and gives the exception that ends the launch:
+   * thrown from a hook, it makes the launcher exit with status 1 without logging a stack trace.
+   */
+  private static RuntimeException stop(String reason) {
+    log.error("capslock cannot start: {}", reason);
+    return new StartAborted();
+  }
+
+  private static String describe(Throwable failure) {
+    if (failure == null) {
+      return "timed out";
+    }
+    log.debug("Start-up failure in detail", failure);
+    return failure instanceof ConfigException ? failure.getMessage() : failure.toString();
+  }
+
+  /**
+   * The JVM would exit with 128 + the signal's number; a stop that was asked for is a success.
+   * System.exit still runs the launcher's shutdown hook, which closes Vert.x gracefully.
+   */
+  private static void exitCleanlyOn(String signal) {
+    Signal.handle(new Signal(signal), received -> System.exit(0));
+  }
+
+  private static String version() {
+    String version = CapslockApplication.class.getPackage().getImplementationVersion();
+    return version != null ? version : "(development build)";
+  }
+
+  /** The value of the launcher's {@code -conf} option in {@code args} (either spelling, any case), or null. */
+  private static String confOption(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i].toLowerCase(Locale.ROOT);
+      if ((arg.equals("-conf") || arg.equals("--conf")) && i + 1 < args.length) {
+        return args[i + 1];
+      }
+      if (arg.startsWith("-conf=") || arg.startsWith("--conf=")) {
+        return args[i].substring(args[i].indexOf('=') + 1);
+      }
+    }
+    return null;
+  }
+
+  /** Ends a launch whose reason has already been logged. */
+  private static final class StartAborted extends RuntimeException {
+    StartAborted() {
+      super(null, null, false, false);
+    }
+  }
+}

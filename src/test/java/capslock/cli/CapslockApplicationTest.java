@@ -1,0 +1,176 @@
+package capslock.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.junit5.VertxExtension;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: a real capslock process, its output and its exit status. */
+@ExtendWith(VertxExtension.class)
+class CapslockApplicationTest {
+
+  private static final String LOOPBACK = "\"host\": \"127.0.0.1\", \"port\": 0";
+  private static final String SAFE_PORTS = "{\"tcp\": {" + LOOPBACK + "}, \"udp\": {" + LOOPBACK + "}}";
+
+  @TempDir
+  Path dir;
+
+  private Process process;
+
+  @AfterEach
+  void stopProcess() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aPortOutOfRangeStopsTheStartWithOneLineNamingTheKey() throws Exception {
+    assertFailsWith("{\"tcp\": {\"port\": 70000}}", "tcp.port must be from 0 to 65535, got 70000");
+  }
+
+  @Test
+  void aPortThatIsNotANumberStopsTheStartWithOneLineNamingTheKey() throws Exception {
+    assertFailsWith("{\"udp\": {\"port\": \"eleven\"}}", "udp.port must be a whole number, got \"eleven\"");
+  }
+
+  @Test
+  void anUnknownKeyStopsTheStartWithOneLineNamingIt() throws Exception {
+    assertFailsWith("{\"tcp\": {\"prot\": 2000}}", "unknown configuration key tcp.prot");
+  }
+
+  @Test
+  void aFileThatIsNotJsonStopsTheStartWithOneLineNamingIt() throws Exception {
+    Path file = Files.writeString(dir.resolve("broken.json"), "{\"tcp\": {\"port\": 2000");
+    Output output = run("-conf", file.toString());
+    assertOneClearLine(output, "configuration file " + file + " is not a JSON object");
+  }
+
+  @Test
+  void aMissingFileStopsTheStartWithOneLineNamingIt() throws Exception {
+    Path file = dir.resolve("nowhere.json");
+    Output output = run("-conf", file.toString());
+    assertOneClearLine(output, "configuration file " + file + " not found");
+  }
+
+  @Test
+  void aPortInUseStopsTheStartWithOneLineNamingIt(Vertx vertx) throws Exception {
+    NetServer holder = vertx.createNetServer().connectHandler(NetSocket::close).listen(0, "127.0.0.1").await();
+    int port = holder.actualPort();
+    assertFailsWith("{\"tcp\": {\"host\": \"127.0.0.1\", \"port\": " + port + "}, \"udp\": {" + LOOPBACK + "}}",
+        "TCP port " + port + " is already in use");
+  }
+
+  @Test
+  void anEnvironmentVariableIsValidatedLikeTheFile() throws Exception {
+    Output output = run(Map.of("CAPSLOCK_TCP_IDLE_TIMEOUT_SECONDS", "soon"), "-conf", config(SAFE_PORTS).toString());
+    assertOneClearLine(output, "tcp.idleTimeoutSeconds must be a whole number, got \"soon\"");
+  }
+
+  @Test
+  void servesThenStopsWithStatusZeroOnSigterm(Vertx vertx) throws Exception {
+    process = start(Map.of(), "-conf", config(SAFE_PORTS).toString());
+    BufferedReader log = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    List<String> lines = new ArrayList<>();
+    int port = tcpPort(log, lines);
+
+    NetSocket socket = vertx.createNetClient().connect(port, "127.0.0.1").await();
+    Buffer reply = Buffer.buffer();
+    var answered = new java.util.concurrent.CompletableFuture<String>();
+    socket.handler(bytes -> {
+      reply.appendBuffer(bytes);
+      if (reply.length() >= 7) {
+        answered.complete(reply.toString());
+      }
+    });
+    socket.write("straße").await();
+    assertEquals("STRASSE", answered.get(10, TimeUnit.SECONDS));
+
+    process.toHandle().destroy(); // SIGTERM, keeping the output open to read the last lines
+    log.lines().forEach(lines::add);
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "capslock stops on SIGTERM");
+    assertEquals(0, process.exitValue(), String.join("\n", lines));
+    assertTrue(lines.stream().anyMatch(line -> line.contains("capslock stopped")), String.join("\n", lines));
+  }
+
+  private void assertFailsWith(String json, String message) throws Exception {
+    assertOneClearLine(run("-conf", config(json).toString()), message);
+  }
+
+  /** Exit status not 0, exactly one error line that says {@code message}, and no stack trace. */
+  private static void assertOneClearLine(Output output, String message) {
+    String all = String.join("\n", output.lines());
+    assertNotEquals(0, output.status(), all);
+    List<String> errors = output.lines().stream().filter(line -> line.contains("ERROR")).toList();
+    assertEquals(1, errors.size(), all);
+    assertTrue(errors.get(0).contains("capslock cannot start: " + message), all);
+    assertFalse(output.lines().stream().anyMatch(line -> line.startsWith("\tat ") || line.contains("Exception")), all);
+  }
+
+  private Path config(String json) throws IOException {
+    return Files.writeString(Files.createTempFile(dir, "config", ".json"), json);
+  }
+
+  private record Output(int status, List<String> lines) {
+  }
+
+  private Output run(String... args) throws Exception {
+    return run(Map.of(), args);
+  }
+
+  private Output run(Map<String, String> env, String... args) throws Exception {
+    process = start(env, args);
+    List<String> lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+        .lines().toList();
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "capslock exits");
+    return new Output(process.exitValue(), lines);
+  }
+
+  /** capslock from the build's classes, logging as the shipped conf/logback.xml says. */
+  private static Process start(Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dlogback.configurationFile=conf/logback.xml",
+        "-cp", System.getProperty("java.class.path"),
+        CapslockApplication.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.startsWith("CAPSLOCK_"));
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  private static int tcpPort(BufferedReader log, List<String> lines) throws IOException {
+    Pattern listening = Pattern.compile("TCP listening on 127\\.0\\.0\\.1:(\\d+)");
+    for (String line = log.readLine(); line != null; line = log.readLine()) {
+      lines.add(line);
+      Matcher matcher = listening.matcher(line);
+      if (matcher.find()) {
+        return Integer.parseInt(matcher.group(1));
+      }
+    }
+    throw new AssertionError("capslock never said which port it bound:\n" + String.join("\n", lines));
+  }
+}
