@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # capslock: builds the fat jar when needed, then runs the server or the tests.
 #   ./run.sh [server] [-Dkey=value ...] [launcher options]   build if needed, serve (conf/config.json by default)
+#   ./run.sh client tcp|udp [OPTIONS]                         the lesson's clients (and a UDP pinger)
 #   ./run.sh test                                             run the whole test suite (mvn -B verify)
 #   ./run.sh help                                             this help
 set -euo pipefail
@@ -17,6 +18,10 @@ Usage:
       -Dkey=value               override one key, e.g. -Dtcp.port=2000 (or CAPSLOCK_TCP_PORT=2000)
       -options JSON, -cluster ...
                                 the Vert.x launcher's own options (./run.sh server -help lists them)
+  ./run.sh client tcp [--host H] [--port P] [--timeout SECONDS] [--local-port L]
+  ./run.sh client udp [the same] [--ping [--count N] [--interval MS]]
+                                the lesson's clients: type a sentence, get the reply and the
+                                round-trip time (./run.sh client tcp --help lists all options)
   ./run.sh test                 run the whole test suite (mvn -B verify)
   ./run.sh help                 this help
 
@@ -55,6 +60,7 @@ serve() {
 
 case "${1:-server}" in
   server) shift || true; serve "$@" ;;
+  client) shift; build_if_needed; exec java ${JAVA_OPTS:-} -cp "$JAR" capslock.cli.ClientCommand "$@" ;;
   test) shift; exec mvn -B verify "$@" ;;
   help|-h|-help|--help) usage ;;
   -*) serve "$@" ;;

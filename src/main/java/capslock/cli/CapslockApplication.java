@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * The command line: the Vert.x launcher ({@code -conf}, {@code -instances}, {@code -cluster}, ...)
@@ -79,8 +78,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
 
   @Override
   public void afterVerticleDeployed(HookContext context) {
-    exitCleanlyOn("TERM");
-    exitCleanlyOn("INT");
+    CleanExit.onStopSignals();
     running = true;
     log.info("capslock {} is running; stop it with Ctrl+C", version());
   }
@@ -114,14 +112,6 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     }
     log.debug("Start-up failure in detail", failure);
     return failure instanceof ConfigException ? failure.getMessage() : failure.toString();
-  }
-
-  /**
-   * The JVM would exit with 128 + the signal's number; a stop that was asked for is a success.
-   * System.exit still runs the launcher's shutdown hook, which closes Vert.x gracefully.
-   */
-  private static void exitCleanlyOn(String signal) {
-    Signal.handle(new Signal(signal), received -> System.exit(0));
   }
 
   private static String version() {

@@ -69,6 +69,32 @@ final class ConfigReader {
     return number.intValue();
   }
 
+  /** A number from 0.0 to 1.0; 0 when absent. */
+  double fraction(String key) {
+    Object value = value(key);
+    if (value == null) {
+      return 0.0;
+    }
+    Double number = value instanceof Number n ? Double.valueOf(n.doubleValue()) : parseDouble(value);
+    if (number == null || !(number >= 0.0 && number <= 1.0)) {
+      throw new ConfigException(key + " must be a number from 0.0 to 1.0, got " + show(value));
+    }
+    return number;
+  }
+
+  /** A whole number, or null when absent. */
+  Long optionalWholeNumber(String key) {
+    Object value = value(key);
+    if (value == null) {
+      return null;
+    }
+    Long number = wholeNumber(value);
+    if (number == null) {
+      throw new ConfigException(key + " must be a whole number, got " + show(value));
+    }
+    return number;
+  }
+
   /** The sections ({@code tcp}, {@code udp}, ...) that the given keys live in. */
   static Set<String> sections(List<String> keys) {
     Set<String> sections = new TreeSet<>();
@@ -108,6 +134,14 @@ final class ConfigReader {
       }
     }
     return null;
+  }
+
+  private static Double parseDouble(Object value) {
+    try {
+      return value instanceof String text ? Double.valueOf(text.trim()) : null;
+    } catch (NumberFormatException notANumber) {
+      return null;
+    }
   }
 
   private static String show(Object value) {

@@ -16,12 +16,23 @@ public record Settings(Tcp tcp, Udp udp, Worker worker) {
   public static final List<String> KEYS = List.of(
       "tcp.host", "tcp.port", "tcp.idleTimeoutSeconds",
       "udp.host", "udp.port", "udp.maxDatagramBytes",
+      "udp.simulatedLoss", "udp.simulatedLossSeed", "udp.simulatedDelayMs",
       "worker.instances");
 
   public record Tcp(String host, int port, int idleTimeoutSeconds) {
   }
 
-  public record Udp(String host, int port, int maxDatagramBytes) {
+  /**
+   * UDP settings. The simulated loss and delay are teaching aids, off by default: a fraction of
+   * requests silently dropped (reproducibly when a seed is given), and a delay before each reply.
+   */
+  public record Udp(String host, int port, int maxDatagramBytes,
+                    double simulatedLoss, Long simulatedLossSeed, int simulatedDelayMs) {
+
+    /** Plain UDP settings, with no simulated loss or delay. */
+    public Udp(String host, int port, int maxDatagramBytes) {
+      this(host, port, maxDatagramBytes, 0.0, null, 0);
+    }
   }
 
   public record Worker(int instances) {
@@ -40,7 +51,9 @@ public record Settings(Tcp tcp, Udp udp, Worker worker) {
         new Tcp(read.host("tcp.host"), read.port("tcp.port", 10825),
             read.atLeast("tcp.idleTimeoutSeconds", 300, 0)),
         new Udp(read.host("udp.host"), read.port("udp.port", 11758),
-            read.between("udp.maxDatagramBytes", MAX_UDP_PAYLOAD, 1, MAX_UDP_PAYLOAD)),
+            read.between("udp.maxDatagramBytes", MAX_UDP_PAYLOAD, 1, MAX_UDP_PAYLOAD),
+            read.fraction("udp.simulatedLoss"), read.optionalWholeNumber("udp.simulatedLossSeed"),
+            read.between("udp.simulatedDelayMs", 0, 0, 60_000)),
         new Worker(read.between("worker.instances", Runtime.getRuntime().availableProcessors(), 1, 64)));
   }
 }

@@ -50,4 +50,9 @@ public final class EndpointsVerticle extends VerticleBase {
   public long oversizeUdpReplies() {
     return udp.oversizeReplies();
   }
+
+  /** UDP requests dropped on purpose by {@code udp.simulatedLoss}. */
+  public long simulatedUdpLosses() {
+    return udp.simulatedLosses();
+  }
 }

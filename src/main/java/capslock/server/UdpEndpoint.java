@@ -11,12 +11,15 @@ import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
+import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The UDP front end: one reply datagram per request datagram, sent from the listening socket
- * (so from the server's port) to the request's source address and port.
+ * (so from the server's port) to the request's source address and port. For teaching, it can
+ * drop a fraction of the requests and delay the replies ({@code udp.simulatedLoss},
+ * {@code udp.simulatedDelayMs}): the delay is a timer, never a blocked thread.
  */
 final class UdpEndpoint {
 
@@ -32,7 +35,9 @@ final class UdpEndpoint {
   private final Settings.Udp settings;
   private final Uppercase uppercase;
   private final DatagramSocket socket;
+  private final Random loss;
   private long oversizeReplies;
+  private long simulatedLosses;
   private int inFlight;
   private Promise<Void> drained; // set once closing: completed when no reply is owed any more
 
@@ -43,6 +48,7 @@ final class UdpEndpoint {
     this.socket = vertx.createDatagramSocket(new DatagramSocketOptions()
         .setIpV6(settings.host().contains(":"))
         .setReceiveBufferSize(RECEIVE_BUFFER_BYTES));
+    this.loss = settings.simulatedLossSeed() == null ? new Random() : new Random(settings.simulatedLossSeed());
   }
 
   Future<Void> listen() {
@@ -75,19 +81,37 @@ final class UdpEndpoint {
     return oversizeReplies;
   }
 
+  /** Requests dropped on purpose by {@code udp.simulatedLoss}. */
+  long simulatedLosses() {
+    return simulatedLosses;
+  }
+
   private void onRequest(DatagramPacket request) {
     if (drained != null) {
       return; // closing
     }
+    if (settings.simulatedLoss() > 0 && loss.nextDouble() < settings.simulatedLoss()) {
+      simulatedLosses++;
+      log.debug("Simulated loss: no reply to {}", request.sender());
+      return;
+    }
     inFlight++;
     SocketAddress sender = request.sender();
     uppercase.apply(request.data())
+        .compose(this::simulatedDelay)
         .onSuccess(reply -> send(reply, sender))
         .onComplete(done -> {
           if (--inFlight == 0 && drained != null) {
             drained.tryComplete();
           }
         });
+  }
+
+  private Future<Buffer> simulatedDelay(Buffer reply) {
+    if (settings.simulatedDelayMs() == 0) {
+      return Future.succeededFuture(reply);
+    }
+    return vertx.timer(settings.simulatedDelayMs()).map(reply);
   }
 
   private void send(Buffer reply, SocketAddress to) {

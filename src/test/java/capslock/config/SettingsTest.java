@@ -45,6 +45,9 @@ class SettingsTest {
       "{\"tcp\": {\"host\": \"\"}}|tcp.host must be a host name or address, got \"\"",
       "{\"tcp\": {\"host\": 5}}|tcp.host must be a host name or address, got 5",
       "{\"tcp\": 5}|tcp must be a JSON object of tcp.* keys, got 5",
+      "{\"udp\": {\"simulatedLoss\": 1.5}}|udp.simulatedLoss must be a number from 0.0 to 1.0, got 1.5",
+      "{\"udp\": {\"simulatedLoss\": \"some\"}}|udp.simulatedLoss must be a number from 0.0 to 1.0, got \"some\"",
+      "{\"udp\": {\"simulatedDelayMs\": -1}}|udp.simulatedDelayMs must be from 0 to 60000, got -1",
   })
   void aBadValueIsOneSentenceNamingItsKey(String json, String message) {
     ConfigException error = assertThrows(ConfigException.class, () -> Settings.from(new JsonObject(json)));

@@ -6,13 +6,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /** capslock deployed in the test's Vert.x, on loopback, on ports the system picks. */
-final class TestServer {
+public final class TestServer {
 
   private TestServer() {
   }
 
   /** Deploys capslock with {@code overrides} merged over a loopback, port-0 configuration. */
-  static Future<EndpointsVerticle> start(Vertx vertx, JsonObject overrides) {
+  public static Future<EndpointsVerticle> start(Vertx vertx, JsonObject overrides) {
     JsonObject config = new JsonObject()
         .put("tcp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("udp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
@@ -21,7 +21,7 @@ final class TestServer {
     return vertx.deployVerticle(main, new DeploymentOptions().setConfig(config)).map(id -> main.endpoints());
   }
 
-  static Future<EndpointsVerticle> start(Vertx vertx) {
+  public static Future<EndpointsVerticle> start(Vertx vertx) {
     return start(vertx, new JsonObject());
   }
 }

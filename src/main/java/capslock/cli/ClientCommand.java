@@ -1,0 +1,171 @@
+package capslock.cli;
+
+import capslock.client.ClientFailure;
+import capslock.client.Endpoint;
+import capslock.client.LessonClient;
+import capslock.client.LineExchange;
+import capslock.client.TcpLineExchange;
+import capslock.client.UdpLineExchange;
+import capslock.client.UdpPinger;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code capslock client tcp|udp}: the lesson's clients, and the UDP pinger. */
+@Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "The lesson's clients: each line you type is sent to the server; the reply and the "
+        + "round-trip time are printed. End of input or Ctrl+C ends the client.",
+    subcommands = {ClientCommand.Tcp.class, ClientCommand.Udp.class})
+public final class ClientCommand implements Callable<Integer> {
+
+  private final Vertx vertx; // null: the client makes a Vert.x of its own
+  private final InputStream in;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final boolean interactive;
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  ClientCommand(Vertx vertx, InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+    this.vertx = vertx;
+    this.in = in;
+    this.out = out;
+    this.err = err;
+    this.interactive = interactive;
+  }
+
+  public static void main(String[] args) {
+    CleanExit.onStopSignals();
+    System.exit(new ClientCommand(null, System.in, System.out, System.err, System.console() != null).execute(args));
+  }
+
+  int execute(String... args) {
+    return new CommandLine(this).setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true))
+        .execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(err);
+    return 2;
+  }
+
+  /** The options both clients take; each names its own default port. */
+  abstract static class ClientOptions {
+    @ParentCommand
+    ClientCommand client;
+
+    @Option(names = "--host", defaultValue = "localhost", description = "server host name or address (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
+        description = "how long to wait for a reply, in seconds (default: ${DEFAULT-VALUE})")
+    double timeoutSeconds;
+
+    @Option(names = "--local-port", defaultValue = "0", paramLabel = "PORT",
+        description = "local port to bind first; 0 = any free one (default: ${DEFAULT-VALUE})")
+    int localPort;
+
+    abstract int port();
+
+    Endpoint endpoint() {
+      return new Endpoint(host, port(), localPort, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+    }
+
+    /** Runs {@code work} with a Vert.x, explaining a {@link ClientFailure} in one line (exit status 1). */
+    int withVertx(Function<Vertx, Integer> work) {
+      Vertx vertx = client.vertx != null ? client.vertx : Vertx.vertx();
+      try {
+        return work.apply(vertx);
+      } catch (ClientFailure e) {
+        client.err.println(e.getMessage());
+        return 1;
+      } finally {
+        if (client.vertx == null) {
+          vertx.close();
+        }
+      }
+    }
+
+    int converse(Future<? extends LineExchange> connecting) {
+      try (LineExchange exchange = connecting.await()) {
+        BufferedReader input = new BufferedReader(new InputStreamReader(client.in, StandardCharsets.UTF_8));
+        return new LessonClient(exchange, endpoint().timeout(), client.out, client.err, client.interactive).run(input);
+      } catch (java.io.IOException e) {
+        throw new ClientFailure("Cannot read the input: " + e.getMessage());
+      }
+    }
+  }
+
+  @Command(name = "tcp", mixinStandardHelpOptions = true, sortOptions = false,
+      description = "The TCP client: sends each line with its newline, prints the reply line.")
+  static final class Tcp extends ClientOptions implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "10825", description = "server TCP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--retries", defaultValue = "10",
+        description = "how often to try again, 1 s apart, when the connection is refused (default: ${DEFAULT-VALUE})")
+    int retries;
+
+    @Override
+    int port() {
+      return port;
+    }
+
+    @Override
+    public Integer call() {
+      return withVertx(vertx -> converse(TcpLineExchange.connect(vertx, endpoint(), retries)));
+    }
+  }
+
+  @Command(name = "udp", mixinStandardHelpOptions = true, sortOptions = false,
+      description = "The UDP client: sends each line as one datagram, prints the reply datagram; "
+          + "or, with --ping, the classic UDP pinger.")
+  static final class Udp extends ClientOptions implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "11758", description = "server UDP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--ping", description = "send pings instead of lines, then print a summary like ping's")
+    boolean ping;
+
+    @Option(names = "--count", defaultValue = "10", description = "with --ping: how many (default: ${DEFAULT-VALUE})")
+    int count;
+
+    @Option(names = "--interval", defaultValue = "1000", paramLabel = "MS",
+        description = "with --ping: time between pings in milliseconds (default: ${DEFAULT-VALUE})")
+    int intervalMillis;
+
+    @Override
+    int port() {
+      return port;
+    }
+
+    @Override
+    public Integer call() {
+      if (!ping) {
+        return withVertx(vertx -> converse(UdpLineExchange.open(vertx, endpoint())));
+      }
+      return withVertx(vertx -> {
+        try (UdpLineExchange exchange = UdpLineExchange.open(vertx, endpoint()).await()) {
+          return new UdpPinger(exchange, endpoint(), client.out).run(count, Duration.ofMillis(intervalMillis));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return 1;
+        }
+      });
+    }
+  }
+}

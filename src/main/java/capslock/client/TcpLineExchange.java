@@ -1,0 +1,129 @@
+package capslock.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TcpClientConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The lesson's TCP client: sends each line with its newline and reads until the reply's
+ * newline, so that a reply that arrives in several pieces is still given whole.
+ */
+public final class TcpLineExchange implements LineExchange {
+
+  /** How far apart a refused connection is tried again: the server may be starting. */
+  static final Duration CONNECT_RETRY_INTERVAL = Duration.ofSeconds(1);
+
+  private final NetClient client;
+  private final NetSocket socket;
+  private Buffer pending = Buffer.buffer(); // the reply received so far
+  private Promise<String> reply;
+  private String failure; // why the connection ended, once it has
+
+  private TcpLineExchange(NetClient client, NetSocket socket) {
+    this.client = client;
+    this.socket = socket;
+    socket.handler(this::onBytes)
+        .exceptionHandler(error -> failure = describe(error))
+        .closeHandler(closed -> {
+          if (failure == null) {
+            failure = "Connection closed by the server";
+          }
+          fail();
+        });
+  }
+
+  /** Connects, trying a refused connection {@code retries} times more; failures are one-line {@link ClientFailure}s. */
+  public static Future<TcpLineExchange> connect(Vertx vertx, Endpoint endpoint, int retries) {
+    String address = endpoint.resolvedAddress();
+    NetClient client = vertx.createNetClient(new TcpClientConfig()
+        .setLocalAddress(SocketAddress.inetSocketAddress(endpoint.localPort(), "0.0.0.0"))
+        .setReconnectAttempts(retries)
+        .setReconnectInterval(CONNECT_RETRY_INTERVAL));
+    return client.connect(endpoint.port(), address)
+        .map(socket -> new TcpLineExchange(client, socket))
+        .recover(error -> {
+          client.close();
+          return Future.failedFuture(connectFailure(endpoint, retries, error));
+        });
+  }
+
+  @Override
+  public int localPort() {
+    return socket.localAddress().port();
+  }
+
+  @Override
+  public Future<String> send(String line) {
+    if (failure != null) {
+      return Future.failedFuture(new ClientFailure(failure));
+    }
+    reply = Promise.promise();
+    Future<String> answer = reply.future();
+    socket.write(line + "\n");
+    return answer;
+  }
+
+  @Override
+  public boolean survivesTimeout() {
+    return false;
+  }
+
+  @Override
+  public void close() {
+    client.close().await();
+  }
+
+  private void onBytes(Buffer bytes) {
+    int searchFrom = pending.length();
+    pending.appendBuffer(bytes);
+    int newline = indexOfNewline(pending, searchFrom);
+    if (newline >= 0 && reply != null) {
+      String line = pending.getString(0, newline, StandardCharsets.UTF_8.name());
+      pending = pending.getBuffer(newline + 1, pending.length());
+      Promise<String> answered = reply;
+      reply = null;
+      answered.complete(line);
+    }
+  }
+
+  private void fail() {
+    if (reply != null) {
+      Promise<String> unanswered = reply;
+      reply = null;
+      unanswered.fail(new ClientFailure(failure));
+    }
+  }
+
+  private static int indexOfNewline(Buffer bytes, int from) {
+    for (int i = from; i < bytes.length(); i++) {
+      if (bytes.getByte(i) == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String describe(Throwable error) {
+    String message = String.valueOf(error.getMessage());
+    return message.contains("reset") ? "Connection reset by the server" : "Connection failed: " + message;
+  }
+
+  private static ClientFailure connectFailure(Endpoint endpoint, int retries, Throwable error) {
+    String message = String.valueOf(error.getMessage());
+    if (message.contains("Address already in use")) {
+      return new ClientFailure("Local port " + endpoint.localPort() + " is already in use: choose another --local-port");
+    }
+    if (message.contains("Connection refused")) {
+      return new ClientFailure("Connection refused by " + endpoint + " (tried " + (retries + 1)
+          + " times, " + CONNECT_RETRY_INTERVAL.toSeconds() + " s apart): is the server running?");
+    }
+    return new ClientFailure("Cannot connect to " + endpoint + ": " + message);
+  }
+}

@@ -1,0 +1,89 @@
+package capslock.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import java.nio.charset.StandardCharsets;
+
+/** The lesson's UDP client: each line (without its newline) is one datagram, and the next datagram is its reply. */
+public final class UdpLineExchange implements LineExchange {
+
+  /** The largest UDP payload over IPv4. */
+  public static final int MAX_DATAGRAM_BYTES = 65_507;
+
+  private final DatagramSocket socket;
+  private final String address;
+  private final int port;
+  private Promise<DatagramPacket> reply;
+
+  private UdpLineExchange(DatagramSocket socket, String address, int port) {
+    this.socket = socket;
+    this.address = address;
+    this.port = port;
+    socket.handler(this::onDatagram);
+  }
+
+  /** Binds the local socket (the lesson's client binds first, then sends). */
+  public static Future<UdpLineExchange> open(Vertx vertx, Endpoint endpoint) {
+    String address = endpoint.resolvedAddress();
+    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions()
+        .setIpV6(address.contains(":"))
+        .setReceiveBufferSize(64 * 1024)); // replies up to the largest datagram, whole
+    String any = address.contains(":") ? "::" : "0.0.0.0";
+    return socket.listen(endpoint.localPort(), any)
+        .map(bound -> new UdpLineExchange(bound, address, endpoint.port()))
+        .recover(error -> Future.failedFuture(String.valueOf(error.getMessage()).contains("Address already in use")
+            ? new ClientFailure("Local port " + endpoint.localPort() + " is already in use: choose another --local-port")
+            : new ClientFailure("Cannot open a UDP socket: " + error.getMessage())));
+  }
+
+  @Override
+  public int localPort() {
+    return socket.localAddress().port();
+  }
+
+  @Override
+  public Future<String> send(String line) {
+    return request(Buffer.buffer(line)).map(packet -> packet.data().toString(StandardCharsets.UTF_8));
+  }
+
+  /** Sends one datagram and gives the next one that comes back. */
+  Future<DatagramPacket> request(Buffer payload) {
+    if (payload.length() > MAX_DATAGRAM_BYTES) {
+      return Future.failedFuture(new LineTooLong(payload.length()));
+    }
+    reply = Promise.promise();
+    Future<DatagramPacket> answer = reply.future();
+    return socket.send(payload, port, address).compose(sent -> answer);
+  }
+
+  @Override
+  public boolean survivesTimeout() {
+    return true;
+  }
+
+  @Override
+  public void close() {
+    socket.close().await();
+  }
+
+  private void onDatagram(DatagramPacket packet) {
+    Promise<DatagramPacket> waiting = reply;
+    reply = null;
+    if (waiting != null) {
+      waiting.complete(packet); // a reply that comes after its request timed out is dropped
+    }
+  }
+
+  /** A line that does not fit in one datagram: refused, not sent, and the client goes on. */
+  public static final class LineTooLong extends RuntimeException {
+    LineTooLong(int bytes) {
+      super("Line not sent: " + bytes + " bytes is more than the largest datagram (" + MAX_DATAGRAM_BYTES + " bytes)",
+          null, false, false);
+    }
+  }
+}
