@@ -2,6 +2,7 @@
 # capslock: builds the fat jar when needed, then runs the server or the tests.
 #   ./run.sh [server] [-Dkey=value ...] [launcher options]   build if needed, serve (conf/config.json by default)
 #   ./run.sh client tcp|udp [OPTIONS]                         the lesson's clients (and a UDP pinger)
+#   ./run.sh bench tcp|udp [OPTIONS]                          load generator: throughput and latency
 #   ./run.sh test                                             run the whole test suite (mvn -B verify)
 #   ./run.sh help                                             this help
 set -euo pipefail
@@ -22,6 +23,10 @@ Usage:
   ./run.sh client udp [the same] [--ping [--count N] [--interval MS]]
                                 the lesson's clients: type a sentence, get the reply and the
                                 round-trip time (./run.sh client tcp --help lists all options)
+  ./run.sh bench tcp|udp [--host H] [--port P] [--connections N] [--depth D] [--size BYTES]
+                        [--duration SECONDS] [--warmup SECONDS] [--json]
+                                load generator: checks every reply, reports messages/s, MB/s and
+                                round-trip percentiles (./run.sh bench --help explains each option)
   ./run.sh test                 run the whole test suite (mvn -B verify)
   ./run.sh help                 this help
 
@@ -61,6 +66,7 @@ serve() {
 case "${1:-server}" in
   server) shift || true; serve "$@" ;;
   client) shift; build_if_needed; exec java ${JAVA_OPTS:-} -cp "$JAR" capslock.cli.ClientCommand "$@" ;;
+  bench) shift; build_if_needed; exec java ${JAVA_OPTS:-} -cp "$JAR" capslock.cli.BenchCommand "$@" ;;
   test) shift; exec mvn -B verify "$@" ;;
   help|-h|-help|--help) usage ;;
   -*) serve "$@" ;;

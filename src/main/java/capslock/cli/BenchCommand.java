@@ -1,0 +1,116 @@
+package capslock.cli;
+
+import capslock.bench.LoadGenerator;
+import capslock.bench.LoadOptions;
+import capslock.bench.LoadReport;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code capslock bench tcp|udp}: a load generator that checks every reply and measures throughput and latency. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Puts a load on an uppercase server (capslock or any other that speaks the protocol), "
+        + "checks every reply byte, and reports messages/s, MB/s and round-trip percentiles. "
+        + "Exit status 1 if any reply was wrong.")
+public final class BenchCommand implements Callable<Integer> {
+
+  private final Vertx vertx; // null: one of its own
+  private final PrintStream out;
+  private final PrintStream err;
+  private final boolean showProgress;
+
+  @Parameters(index = "0", paramLabel = "tcp|udp", description = "the protocol to load")
+  String protocol;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "server address (default: ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--port", description = "server port (default: 10825 for tcp, 11758 for udp)")
+  Integer port;
+
+  @Option(names = "--connections", defaultValue = "16", paramLabel = "N",
+      description = "TCP connections, or UDP sockets (default: ${DEFAULT-VALUE})")
+  int connections;
+
+  @Option(names = "--depth", defaultValue = "16", paramLabel = "D",
+      description = "messages in flight on each (default: ${DEFAULT-VALUE})")
+  int depth;
+
+  @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",
+      description = "bytes per message: lowercase letters and a newline (default: ${DEFAULT-VALUE})")
+  int size;
+
+  @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS",
+      description = "how long to measure (default: ${DEFAULT-VALUE})")
+  int durationSeconds;
+
+  @Option(names = "--warmup", defaultValue = "2", paramLabel = "SECONDS",
+      description = "load before measuring, for the JIT and the caches (default: ${DEFAULT-VALUE})")
+  int warmupSeconds;
+
+  @Option(names = "--json", description = "print the result as one JSON object, for machines")
+  boolean json;
+
+  BenchCommand(Vertx vertx, PrintStream out, PrintStream err, boolean showProgress) {
+    this.vertx = vertx;
+    this.out = out;
+    this.err = err;
+    this.showProgress = showProgress;
+  }
+
+  public static void main(String[] args) {
+    CleanExit.onStopSignals();
+    System.exit(new BenchCommand(null, System.out, System.err, System.console() != null).execute(args));
+  }
+
+  int execute(String... args) {
+    return new CommandLine(this).setCaseInsensitiveEnumValuesAllowed(true)
+        .setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true)).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    LoadOptions options;
+    try {
+      LoadOptions.Protocol chosen = LoadOptions.Protocol.valueOf(protocol.toUpperCase(Locale.ROOT));
+      int target = port != null ? port : chosen == LoadOptions.Protocol.TCP ? 10825 : 11758;
+      options = new LoadOptions(chosen, host, target, connections, depth, size,
+          Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds));
+    } catch (IllegalArgumentException e) {
+      err.println("bench: " + (e.getMessage().startsWith("No enum") ? "the protocol is tcp or udp" : e.getMessage()));
+      return 2;
+    }
+    Vertx running = vertx != null ? vertx : Vertx.vertx();
+    try {
+      LoadReport report = new LoadGenerator(running, options).run(this::progress).await();
+      out.print(json ? report.toJson().encode() + "\n" : report.toText());
+      return report.ok() ? 0 : 1;
+    } catch (RuntimeException e) {
+      err.println("bench: cannot load " + options.host() + ":" + options.port() + ": " + e.getMessage());
+      return 1;
+    } finally {
+      if (vertx == null) {
+        running.close();
+      }
+    }
+  }
+
+  private void progress(LoadGenerator.Progress progress) {
+    if (showProgress) {
+      err.printf(Locale.ROOT, "%4d s %s %,10d msg/s  p50 %s  p99 %s  errors %d%n", progress.second(),
+          progress.warmingUp() ? "(warm-up)" : "         ", progress.interval().getTotalCount(),
+          millis(progress.interval().getValueAtPercentile(50)), millis(progress.interval().getValueAtPercentile(99)),
+          progress.errors());
+    }
+  }
+
+  private static String millis(long micros) {
+    return String.format(Locale.ROOT, "%.3f ms", micros / 1000.0);
+  }
+}

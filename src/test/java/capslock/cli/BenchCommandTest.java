@@ -1,0 +1,82 @@
+package capslock.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import capslock.server.EndpointsVerticle;
+import capslock.server.TestServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The load generator, run briefly against capslock and against peers that answer wrongly. */
+@ExtendWith(VertxExtension.class)
+class BenchCommandTest {
+
+  @Test
+  void aShortTcpRunAgainstCapslockReportsARateAndNoErrors(Vertx vertx) {
+    EndpointsVerticle server = TestServer.start(vertx).await();
+    Result result = bench(vertx, "tcp", server.tcpPort());
+    assertEquals(0, result.status(), result.toString());
+    assertTrue(result.json().getDouble("messagesPerSecond") > 0, result.toString());
+    assertEquals(0, result.json().getLong("errors"), result.toString());
+  }
+
+  @Test
+  void aShortUdpRunAgainstCapslockReportsARateAndNoErrors(Vertx vertx) {
+    EndpointsVerticle server = TestServer.start(vertx).await();
+    Result result = bench(vertx, "udp", server.udpPort());
+    assertEquals(0, result.status(), result.toString());
+    assertTrue(result.json().getDouble("messagesPerSecond") > 0, result.toString());
+    assertEquals(0, result.json().getLong("errors"), result.toString());
+  }
+
+  @Test
+  void aTcpPeerThatLowerCasesIsCaughtAndTheRunFails(Vertx vertx) {
+    NetServer lowerCaser = vertx.createNetServer()
+        .connectHandler(socket -> socket.handler(bytes -> socket.write(bytes.toString().toLowerCase(Locale.ROOT))))
+        .listen(0, "127.0.0.1").await();
+    Result result = bench(vertx, "tcp", lowerCaser.actualPort());
+    assertEquals(1, result.status(), result.toString());
+    assertTrue(result.json().getLong("errors") > 0, result.toString());
+  }
+
+  @Test
+  void aUdpPeerThatEchoesUnchangedIsCaughtAndTheRunFails(Vertx vertx) {
+    DatagramSocket echo = vertx.createDatagramSocket();
+    echo.handler(packet -> echo.send(packet.data(), packet.sender().port(), packet.sender().host()));
+    echo.listen(0, "127.0.0.1").await();
+    Result result = bench(vertx, "udp", echo.localAddress().port());
+    assertEquals(1, result.status(), result.toString());
+    assertTrue(result.json().getLong("errors") > 0, result.toString());
+  }
+
+  @Test
+  void aProtocolThatIsNeitherIsOneClearLine(Vertx vertx) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = new BenchCommand(vertx, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), false)
+        .execute("sctp");
+    assertEquals(2, status);
+    assertEquals("bench: the protocol is tcp or udp\n", err.toString(StandardCharsets.UTF_8));
+  }
+
+  private record Result(int status, JsonObject json) {
+  }
+
+  private static Result bench(Vertx vertx, String protocol, int port) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int status = new BenchCommand(vertx, new PrintStream(out, true, StandardCharsets.UTF_8), System.err, false)
+        .execute(protocol, "--port", String.valueOf(port), "--connections", "2", "--depth", "4",
+            "--duration", "1", "--warmup", "0", "--json");
+    return new Result(status, new JsonObject(Buffer.buffer(out.toByteArray())));
+  }
+}
