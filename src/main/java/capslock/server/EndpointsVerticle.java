@@ -25,7 +25,7 @@ public final class EndpointsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Uppercase uppercase = new Uppercase(vertx.eventBus());
+    Uppercase uppercase = new Uppercase(vertx, settings.worker().instances());
     tcp = new TcpEndpoint(vertx, settings.tcp(), uppercase);
     udp = new UdpEndpoint(vertx, settings.udp(), uppercase);
     return Future.all(tcp.listen(), udp.listen());

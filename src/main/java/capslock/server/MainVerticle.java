@@ -2,6 +2,7 @@ package capslock.server;
 
 import capslock.config.ConfigLoader;
 import capslock.config.Settings;
+import capslock.worker.Pieces;
 import capslock.worker.Uppercase;
 import capslock.worker.UppercaseVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -23,9 +24,16 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Pieces.registerCodec(vertx.eventBus());
     return ConfigLoader.load(vertx, config())
         .compose(settings -> deployWorkers(settings)
             .compose(workers -> deployEndpoints(settings)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Pieces.unregisterCodec(vertx.eventBus());
+    return Future.succeededFuture();
   }
 
   /** The endpoints, once started: their bound ports and counters. */

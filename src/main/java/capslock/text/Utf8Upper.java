@@ -1,6 +1,9 @@
 package capslock.text;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -22,19 +25,50 @@ public final class Utf8Upper {
   private Utf8Upper() {
   }
 
+  /** Eight bytes at a time, for the ASCII fast path. */
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
   /** Upper-cases all of {@code in}; an incomplete character at the end is copied unchanged. */
   public static byte[] apply(byte[] in) {
-    byte[] out = in.clone();
-    for (int i = 0; i < out.length; i++) {
+    return applyInPlace(in.clone());
+  }
+
+  /**
+   * Like {@link #apply}, but ASCII is upper-cased in {@code out} itself, saving a copy: give it
+   * an array that nothing else reads. The result is {@code out} when the input is all ASCII.
+   */
+  public static byte[] applyInPlace(byte[] out) {
+    int i = 0;
+    for (; i + Long.BYTES <= out.length; i += Long.BYTES) {
+      long eight = (long) LONGS.get(out, i);
+      if ((eight & HIGH_BITS) != 0) {
+        break; // not all ASCII: the byte-by-byte loop below finds where
+      }
+      LONGS.set(out, i, upperAscii(eight));
+    }
+    for (; i < out.length; i++) {
       byte b = out[i];
       if (b < 0) {
-        return applyFrom(in, i, out);
+        return applyFrom(out, i); // bytes from i on are still as they came
       }
       if (b >= 'a' && b <= 'z') {
         out[i] = (byte) (b - ('a' - 'A'));
       }
     }
     return out;
+  }
+
+  /**
+   * Upper-cases eight ASCII bytes at once: a byte gets its high bit set by adding 0x80 - 'a'
+   * exactly when it is at least 'a', and by adding 0x80 - ('z' + 1) when it is past 'z';
+   * where the first is set and the second is not, bit 5 (0x20, lower to upper) is cleared.
+   */
+  private static long upperAscii(long eight) {
+    long atLeastA = eight + 0x1F1F1F1F1F1F1F1FL;
+    long pastZ = eight + 0x0505050505050505L;
+    long lower = atLeastA & ~pastZ & HIGH_BITS;
+    return eight ^ (lower >>> 2);
   }
 
   /**
@@ -56,10 +90,10 @@ public final class Utf8Upper {
     return 0;
   }
 
-  /** The general path, from the first non-ASCII byte at {@code from}; {@code done} holds the ASCII prefix. */
-  private static byte[] applyFrom(byte[] in, int from, byte[] done) {
+  /** The general path, from the first non-ASCII byte at {@code from}; the bytes before it are done. */
+  private static byte[] applyFrom(byte[] in, int from) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(in.length + 16);
-    out.write(done, 0, from);
+    out.write(in, 0, from);
     int i = from;
     while (i < in.length) {
       int runStart = i;

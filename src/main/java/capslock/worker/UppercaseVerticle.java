@@ -6,20 +6,25 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * The uppercase worker: answers each piece of text sent to {@link Uppercase#ADDRESS}
- * with its upper case. Stateless, so any number of instances (on any node) can serve;
- * deployed with the worker threading model, so the work never runs on an event loop.
+ * The uppercase worker: answers each message of {@link Pieces} sent to {@link Uppercase#ADDRESS}
+ * with their upper cases, in the same order. Stateless, so any number of instances (on any
+ * node) can serve; deployed with the worker threading model, so the work never runs on an
+ * event loop.
  */
 public final class UppercaseVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
     return vertx.eventBus()
-        .<Buffer>consumer(Uppercase.ADDRESS, request -> request.reply(upper(request.body())))
+        .<Pieces>consumer(Uppercase.ADDRESS, request -> request.reply(upper(request.body())))
         .completion();
   }
 
+  static Pieces upper(Pieces pieces) {
+    return new Pieces(pieces.list().stream().map(UppercaseVerticle::upper).toList());
+  }
+
   static Buffer upper(Buffer text) {
-    return Buffer.buffer(Utf8Upper.apply(text.getBytes()));
+    return Buffer.buffer(Utf8Upper.applyInPlace(text.getBytes())); // getBytes() is a copy of our own
   }
 }

@@ -42,6 +42,22 @@ class Utf8UpperTest {
   }
 
   @Test
+  void upperCasesEveryAsciiByteAtEveryOffset() {
+    byte[] ascii = new byte[128 + 7];
+    for (int i = 0; i < ascii.length; i++) {
+      ascii[i] = (byte) (i % 128);
+    }
+    for (int offset = 0; offset < 8; offset++) {
+      byte[] input = Arrays.copyOfRange(ascii, offset, offset + 128);
+      byte[] expected = input.clone();
+      for (int i = 0; i < expected.length; i++) {
+        expected[i] = (byte) Character.toUpperCase(expected[i]);
+      }
+      assertArrayEquals(expected, Utf8Upper.apply(input));
+    }
+  }
+
+  @Test
   void emptyInputGivesEmptyOutput() {
     assertArrayEquals(new byte[0], Utf8Upper.apply(new byte[0]));
   }
