@@ -111,11 +111,15 @@ public final class ConfigLoader {
 
   private static void putDotted(JsonObject target, String key, Object value) {
     int dot = key.indexOf('.');
+    if (dot < 0) {
+      target.put(key, value);
+      return;
+    }
     String section = key.substring(0, dot);
     if (!(target.getValue(section) instanceof JsonObject)) {
       target.put(section, new JsonObject());
     }
-    target.getJsonObject(section).put(key.substring(dot + 1), value);
+    putDotted(target.getJsonObject(section), key.substring(dot + 1), value);
   }
 
   private static ConfigStoreOptions json(JsonObject config) {

@@ -7,7 +7,8 @@ import java.util.TreeSet;
 
 /**
  * Reads typed values out of a configuration by their dotted key ({@code tcp.port} is
- * {@code {"tcp": {"port": ...}}}), and words every problem as one sentence naming the key.
+ * {@code {"tcp": {"port": ...}}}, {@code udp.limits.bytesPerSecond} one level deeper), and
+ * words every problem as one sentence naming the key.
  * Values may be JSON numbers or, as environment variables and system properties give them, strings.
  */
 final class ConfigReader {
@@ -25,11 +26,20 @@ final class ConfigReader {
   /** Rejects a key that is in one of our sections but is not ours, such as a typo {@code tcp.prot}. */
   void rejectUnknownKeys() {
     for (String section : sections(keys)) {
-      for (String name : section(section).fieldNames()) {
-        String key = section + "." + name;
-        if (!keys.contains(key)) {
-          throw new ConfigException("unknown configuration key " + key + "; the known keys are " + String.join(", ", keys));
-        }
+      rejectUnknownKeys(section, object(section));
+    }
+  }
+
+  private void rejectUnknownKeys(String path, JsonObject object) {
+    for (String name : object.fieldNames()) {
+      String key = path + "." + name;
+      if (keys.contains(key)) {
+        continue;
+      }
+      if (keys.stream().anyMatch(known -> known.startsWith(key + "."))) {
+        rejectUnknownKeys(key, object(key)); // a group of keys, such as udp.limits
+      } else {
+        throw new ConfigException("unknown configuration key " + key + "; the known keys are " + String.join(", ", keys));
       }
     }
   }
@@ -53,6 +63,21 @@ final class ConfigReader {
     return between(key, defaultValue, min, Integer.MAX_VALUE);
   }
 
+  long longBetween(String key, long defaultValue, long min, long max) {
+    Object value = value(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    Long number = wholeNumber(value);
+    if (number == null) {
+      throw new ConfigException(key + " must be a whole number, got " + show(value));
+    }
+    if (number < min || number > max) {
+      throw new ConfigException(key + " must be from " + min + " to " + max + ", got " + number);
+    }
+    return number;
+  }
+
   int between(String key, int defaultValue, int min, int max) {
     Object value = value(key);
     if (value == null) {
@@ -67,6 +92,20 @@ final class ConfigReader {
       throw new ConfigException(key + " must be " + range + ", got " + number);
     }
     return number.intValue();
+  }
+
+  boolean bool(String key, boolean defaultValue) {
+    Object value = value(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value instanceof Boolean flag) {
+      return flag;
+    }
+    if (value instanceof String text && (text.trim().equalsIgnoreCase("true") || text.trim().equalsIgnoreCase("false"))) {
+      return Boolean.parseBoolean(text.trim());
+    }
+    throw new ConfigException(key + " must be true or false, got " + show(value));
   }
 
   /** A number from 0.0 to 1.0; 0 when absent. */
@@ -103,19 +142,26 @@ final class ConfigReader {
   }
 
   private Object value(String key) {
-    int dot = key.indexOf('.');
-    return section(key.substring(0, dot)).getValue(key.substring(dot + 1));
+    int dot = key.lastIndexOf('.');
+    return object(key.substring(0, dot)).getValue(key.substring(dot + 1));
   }
 
-  private JsonObject section(String name) {
-    Object section = config.getValue(name);
-    if (section == null) {
-      return new JsonObject();
+  /** The JSON object at a dotted path ({@code tcp}, {@code udp.limits}); empty when absent. */
+  private JsonObject object(String path) {
+    JsonObject object = config;
+    String at = "";
+    for (String name : path.split("\\.")) {
+      at = at.isEmpty() ? name : at + "." + name;
+      Object inner = object.getValue(name);
+      if (inner == null) {
+        return new JsonObject();
+      }
+      if (!(inner instanceof JsonObject nested)) {
+        throw new ConfigException(at + " must be a JSON object of " + at + ".* keys, got " + show(inner));
+      }
+      object = nested;
     }
-    if (section instanceof JsonObject object) {
-      return object;
-    }
-    throw new ConfigException(name + " must be a JSON object of " + name + ".* keys, got " + show(section));
+    return object;
   }
 
   private static Long wholeNumber(Object value) {

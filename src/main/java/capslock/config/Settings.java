@@ -7,7 +7,7 @@ import java.util.List;
  * The settings the service runs with: read once from the merged configuration, validated
  * once, then passed down as this typed value. Every key is named as the README names it.
  */
-public record Settings(Tcp tcp, Udp udp, Worker worker) {
+public record Settings(Tcp tcp, Udp udp, Worker worker, Limits limits) {
 
   /** The largest UDP payload over IPv4: 65,535 less the 8-byte UDP and 20-byte IP headers. */
   public static final int MAX_UDP_PAYLOAD = 65_507;
@@ -17,7 +17,9 @@ public record Settings(Tcp tcp, Udp udp, Worker worker) {
       "tcp.host", "tcp.port", "tcp.idleTimeoutSeconds",
       "udp.host", "udp.port", "udp.maxDatagramBytes",
       "udp.simulatedLoss", "udp.simulatedLossSeed", "udp.simulatedDelayMs",
-      "worker.instances");
+      "worker.instances",
+      "udp.limits.datagramsPerSecond", "udp.limits.bytesPerSecond",
+      "tcp.limits.connectionsPerSource", "tcp.limits.maxConnections", "limits.exemptLoopback");
 
   public record Tcp(String host, int port, int idleTimeoutSeconds) {
   }
@@ -39,6 +41,18 @@ public record Settings(Tcp tcp, Udp udp, Worker worker) {
   }
 
   /**
+   * What one source address may take: UDP datagrams and bytes per second (a burst of one
+   * second's worth), open TCP connections; and TCP connections in all. Loopback is exempt
+   * unless {@code exemptLoopback} is false.
+   */
+  public record Limits(int udpDatagramsPerSecond, long udpBytesPerSecond, int tcpConnectionsPerSource,
+                       int tcpMaxConnections, boolean exemptLoopback) {
+
+    /** The defaults: safe to leave running on a campus network. */
+    public static final Limits DEFAULT = new Limits(2_000, 2_000_000, 256, 20_000, true);
+  }
+
+  /**
    * Builds the settings from a configuration ({@code {"tcp": {"port": 10825}, ...}}),
    * with defaults for absent keys.
    *
@@ -54,6 +68,12 @@ public record Settings(Tcp tcp, Udp udp, Worker worker) {
             read.between("udp.maxDatagramBytes", MAX_UDP_PAYLOAD, 1, MAX_UDP_PAYLOAD),
             read.fraction("udp.simulatedLoss"), read.optionalWholeNumber("udp.simulatedLossSeed"),
             read.between("udp.simulatedDelayMs", 0, 0, 60_000)),
-        new Worker(read.between("worker.instances", Runtime.getRuntime().availableProcessors(), 1, 64)));
+        new Worker(read.between("worker.instances", Runtime.getRuntime().availableProcessors(), 1, 64)),
+        new Limits(
+            read.atLeast("udp.limits.datagramsPerSecond", Limits.DEFAULT.udpDatagramsPerSecond(), 1),
+            read.longBetween("udp.limits.bytesPerSecond", Limits.DEFAULT.udpBytesPerSecond(), 1, Long.MAX_VALUE / 2),
+            read.atLeast("tcp.limits.connectionsPerSource", Limits.DEFAULT.tcpConnectionsPerSource(), 1),
+            read.atLeast("tcp.limits.maxConnections", Limits.DEFAULT.tcpMaxConnections(), 1),
+            read.bool("limits.exemptLoopback", Limits.DEFAULT.exemptLoopback())));
   }
 }

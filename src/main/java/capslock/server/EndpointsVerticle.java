@@ -1,6 +1,7 @@
 package capslock.server;
 
 import capslock.config.Settings;
+import capslock.limits.SourceLimits;
 import capslock.worker.Uppercase;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,6 +17,7 @@ public final class EndpointsVerticle extends VerticleBase {
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
   private final Settings settings;
+  private SourceLimits limits;
   private TcpEndpoint tcp;
   private UdpEndpoint udp;
 
@@ -26,8 +28,9 @@ public final class EndpointsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Uppercase uppercase = new Uppercase(vertx, settings.worker().instances());
-    tcp = new TcpEndpoint(vertx, settings.tcp(), uppercase);
-    udp = new UdpEndpoint(vertx, settings.udp(), uppercase);
+    limits = new SourceLimits(settings.limits());
+    tcp = new TcpEndpoint(vertx, settings.tcp(), uppercase, limits);
+    udp = new UdpEndpoint(vertx, settings.udp(), uppercase, limits);
     return Future.all(tcp.listen(), udp.listen());
   }
 
@@ -49,6 +52,11 @@ public final class EndpointsVerticle extends VerticleBase {
   /** UDP replies dropped for being larger than {@code udp.maxDatagramBytes}. */
   public long oversizeUdpReplies() {
     return udp.oversizeReplies();
+  }
+
+  /** The per-source limits, with their counts of datagrams not answered and connections closed. */
+  public SourceLimits limits() {
+    return limits;
   }
 
   /** UDP requests dropped on purpose by {@code udp.simulatedLoss}. */

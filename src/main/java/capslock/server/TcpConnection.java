@@ -3,6 +3,7 @@ package capslock.server;
 import capslock.text.Utf8Upper;
 import capslock.worker.Uppercase;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
@@ -30,6 +31,7 @@ final class TcpConnection {
   private final NetSocket socket;
   private final Uppercase uppercase;
   private final Deque<Pending> pending = new ArrayDeque<>();
+  private final Promise<Void> whenClosed = Promise.promise();
   private Buffer heldBack; // the start of a character split across reads, or null
   private int unansweredBytes;
   private boolean inputEnded;
@@ -44,11 +46,12 @@ final class TcpConnection {
     this.uppercase = uppercase;
   }
 
-  static void serve(NetSocket socket, Uppercase uppercase) {
-    new TcpConnection(socket, uppercase).start();
+  /** Serves {@code socket} until it closes: the future completes then. */
+  static Future<Void> serve(NetSocket socket, Uppercase uppercase) {
+    return new TcpConnection(socket, uppercase).start();
   }
 
-  private void start() {
+  private Future<Void> start() {
     log.debug("TCP connection from {} opened", socket.remoteAddress());
     EndOfInput.markOn(socket);
     socket.handler(this::onBytes)
@@ -56,6 +59,7 @@ final class TcpConnection {
         .shutdownHandler(grace -> endInput()) // the server is stopping: answer what came, then close
         .exceptionHandler(failure -> log.debug("TCP connection from {}: {}", socket.remoteAddress(), failure.getMessage()))
         .closeHandler(done -> onClosed());
+    return whenClosed.future();
   }
 
   private void onBytes(Buffer bytes) {
@@ -129,6 +133,7 @@ final class TcpConnection {
 
   private void onClosed() {
     closed = true;
+    whenClosed.complete();
     log.debug("TCP connection from {} closed: {} bytes in, {} bytes out", socket.remoteAddress(), bytesIn, bytesOut);
   }
 }

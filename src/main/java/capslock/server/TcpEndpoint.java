@@ -1,11 +1,13 @@
 package capslock.server;
 
 import capslock.config.Settings;
+import capslock.limits.SourceLimits;
 import capslock.worker.Uppercase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -19,12 +21,22 @@ final class TcpEndpoint {
   private final Settings.Tcp settings;
   private final NetServer server;
 
-  TcpEndpoint(Vertx vertx, Settings.Tcp settings, Uppercase uppercase) {
+  TcpEndpoint(Vertx vertx, Settings.Tcp settings, Uppercase uppercase, SourceLimits limits) {
     this.settings = settings;
     this.server = vertx.createNetServer(new NetServerOptions()
             .setIdleTimeout(settings.idleTimeoutSeconds()) // 0: never
             .setIdleTimeoutUnit(TimeUnit.SECONDS))
-        .connectHandler(socket -> TcpConnection.serve(socket, uppercase));
+        .connectHandler(socket -> accept(socket, uppercase, limits));
+  }
+
+  /** Serves a new connection, or closes it at once when its source is over a limit. */
+  private static void accept(NetSocket socket, Uppercase uppercase, SourceLimits limits) {
+    String source = socket.remoteAddress().hostAddress();
+    if (!limits.admitConnection(source)) {
+      socket.close();
+      return;
+    }
+    TcpConnection.serve(socket, uppercase).onComplete(closed -> limits.connectionClosed(source));
   }
 
   Future<Void> listen() {

@@ -1,6 +1,7 @@
 package capslock.server;
 
 import capslock.config.Settings;
+import capslock.limits.SourceLimits;
 import capslock.worker.Uppercase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,6 +37,7 @@ final class UdpEndpoint {
   private final Vertx vertx;
   private final Settings.Udp settings;
   private final Uppercase uppercase;
+  private final SourceLimits limits;
   private final DatagramSocket socket;
   private final Random loss;
   private long oversizeReplies;
@@ -43,10 +45,11 @@ final class UdpEndpoint {
   private int inFlight;
   private Promise<Void> drained; // set once closing: completed when no reply is owed any more
 
-  UdpEndpoint(Vertx vertx, Settings.Udp settings, Uppercase uppercase) {
+  UdpEndpoint(Vertx vertx, Settings.Udp settings, Uppercase uppercase, SourceLimits limits) {
     this.vertx = vertx;
     this.settings = settings;
     this.uppercase = uppercase;
+    this.limits = limits;
     this.socket = vertx.createDatagramSocket(new DatagramSocketOptions()
         .setIpV6(settings.host().contains(":"))
         .setReceiveBufferSize(RECEIVE_BUFFER_BYTES));
@@ -91,6 +94,9 @@ final class UdpEndpoint {
   private void onRequest(DatagramPacket request) {
     if (drained != null) {
       return; // closing
+    }
+    if (!limits.admitDatagram(request.sender().hostAddress(), request.data().length())) {
+      return;
     }
     if (settings.simulatedLoss() > 0 && loss.nextDouble() < settings.simulatedLoss()) {
       simulatedLosses++;

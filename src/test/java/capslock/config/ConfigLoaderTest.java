@@ -66,6 +66,7 @@ class ConfigLoaderTest {
   void environmentVariableNamesFollowTheKeys() {
     assertEquals("CAPSLOCK_TCP_PORT", ConfigLoader.environmentName("tcp.port"));
     assertEquals("CAPSLOCK_TCP_IDLE_TIMEOUT_SECONDS", ConfigLoader.environmentName("tcp.idleTimeoutSeconds"));
+    assertEquals("CAPSLOCK_UDP_LIMITS_BYTES_PER_SECOND", ConfigLoader.environmentName("udp.limits.bytesPerSecond"));
     assertEquals(new JsonObject("{\"udp\": {\"maxDatagramBytes\": \"512\"}}"),
         ConfigLoader.environmentLayer(Map.of("CAPSLOCK_UDP_MAX_DATAGRAM_BYTES", "512", "PATH", "/bin")));
   }

@@ -2,6 +2,7 @@ package capslock.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ class SettingsTest {
     assertEquals(new Settings.Tcp("0.0.0.0", 10825, 300), settings.tcp());
     assertEquals(new Settings.Udp("0.0.0.0", 11758, 65_507), settings.udp());
     assertEquals(Runtime.getRuntime().availableProcessors(), settings.worker().instances());
+    assertEquals(new Settings.Limits(2000, 2_000_000, 256, 20_000, true), settings.limits());
   }
 
   @Test
@@ -25,7 +27,7 @@ class SettingsTest {
          "udp": {"host": "::1", "port": 0, "maxDatagramBytes": 512},
          "worker": {"instances": 3}}"""));
     assertEquals(new Settings(new Settings.Tcp("127.0.0.1", 2000, 0), new Settings.Udp("::1", 0, 512),
-        new Settings.Worker(3)), settings);
+        new Settings.Worker(3), Settings.Limits.DEFAULT), settings);
   }
 
   @Test
@@ -48,10 +50,29 @@ class SettingsTest {
       "{\"udp\": {\"simulatedLoss\": 1.5}}|udp.simulatedLoss must be a number from 0.0 to 1.0, got 1.5",
       "{\"udp\": {\"simulatedLoss\": \"some\"}}|udp.simulatedLoss must be a number from 0.0 to 1.0, got \"some\"",
       "{\"udp\": {\"simulatedDelayMs\": -1}}|udp.simulatedDelayMs must be from 0 to 60000, got -1",
+      "{\"udp\": {\"limits\": {\"datagramsPerSecond\": -5}}}|udp.limits.datagramsPerSecond must be at least 1, got -5",
+      "{\"tcp\": {\"limits\": {\"maxConnections\": \"many\"}}}|tcp.limits.maxConnections must be a whole number, got \"many\"",
+      "{\"limits\": {\"exemptLoopback\": \"maybe\"}}|limits.exemptLoopback must be true or false, got \"maybe\"",
+      "{\"udp\": {\"limits\": 3}}|udp.limits must be a JSON object of udp.limits.* keys, got 3",
   })
   void aBadValueIsOneSentenceNamingItsKey(String json, String message) {
     ConfigException error = assertThrows(ConfigException.class, () -> Settings.from(new JsonObject(json)));
     assertEquals(message, error.getMessage());
+  }
+
+  @Test
+  void readsTheLimitsNestedOrDotted() {
+    Settings settings = Settings.from(ConfigLoader.fileLayer(new JsonObject("""
+        {"udp": {"limits": {"datagramsPerSecond": 100}}, "tcp.limits.connectionsPerSource": 4,
+         "limits": {"exemptLoopback": false}}""")));
+    assertEquals(new Settings.Limits(100, 2_000_000, 4, 20_000, false), settings.limits());
+  }
+
+  @Test
+  void anUnknownKeyInAGroupIsRejectedByName() {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> Settings.from(new JsonObject("{\"udp\": {\"limits\": {\"datagramsPerSec\": 1}}}")));
+    assertTrue(error.getMessage().startsWith("unknown configuration key udp.limits.datagramsPerSec;"), error.getMessage());
   }
 
   @Test

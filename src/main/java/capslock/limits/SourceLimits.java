@@ -1,0 +1,116 @@
+package capslock.limits;
+
+import capslock.config.Settings;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What keeps capslock safe to leave running on a shared network, where echo services were
+ * abused: a spoofed UDP source cannot make it fire replies at a victim faster than its rate
+ * limit, and one address cannot hold every TCP connection. Over a limit, the datagram gets no
+ * reply or the connection is closed at once; it is counted, and logged at most once a minute
+ * per source. Loopback is exempt by default, so local exercises and benchmarks run at full
+ * speed. Used from one event loop (the endpoints'); the caches are bounded whatever the
+ * number of sources.
+ */
+public final class SourceLimits {
+
+  /** The most sources tracked at once; the least recently seen are forgotten first. */
+  static final int MAX_TRACKED_SOURCES = 65_536;
+
+  private static final Logger log = LoggerFactory.getLogger(SourceLimits.class);
+
+  private final Settings.Limits limits;
+  /** A bucket untouched for a second is full again, so forgetting it after two changes nothing. */
+  private final Cache<String, TokenBucket> udpBuckets = Caffeine.newBuilder()
+      .maximumSize(MAX_TRACKED_SOURCES)
+      .expireAfterAccess(Duration.ofSeconds(2))
+      .executor(Runnable::run) // housekeeping on the caller's thread: no pool of its own
+      .build();
+  private final Cache<String, Boolean> loggedRecently = Caffeine.newBuilder()
+      .maximumSize(MAX_TRACKED_SOURCES)
+      .expireAfterWrite(Duration.ofMinutes(1))
+      .executor(Runnable::run)
+      .build();
+  private final Map<String, Integer> openConnections = new HashMap<>(); // at most tcp.limits.maxConnections entries
+  private int totalConnections;
+  private long limitedDatagrams;
+  private long rejectedConnections;
+
+  public SourceLimits(Settings.Limits limits) {
+    this.limits = limits;
+  }
+
+  /** Whether a datagram of {@code size} bytes from {@code source} may be answered. */
+  public boolean admitDatagram(String source, int size) {
+    if (exempt(source)) {
+      return true;
+    }
+    long now = System.nanoTime();
+    TokenBucket bucket = udpBuckets.get(source,
+        newSource -> new TokenBucket(limits.udpDatagramsPerSecond(), limits.udpBytesPerSecond(), now));
+    if (bucket.tryTake(size, now)) {
+      return true;
+    }
+    limitedDatagrams++;
+    logOncePerMinute(source, "UDP from {} is over its limit ({} datagrams/s, {} bytes/s): not answered; "
+        + "{} datagrams not answered so far", source, limits.udpDatagramsPerSecond(), limits.udpBytesPerSecond(),
+        limitedDatagrams);
+    return false;
+  }
+
+  /** Whether a new TCP connection from {@code source} may stay; if so, {@link #connectionClosed} must follow. */
+  public boolean admitConnection(String source) {
+    if (exempt(source)) {
+      return true;
+    }
+    int open = openConnections.getOrDefault(source, 0);
+    if (open >= limits.tcpConnectionsPerSource() || totalConnections >= limits.tcpMaxConnections()) {
+      rejectedConnections++;
+      logOncePerMinute(source, "TCP connection from {} closed at once: {} open from there (at most {}), {} in all "
+          + "(at most {}); {} closed so far", source, open, limits.tcpConnectionsPerSource(), totalConnections,
+          limits.tcpMaxConnections(), rejectedConnections);
+      return false;
+    }
+    openConnections.put(source, open + 1);
+    totalConnections++;
+    return true;
+  }
+
+  /** An admitted connection from {@code source} has closed. */
+  public void connectionClosed(String source) {
+    if (!exempt(source)) {
+      openConnections.computeIfPresent(source, (address, open) -> open == 1 ? null : open - 1);
+      totalConnections--;
+    }
+  }
+
+  public long limitedDatagrams() {
+    return limitedDatagrams;
+  }
+
+  public long rejectedConnections() {
+    return rejectedConnections;
+  }
+
+  /** How many sources the UDP limiter remembers now. */
+  long trackedSources() {
+    udpBuckets.cleanUp();
+    return udpBuckets.estimatedSize();
+  }
+
+  private boolean exempt(String source) {
+    return limits.exemptLoopback() && (source.startsWith("127.") || source.equals("::1") || source.equals("0:0:0:0:0:0:0:1"));
+  }
+
+  private void logOncePerMinute(String source, String message, Object... arguments) {
+    if (loggedRecently.asMap().putIfAbsent(source, Boolean.TRUE) == null) {
+      log.warn(message, arguments);
+    }
+  }
+}

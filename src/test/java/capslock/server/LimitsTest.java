@@ -1,0 +1,94 @@
+package capslock.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The per-source limits, seen from the network: loopback made subject to them, 127.0.0.2 as a second source. */
+@ExtendWith(VertxExtension.class)
+class LimitsTest {
+
+  private static final JsonObject NOT_EXEMPT = new JsonObject().put("limits", new JsonObject().put("exemptLoopback", false));
+
+  @Test
+  void aUdpFloodGetsAtMostItsLimitAndBurstWhileAnotherSourceIsAnswered(Vertx vertx) throws Exception {
+    JsonObject config = NOT_EXEMPT.copy().put("udp", new JsonObject().put("limits", new JsonObject().put("datagramsPerSecond", 100)));
+    EndpointsVerticle server = TestServer.start(vertx, config).await();
+    AtomicInteger floodReplies = new AtomicInteger();
+    DatagramSocket flooder = vertx.createDatagramSocket();
+    flooder.handler(reply -> floodReplies.incrementAndGet());
+    flooder.listen(0, "127.0.0.1").await();
+    AtomicInteger otherReplies = new AtomicInteger();
+    DatagramSocket other = vertx.createDatagramSocket();
+    other.handler(reply -> otherReplies.incrementAndGet());
+    other.listen(0, "127.0.0.2").await();
+
+    long start = System.nanoTime();
+    for (int i = 0; i < 1000; i++) {
+      flooder.send(Buffer.buffer("flood " + i), server.udpPort(), "127.0.0.1").await();
+      if (i % 100 == 0) {
+        other.send(Buffer.buffer("meanwhile"), server.udpPort(), "127.0.0.1").await();
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    // every flood datagram is either answered or counted as over the limit
+    awaitCondition(vertx, () -> floodReplies.get() + server.limits().limitedDatagrams() == 1000 && otherReplies.get() == 10);
+
+    assertTrue(seconds < 1.0, "the flood took " + seconds + " s");
+    assertTrue(floodReplies.get() <= 200 && floodReplies.get() >= 100, floodReplies.get() + " flood replies");
+    assertEquals(10, otherReplies.get());
+  }
+
+  @Test
+  void aFifthConnectionFromOneSourceIsClosedAtOnceAndOthersAreUndisturbed(Vertx vertx) {
+    JsonObject config = NOT_EXEMPT.copy().put("tcp", new JsonObject().put("limits", new JsonObject().put("connectionsPerSource", 4)));
+    EndpointsVerticle server = TestServer.start(vertx, config).await();
+    List<TcpTestClient> four = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      four.add(TcpTestClient.connect(vertx, server.tcpPort()).await());
+    }
+    TcpTestClient fifth = TcpTestClient.connect(vertx, server.tcpPort()).await();
+    assertEquals(0, fifth.closed().await().length(), "the fifth is closed without a byte");
+
+    for (TcpTestClient client : four) {
+      client.send(Buffer.buffer("still here")).await();
+      assertEquals("STILL HERE", client.received(10).await().toString());
+    }
+    NetSocket fromElsewhere = vertx.createNetClient(new NetClientOptions().setLocalAddress("127.0.0.2"))
+        .connect(server.tcpPort(), "127.0.0.1").await();
+    Promise<Buffer> reply = Promise.promise();
+    fromElsewhere.handler(reply::tryComplete);
+    fromElsewhere.write("other source").await();
+    assertEquals("OTHER SOURCE", reply.future().await().toString());
+    assertEquals(1, server.limits().rejectedConnections());
+  }
+
+  /** Checks {@code condition} every 10 ms on the event loop, up to 10 s. */
+  private static void awaitCondition(Vertx vertx, java.util.function.BooleanSupplier condition) throws Exception {
+    Promise<Void> met = Promise.promise();
+    long timer = vertx.setPeriodic(10, tick -> {
+      if (condition.getAsBoolean()) {
+        met.tryComplete();
+      }
+    });
+    try {
+      met.future().await(10, TimeUnit.SECONDS);
+    } finally {
+      vertx.cancelTimer(timer);
+    }
+  }
+}
