@@ -1,5 +1,6 @@
 package capslock.client;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,6 +23,7 @@ public final class TcpLineExchange implements LineExchange {
 
   private final NetClient client;
   private final NetSocket socket;
+  private final Context context; // the socket's event loop: all state below is touched only there
   private Buffer pending = Buffer.buffer(); // the reply received so far
   private Promise<String> reply;
   private String failure; // why the connection ended, once it has
@@ -29,6 +31,7 @@ public final class TcpLineExchange implements LineExchange {
   private TcpLineExchange(NetClient client, NetSocket socket) {
     this.client = client;
     this.socket = socket;
+    this.context = Vertx.currentContext();
     socket.handler(this::onBytes)
         .exceptionHandler(error -> failure = describe(error))
         .closeHandler(closed -> {
@@ -61,13 +64,16 @@ public final class TcpLineExchange implements LineExchange {
 
   @Override
   public Future<String> send(String line) {
-    if (failure != null) {
-      return Future.failedFuture(new ClientFailure(failure));
-    }
-    reply = Promise.promise();
-    Future<String> answer = reply.future();
-    socket.write(line + "\n");
-    return answer;
+    Promise<String> answer = Promise.promise();
+    context.runOnContext(onEventLoop -> {
+      if (failure != null) {
+        answer.fail(new ClientFailure(failure));
+        return;
+      }
+      reply = answer;
+      socket.write(line + "\n");
+    });
+    return answer.future();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package capslock.client;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,12 +17,14 @@ public final class UdpLineExchange implements LineExchange {
   public static final int MAX_DATAGRAM_BYTES = 65_507;
 
   private final DatagramSocket socket;
+  private final Context context; // the socket's event loop: the pending reply is touched only there
   private final String address;
   private final int port;
   private Promise<DatagramPacket> reply;
 
   private UdpLineExchange(DatagramSocket socket, String address, int port) {
     this.socket = socket;
+    this.context = Vertx.currentContext();
     this.address = address;
     this.port = port;
     socket.handler(this::onDatagram);
@@ -56,9 +59,12 @@ public final class UdpLineExchange implements LineExchange {
     if (payload.length() > MAX_DATAGRAM_BYTES) {
       return Future.failedFuture(new LineTooLong(payload.length()));
     }
-    reply = Promise.promise();
-    Future<DatagramPacket> answer = reply.future();
-    return socket.send(payload, port, address).compose(sent -> answer);
+    Promise<DatagramPacket> answer = Promise.promise();
+    context.runOnContext(onEventLoop -> {
+      reply = answer;
+      socket.send(payload, port, address).onFailure(answer::tryFail);
+    });
+    return answer.future();
   }
 
   @Override

@@ -63,6 +63,11 @@ final class ConfigReader {
     return between(key, defaultValue, min, Integer.MAX_VALUE);
   }
 
+  int between(String key, int defaultValue, int min, int max) {
+    return (int) longBetween(key, defaultValue, min, max);
+  }
+
+  /** A whole number from {@code min} to {@code max}; a max of Integer.MAX_VALUE or more means no upper bound. */
   long longBetween(String key, long defaultValue, long min, long max) {
     Object value = value(key);
     if (value == null) {
@@ -73,25 +78,10 @@ final class ConfigReader {
       throw new ConfigException(key + " must be a whole number, got " + show(value));
     }
     if (number < min || number > max) {
-      throw new ConfigException(key + " must be from " + min + " to " + max + ", got " + number);
-    }
-    return number;
-  }
-
-  int between(String key, int defaultValue, int min, int max) {
-    Object value = value(key);
-    if (value == null) {
-      return defaultValue;
-    }
-    Long number = wholeNumber(value);
-    if (number == null) {
-      throw new ConfigException(key + " must be a whole number, got " + show(value));
-    }
-    if (number < min || number > max) {
-      String range = max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
+      String range = max >= Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
       throw new ConfigException(key + " must be " + range + ", got " + number);
     }
-    return number.intValue();
+    return number;
   }
 
   boolean bool(String key, boolean defaultValue) {
@@ -123,15 +113,7 @@ final class ConfigReader {
 
   /** A whole number, or null when absent. */
   Long optionalWholeNumber(String key) {
-    Object value = value(key);
-    if (value == null) {
-      return null;
-    }
-    Long number = wholeNumber(value);
-    if (number == null) {
-      throw new ConfigException(key + " must be a whole number, got " + show(value));
-    }
-    return number;
+    return value(key) == null ? null : longBetween(key, 0, Long.MIN_VALUE, Long.MAX_VALUE);
   }
 
   /** The sections ({@code tcp}, {@code udp}, ...) that the given keys live in. */

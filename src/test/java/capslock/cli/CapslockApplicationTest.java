@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
@@ -38,6 +39,7 @@ class CapslockApplicationTest {
   Path dir;
 
   private Process process;
+  private NetClient client; // held: Vert.x closes an unreachable client's connections
 
   @AfterEach
   void stopProcess() {
@@ -96,16 +98,18 @@ class CapslockApplicationTest {
     List<String> lines = new ArrayList<>();
     int port = tcpPort(log, lines);
 
-    NetSocket socket = vertx.createNetClient().connect(port, "127.0.0.1").await();
+    client = vertx.createNetClient();
     Buffer reply = Buffer.buffer();
     var answered = new java.util.concurrent.CompletableFuture<String>();
-    socket.handler(bytes -> {
-      reply.appendBuffer(bytes);
-      if (reply.length() >= 7) {
-        answered.complete(reply.toString());
-      }
-    });
-    socket.write("straße").await();
+    client.connect(port, "127.0.0.1").compose(socket -> { // handlers and write on the socket's event loop
+      socket.handler(bytes -> {
+        reply.appendBuffer(bytes);
+        if (reply.length() >= 7) {
+          answered.complete(reply.toString());
+        }
+      });
+      return socket.write("straße");
+    }).await();
     assertEquals("STRASSE", answered.get(10, TimeUnit.SECONDS));
 
     process.toHandle().destroy(); // SIGTERM, keeping the output open to read the last lines
