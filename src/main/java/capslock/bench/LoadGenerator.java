@@ -47,7 +47,9 @@ public final class LoadGenerator {
       vertx.setTimer(Math.max(2, endMillis), end -> {
         vertx.cancelTimer(ticker);
         LoadReport report = measurements.report(options, options.duration().toMillis() / 1000.0);
-        Future.join(streams.stream().map(LoadStream::stop).toList()).onComplete(closed -> done.complete(report));
+        Future.join(streams.stream().map(LoadStream::stop).toList())
+            .compose(closed -> tcpClient != null ? tcpClient.close() : Future.succeededFuture())
+            .onComplete(closed -> done.complete(report));
       });
       return done.future();
     });

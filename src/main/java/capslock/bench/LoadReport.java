@@ -46,7 +46,8 @@ public record LoadReport(LoadOptions options, double seconds, long replies, long
         .put("errors", errors).put("lost", lost);
   }
 
-  static String millis(long micros) {
+  /** Microseconds as milliseconds with three decimals, as the report and the progress lines show them. */
+  public static String millis(long micros) {
     return String.format(Locale.ROOT, "%.3f ms", micros / 1000.0);
   }
 }

@@ -2,7 +2,10 @@ package capslock.bench;
 
 import io.vertx.core.Future;
 
-/** One TCP connection or UDP socket of a load. */
+/**
+ * One TCP connection or UDP socket of a load. Its state lives on its own event loop: start and
+ * stop may be called from any thread, and hop there.
+ */
 interface LoadStream {
 
   /** Puts the first messages in flight; each reply then sends the next. */

@@ -1,6 +1,9 @@
 package capslock.bench;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
@@ -13,6 +16,7 @@ import io.vertx.core.net.NetSocket;
 final class TcpStream implements LoadStream {
 
   private final NetSocket socket;
+  private final Context context; // the connection's event loop: every field below is touched only there
   private final Measurements measurements;
   private final int size;
   private final long[] sentAt; // send times of the messages in flight, a ring indexed by sequence number
@@ -23,6 +27,7 @@ final class TcpStream implements LoadStream {
 
   private TcpStream(NetSocket socket, Measurements measurements, int size, int depth) {
     this.socket = socket;
+    this.context = Vertx.currentContext();
     this.measurements = measurements;
     this.size = size;
     this.sentAt = new long[depth];
@@ -41,15 +46,21 @@ final class TcpStream implements LoadStream {
 
   @Override
   public void start() {
-    for (int i = 0; i < sentAt.length; i++) {
-      sendNext();
-    }
+    context.runOnContext(onOwnEventLoop -> {
+      for (int i = 0; i < sentAt.length; i++) {
+        sendNext();
+      }
+    });
   }
 
   @Override
   public Future<Void> stop() {
-    stopped = true;
-    return socket.close();
+    Promise<Void> closed = Promise.promise();
+    context.runOnContext(onOwnEventLoop -> {
+      stopped = true;
+      socket.close().onComplete(closed);
+    });
+    return closed.future();
   }
 
   private void sendNext() {

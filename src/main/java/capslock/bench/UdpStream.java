@@ -1,6 +1,8 @@
 package capslock.bench;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
@@ -25,6 +27,7 @@ final class UdpStream implements LoadStream {
 
   private final Vertx vertx;
   private final DatagramSocket socket;
+  private final Context context; // the socket's event loop: every field below is touched only there
   private final LoadOptions options;
   private final Measurements measurements;
   private final Map<Long, Long> inFlight = new LinkedHashMap<>(); // sequence -> send time, oldest first
@@ -35,6 +38,7 @@ final class UdpStream implements LoadStream {
   private UdpStream(Vertx vertx, DatagramSocket socket, LoadOptions options, Measurements measurements) {
     this.vertx = vertx;
     this.socket = socket;
+    this.context = Vertx.currentContext();
     this.options = options;
     this.measurements = measurements;
     socket.handler(this::onReply);
@@ -51,16 +55,22 @@ final class UdpStream implements LoadStream {
 
   @Override
   public void start() {
-    for (int i = 0; i < options.depth(); i++) {
-      sendNext();
-    }
+    context.runOnContext(onOwnEventLoop -> {
+      for (int i = 0; i < options.depth(); i++) {
+        sendNext();
+      }
+    });
   }
 
   @Override
   public Future<Void> stop() {
-    stopped = true;
-    vertx.cancelTimer(expiryTimer);
-    return socket.close();
+    Promise<Void> closed = Promise.promise();
+    context.runOnContext(onOwnEventLoop -> {
+      stopped = true;
+      vertx.cancelTimer(expiryTimer);
+      socket.close().onComplete(closed);
+    });
+    return closed.future();
   }
 
   /** Datagram {@code seq}: its number in decimal, then lowercase letters up to the size. */

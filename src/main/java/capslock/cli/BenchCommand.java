@@ -105,12 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (showProgress) {
       err.printf(Locale.ROOT, "%4d s %s %,10d msg/s  p50 %s  p99 %s  errors %d%n", progress.second(),
           progress.warmingUp() ? "(warm-up)" : "         ", progress.interval().getTotalCount(),
-          millis(progress.interval().getValueAtPercentile(50)), millis(progress.interval().getValueAtPercentile(99)),
+          LoadReport.millis(progress.interval().getValueAtPercentile(50)),
+          LoadReport.millis(progress.interval().getValueAtPercentile(99)),
           progress.errors());
     }
-  }
-
-  private static String millis(long micros) {
-    return String.format(Locale.ROOT, "%.3f ms", micros / 1000.0);
   }
 }
