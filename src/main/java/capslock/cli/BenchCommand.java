@@ -70,8 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   int execute(String... args) {
-    return new CommandLine(this).setCaseInsensitiveEnumValuesAllowed(true)
-        .setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true)).execute(args);
+    return Commands.execute(this, out, err, args);
   }
 
   @Override

@@ -53,8 +53,7 @@ public final class ClientCommand implements Callable<Integer> {
   }
 
   int execute(String... args) {
-    return new CommandLine(this).setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true))
-        .execute(args);
+    return Commands.execute(this, out, err, args);
   }
 
   @Override

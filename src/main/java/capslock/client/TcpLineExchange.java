@@ -122,10 +122,10 @@ public final class TcpLineExchange implements LineExchange {
   }
 
   private static ClientFailure connectFailure(Endpoint endpoint, int retries, Throwable error) {
-    String message = String.valueOf(error.getMessage());
-    if (message.contains("Address already in use")) {
-      return new ClientFailure("Local port " + endpoint.localPort() + " is already in use: choose another --local-port");
+    if (ClientFailure.isAddressInUse(error)) {
+      return ClientFailure.localPortInUse(endpoint.localPort());
     }
+    String message = String.valueOf(error.getMessage());
     if (message.contains("Connection refused")) {
       return new ClientFailure("Connection refused by " + endpoint + " (tried " + (retries + 1)
           + " times, " + CONNECT_RETRY_INTERVAL.toSeconds() + " s apart): is the server running?");

@@ -39,8 +39,8 @@ public final class UdpLineExchange implements LineExchange {
     String any = address.contains(":") ? "::" : "0.0.0.0";
     return socket.listen(endpoint.localPort(), any)
         .map(bound -> new UdpLineExchange(bound, address, endpoint.port()))
-        .recover(error -> Future.failedFuture(String.valueOf(error.getMessage()).contains("Address already in use")
-            ? new ClientFailure("Local port " + endpoint.localPort() + " is already in use: choose another --local-port")
+        .recover(error -> Future.failedFuture(ClientFailure.isAddressInUse(error)
+            ? ClientFailure.localPortInUse(endpoint.localPort())
             : new ClientFailure("Cannot open a UDP socket: " + error.getMessage())));
   }
 

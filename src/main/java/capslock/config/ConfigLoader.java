@@ -101,7 +101,7 @@ public final class ConfigLoader {
       if (name.contains(".")) {
         putDotted(layer, name, entry.getValue());
       } else if (entry.getValue() instanceof JsonObject section && layer.getValue(name) instanceof JsonObject nested) {
-        nested.mergeIn(section);
+        nested.mergeIn(section, true);
       } else {
         layer.put(name, entry.getValue());
       }

@@ -30,11 +30,6 @@ public record Settings(Tcp tcp, Udp udp, Worker worker, Limits limits) {
    */
   public record Udp(String host, int port, int maxDatagramBytes,
                     double simulatedLoss, Long simulatedLossSeed, int simulatedDelayMs) {
-
-    /** Plain UDP settings, with no simulated loss or delay. */
-    public Udp(String host, int port, int maxDatagramBytes) {
-      this(host, port, maxDatagramBytes, 0.0, null, 0);
-    }
   }
 
   public record Worker(int instances) {

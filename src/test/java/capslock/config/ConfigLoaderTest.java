@@ -78,6 +78,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void dottedAndNestedSpellingsOfOneGroupAreMergedDeeply() {
+    assertEquals(new JsonObject("{\"tcp\": {\"limits\": {\"maxConnections\": 9, \"connectionsPerSource\": 2}}}"),
+        ConfigLoader.fileLayer(new JsonObject(
+            "{\"tcp.limits.maxConnections\": 9, \"tcp\": {\"limits\": {\"connectionsPerSource\": 2}}}")));
+  }
+
+  @Test
   void anUnknownSectionInTheFileIsRejectedByName() {
     ConfigException error = assertThrows(ConfigException.class,
         () -> ConfigLoader.fileLayer(new JsonObject("{\"tpc\": {\"port\": 5}}")));

@@ -15,7 +15,7 @@ class SettingsTest {
   void anEmptyConfigurationGivesTheDefaults() {
     Settings settings = Settings.from(new JsonObject());
     assertEquals(new Settings.Tcp("0.0.0.0", 10825, 300), settings.tcp());
-    assertEquals(new Settings.Udp("0.0.0.0", 11758, 65_507), settings.udp());
+    assertEquals(new Settings.Udp("0.0.0.0", 11758, 65_507, 0.0, null, 0), settings.udp());
     assertEquals(Runtime.getRuntime().availableProcessors(), settings.worker().instances());
     assertEquals(new Settings.Limits(2000, 2_000_000, 256, 20_000, true), settings.limits());
   }
@@ -26,7 +26,7 @@ class SettingsTest {
         {"tcp": {"host": "127.0.0.1", "port": 2000, "idleTimeoutSeconds": 0},
          "udp": {"host": "::1", "port": 0, "maxDatagramBytes": 512},
          "worker": {"instances": 3}}"""));
-    assertEquals(new Settings(new Settings.Tcp("127.0.0.1", 2000, 0), new Settings.Udp("::1", 0, 512),
+    assertEquals(new Settings(new Settings.Tcp("127.0.0.1", 2000, 0), new Settings.Udp("::1", 0, 512, 0.0, null, 0),
         new Settings.Worker(3), Settings.Limits.DEFAULT), settings);
   }
 
