@@ -1,15 +1,21 @@
 package capslock.cli;
 
 import capslock.config.ConfigException;
+import capslock.cluster.HazelcastCluster;
 import capslock.config.ConfigLoader;
+import capslock.config.Settings;
 import capslock.server.MainVerticle;
 import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,11 +34,15 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   private static final Logger log = LoggerFactory.getLogger(CapslockApplication.class);
 
   private final String confOption;
+  private final boolean clustered;
+  private JsonObject fileConfig;
+  private VertxBuilder builder;
   private volatile boolean running; // stop messages are for a service that started, not for a failed start
 
   public CapslockApplication(String[] args) {
     super(args);
     this.confOption = confOption(args);
+    this.clustered = Arrays.stream(args).anyMatch(arg -> arg.equals("-cluster") || arg.equals("--cluster") || arg.equals("-c"));
   }
 
   public static void main(String[] args) {
@@ -40,6 +50,10 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     // capslock's small, short-lived buffers (docs/PERFORMANCE.md); -D on the command line still wins.
     if (System.getProperty("io.netty.allocator.type") == null) {
       System.setProperty("io.netty.allocator.type", "pooled");
+    }
+    // Hazelcast (in a cluster) logs through logback like the rest, before it reads its config
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "slf4j");
     }
     new CapslockApplication(args).launch();
   }
@@ -50,15 +64,17 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     return MainVerticle::new;
   }
 
-  /**
+    /**
    * The launcher reads {@code -conf} itself but only warns when it cannot, and then runs with
    * an empty configuration. Here a file that cannot be used stops the start with the reason.
    */
   @Override
   public JsonObject afterConfigParsed(JsonObject config) {
-    if (config != null) {
-      return config;
-    }
+    fileConfig = config != null ? config : readConfigFile();
+    return fileConfig;
+  }
+
+  private JsonObject readConfigFile() {
     if (confOption == null && !Files.exists(Path.of(DEFAULT_CONFIG))) {
       log.info("No -conf given and no {} here: running with the built-in defaults", DEFAULT_CONFIG);
       return new JsonObject();
@@ -68,6 +84,33 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     } catch (ConfigException e) {
       throw stop(e.getMessage());
     }
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    builder = Vertx.builder().with(options);
+    return builder;
+  }
+
+  /**
+   * With {@code -cluster}, gives the builder its cluster manager, made from {@code cluster.members}
+   * and the launcher's {@code -cluster-host}: a node needs its settings before it joins.
+   */
+  @Override
+  public void beforeStartingVertx(HookContext context) {
+    if (!clustered) {
+      return;
+    }
+    Settings settings;
+    try {
+      settings = ConfigLoader.loadBeforeVertx(fileConfig);
+    } catch (ConfigException e) {
+      throw stop(e.getMessage());
+    }
+    String host = context.vertxOptions().getEventBusOptions().getHost();
+    builder.withClusterManager(HazelcastCluster.manager(settings.cluster(), host));
+    log.info("Joining the {} cluster as role {}, looking for members at {}", settings.cluster().name(),
+        settings.role().name().toLowerCase(Locale.ROOT), String.join(", ", settings.cluster().members()));
   }
 
   @Override
@@ -91,7 +134,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   @Override
   public void beforeStoppingVertx(HookContext context) {
     if (running) {
-      log.info("Stopping: no new connections; finishing the replies still owed");
+      log.info("Stopping: taking no new work, finishing the work in hand");
     }
   }
 

@@ -51,6 +51,21 @@ public final class ConfigLoader {
         .map(Settings::from);
   }
 
+  /**
+   * The same, before the service's own Vert.x instance exists (a clustered node needs its
+   * settings to join), with a short-lived one.
+   *
+   * @throws ConfigException naming the bad key
+   */
+  public static Settings loadBeforeVertx(JsonObject file) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return load(vertx, file).await();
+    } finally {
+      vertx.close();
+    }
+  }
+
   /** Reads a configuration file, or says in one sentence why it cannot be used. */
   public static JsonObject readFile(Path file) {
     byte[] content;
@@ -95,7 +110,7 @@ public final class ConfigLoader {
     var sections = ConfigReader.sections(Settings.KEYS);
     for (Map.Entry<String, Object> entry : file) {
       String name = entry.getKey();
-      if (!sections.contains(name.contains(".") ? name.substring(0, name.indexOf('.')) : name)) {
+      if (!sections.contains(name.contains(".") ? name.substring(0, name.indexOf('.')) : name) && !Settings.KEYS.contains(name)) {
         throw new ConfigException("unknown configuration key " + name + "; the known keys are " + String.join(", ", Settings.KEYS));
       }
       if (name.contains(".")) {

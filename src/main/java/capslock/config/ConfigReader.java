@@ -1,9 +1,14 @@
 package capslock.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Reads typed values out of a configuration by their dotted key ({@code tcp.port} is
@@ -116,16 +121,68 @@ final class ConfigReader {
     return value(key) == null ? null : longBetween(key, 0, Long.MIN_VALUE, Long.MAX_VALUE);
   }
 
-  /** The sections ({@code tcp}, {@code udp}, ...) that the given keys live in. */
+  /** One of {@code choices} (any case), or {@code defaultValue} when absent. */
+  <E extends Enum<E>> E choice(String key, E defaultValue) {
+    Object value = value(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    for (E choice : defaultValue.getDeclaringClass().getEnumConstants()) {
+      if (value instanceof String text && text.trim().equalsIgnoreCase(choice.name())) {
+        return choice;
+      }
+    }
+    String names = Arrays.stream(defaultValue.getDeclaringClass().getEnumConstants())
+        .map(choice -> choice.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+    throw new ConfigException(key + " must be one of " + names + ", got " + show(value));
+  }
+
+  /** One word: letters, digits, '-', '_' or '.'. */
+  String word(String key, String defaultValue) {
+    Object value = value(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value instanceof String word && word.matches("[A-Za-z0-9._-]+")) {
+      return word;
+    }
+    throw new ConfigException(key + " must be one word of letters, digits, '-', '_' or '.', got " + show(value));
+  }
+
+  /**
+   * A non-empty list of words without spaces: a JSON array of strings or, as environment
+   * variables give it, one string with commas ({@code "10.0.0.1,10.0.0.2:5702"}).
+   */
+  List<String> words(String key, List<String> defaultValue) {
+    Object value = value(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    List<Object> items = value instanceof JsonArray array ? array.getList()
+        : value instanceof String text ? List.of((Object[]) text.split(",")) : List.of(value);
+    List<String> words = new ArrayList<>();
+    for (Object item : items) {
+      if (!(item instanceof String word) || word.isBlank() || word.trim().contains(" ")) {
+        throw new ConfigException(key + " must be a list of host[:port] strings, got " + show(value));
+      }
+      words.add(word.trim());
+    }
+    if (words.isEmpty()) {
+      throw new ConfigException(key + " must name at least one host, got " + show(value));
+    }
+    return List.copyOf(words);
+  }
+
+  /** The sections ({@code tcp}, {@code udp}, ...) that the given keys live in; a key without a dot has none. */
   static Set<String> sections(List<String> keys) {
     Set<String> sections = new TreeSet<>();
-    keys.forEach(key -> sections.add(key.substring(0, key.indexOf('.'))));
+    keys.stream().filter(key -> key.contains(".")).forEach(key -> sections.add(key.substring(0, key.indexOf('.'))));
     return sections;
   }
 
   private Object value(String key) {
     int dot = key.lastIndexOf('.');
-    return object(key.substring(0, dot)).getValue(key.substring(dot + 1));
+    return dot < 0 ? config.getValue(key) : object(key.substring(0, dot)).getValue(key.substring(dot + 1));
   }
 
   /** The JSON object at a dotted path ({@code tcp}, {@code udp.limits}); empty when absent. */

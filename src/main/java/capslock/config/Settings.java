@@ -7,19 +7,21 @@ import java.util.List;
  * The settings the service runs with: read once from the merged configuration, validated
  * once, then passed down as this typed value. Every key is named as the README names it.
  */
-public record Settings(Tcp tcp, Udp udp, Worker worker, Limits limits) {
+public record Settings(Role role, Tcp tcp, Udp udp, Worker worker, Limits limits, Cluster cluster) {
 
   /** The largest UDP payload over IPv4: 65,535 less the 8-byte UDP and 20-byte IP headers. */
   public static final int MAX_UDP_PAYLOAD = 65_507;
 
   /** Every key the configuration may hold. */
   public static final List<String> KEYS = List.of(
+      "role",
       "tcp.host", "tcp.port", "tcp.idleTimeoutSeconds",
       "udp.host", "udp.port", "udp.maxDatagramBytes",
       "udp.simulatedLoss", "udp.simulatedLossSeed", "udp.simulatedDelayMs",
       "worker.instances",
       "udp.limits.datagramsPerSecond", "udp.limits.bytesPerSecond",
-      "tcp.limits.connectionsPerSource", "tcp.limits.maxConnections", "limits.exemptLoopback");
+      "tcp.limits.connectionsPerSource", "tcp.limits.maxConnections", "limits.exemptLoopback",
+      "cluster.name", "cluster.members");
 
   public record Tcp(String host, int port, int idleTimeoutSeconds) {
   }
@@ -48,6 +50,22 @@ public record Settings(Tcp tcp, Udp udp, Worker worker, Limits limits) {
   }
 
   /**
+   * How a clustered node ({@code -cluster}) finds the others: the {@code host[:port]} of some
+   * members (a host alone: ports 5701 to 5710), over TCP, without multicast. Only nodes that
+   * give the same cluster name join each other.
+   */
+  public record Cluster(String name, List<String> members) {
+
+    public static final Cluster DEFAULT = new Cluster("capslock", List.of("127.0.0.1"));
+
+    /** Whether every member is on this machine: then the node itself listens on loopback only. */
+    public boolean loopbackOnly() {
+      return members.stream().allMatch(member -> member.startsWith("127.") || member.equals("localhost")
+          || member.startsWith("localhost:") || member.startsWith("[::1]"));
+    }
+  }
+
+  /**
    * Builds the settings from a configuration ({@code {"tcp": {"port": 10825}, ...}}),
    * with defaults for absent keys.
    *
@@ -57,6 +75,7 @@ public record Settings(Tcp tcp, Udp udp, Worker worker, Limits limits) {
     ConfigReader read = new ConfigReader(config, KEYS);
     read.rejectUnknownKeys();
     return new Settings(
+        read.choice("role", Role.ALL),
         new Tcp(read.host("tcp.host"), read.port("tcp.port", 10825),
             read.atLeast("tcp.idleTimeoutSeconds", 300, 0)),
         new Udp(read.host("udp.host"), read.port("udp.port", 11758),
@@ -69,6 +88,8 @@ public record Settings(Tcp tcp, Udp udp, Worker worker, Limits limits) {
             read.longBetween("udp.limits.bytesPerSecond", Limits.DEFAULT.udpBytesPerSecond(), 1, Long.MAX_VALUE / 2),
             read.atLeast("tcp.limits.connectionsPerSource", Limits.DEFAULT.tcpConnectionsPerSource(), 1),
             read.atLeast("tcp.limits.maxConnections", Limits.DEFAULT.tcpMaxConnections(), 1),
-            read.bool("limits.exemptLoopback", Limits.DEFAULT.exemptLoopback())));
+            read.bool("limits.exemptLoopback", Limits.DEFAULT.exemptLoopback())),
+        new Cluster(read.word("cluster.name", Cluster.DEFAULT.name()),
+            read.words("cluster.members", Cluster.DEFAULT.members())));
   }
 }

@@ -18,6 +18,7 @@ public final class EndpointsVerticle extends VerticleBase {
 
   private final Settings settings;
   private SourceLimits limits;
+  private Uppercase uppercase;
   private TcpEndpoint tcp;
   private UdpEndpoint udp;
 
@@ -27,7 +28,7 @@ public final class EndpointsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Uppercase uppercase = new Uppercase(vertx, settings.worker().instances());
+    uppercase = new Uppercase(vertx, settings.worker().instances());
     limits = new SourceLimits(settings.limits());
     tcp = new TcpEndpoint(vertx, settings.tcp(), uppercase, limits);
     udp = new UdpEndpoint(vertx, settings.udp(), uppercase, limits);
@@ -57,6 +58,11 @@ public final class EndpointsVerticle extends VerticleBase {
   /** The per-source limits, with their counts of datagrams not answered and connections closed. */
   public SourceLimits limits() {
     return limits;
+  }
+
+  /** The way to the workers, with its counts of requests sent again and pieces upper-cased here. */
+  public Uppercase uppercase() {
+    return uppercase;
   }
 
   /** UDP requests dropped on purpose by {@code udp.simulatedLoss}. */

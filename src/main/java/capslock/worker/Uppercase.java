@@ -18,8 +18,12 @@ import org.slf4j.LoggerFactory;
  * while as many requests as there are workers are already out. An idle server sends a piece at
  * once; a busy one sends fewer, larger requests, so the hand-offs between threads (the real cost
  * of the event-bus hop) stay few per piece.
- * A reply never fails: if no worker answers, the pieces are upper-cased here instead (said
- * once in the log, until a worker answers again), so that no client ever loses a byte.
+ *
+ * <p>A reply never fails. Upper-casing is idempotent, so a request that fails (no worker, a
+ * timeout, a worker node gone) is sent again, and the event bus picks the next worker, on any
+ * node. When no worker answers {@link #TRIES} times, the pieces are upper-cased here, on a
+ * thread of the worker pool; that is said once in the log (and counted) until a worker answers
+ * again. The caller's order of replies is its own affair: callers queue their futures.
  *
  * <p>Use one instance per verticle, from its event loop: it is not thread-safe, and needs not be.
  */
@@ -29,7 +33,15 @@ public final class Uppercase {
   public static final String ADDRESS = "capslock.uppercase";
 
   private static final Logger log = LoggerFactory.getLogger(Uppercase.class);
-  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(10_000);
+  /** How many times a request is sent before the pieces are upper-cased locally. */
+  static final int TRIES = 3;
+  /**
+   * How long one try waits for its reply. A worker node killed mid-request never answers, so
+   * this bounds how long its requests wait before another worker gets them.
+   */
+  static final long TRY_TIMEOUT_MS = 2_000;
+
+  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(TRY_TIMEOUT_MS);
 
   private final Vertx vertx;
   private final Context context;
@@ -39,6 +51,8 @@ public final class Uppercase {
   private int requestsOut;
   private boolean sendScheduled;
   private boolean upperCasingLocally;
+  private long retries;
+  private long piecesUpperCasedLocally;
 
   /**
    * Created in the verticle that uses it: its requests go out from that verticle's context.
@@ -73,31 +87,63 @@ public final class Uppercase {
     List<Promise<Buffer>> waiting = replies;
     batch = new ArrayList<>();
     replies = new ArrayList<>();
-    vertx.eventBus().<Pieces>request(ADDRESS, new Pieces(pieces), DELIVERY)
+    upperCase(pieces).onComplete(upper -> {
+      requestsOut--;
+      for (int i = 0; i < waiting.size(); i++) {
+        if (upper.succeeded()) {
+          waiting.get(i).complete(upper.result().get(i));
+        } else {
+          waiting.get(i).fail(upper.cause()); // only when Vert.x itself is closing
+        }
+      }
+      send(); // what was asked for meanwhile
+    });
+  }
+
+  /** Requests sent again after a try failed. */
+  public long retries() {
+    return retries;
+  }
+
+  /** Pieces upper-cased here because no worker answered. */
+  public long piecesUpperCasedLocally() {
+    return piecesUpperCasedLocally;
+  }
+
+  private Future<List<Buffer>> upperCase(List<Buffer> pieces) {
+    // while no worker answers, one try per request: a known outage costs at most one timeout
+    return ask(new Pieces(pieces), upperCasingLocally ? 1 : TRIES)
+        .recover(failure -> locally(pieces, failure));
+  }
+
+  private Future<List<Buffer>> ask(Pieces pieces, int tries) {
+    return vertx.eventBus().<Pieces>request(ADDRESS, pieces, DELIVERY)
         .map(this::fromWorker)
-        .otherwise(failure -> locally(pieces, failure))
-        .onSuccess(upper -> {
-          requestsOut--;
-          for (int i = 0; i < waiting.size(); i++) {
-            waiting.get(i).complete(upper.get(i));
+        .recover(failure -> {
+          if (tries <= 1) {
+            return Future.failedFuture(failure);
           }
-          send(); // what was asked for meanwhile
+          retries++;
+          log.debug("An uppercase request failed ({}); sending it again", failure.getMessage());
+          return ask(pieces, tries - 1);
         });
   }
 
   private List<Buffer> fromWorker(Message<Pieces> reply) {
     if (upperCasingLocally) {
       upperCasingLocally = false;
-      log.info("An uppercase worker answers again; no longer upper-casing locally");
+      log.info("An uppercase worker answers again; all text goes to the workers once more");
     }
     return reply.body().list();
   }
 
-  private List<Buffer> locally(List<Buffer> pieces, Throwable failure) {
+  private Future<List<Buffer>> locally(List<Buffer> pieces, Throwable failure) {
     if (!upperCasingLocally) {
       upperCasingLocally = true;
       log.warn("No uppercase worker answered ({}); upper-casing locally until one does", failure.getMessage());
     }
-    return UppercaseVerticle.upper(new Pieces(pieces)).list();
+    piecesUpperCasedLocally += pieces.size();
+    // off the event loop: a batch can be megabytes; unordered, as the callers keep their own order
+    return vertx.executeBlocking(() -> UppercaseVerticle.upper(new Pieces(pieces)).list(), false);
   }
 }

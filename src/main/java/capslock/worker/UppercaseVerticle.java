@@ -4,6 +4,7 @@ import capslock.text.Utf8Upper;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The uppercase worker: answers each message of {@link Pieces} sent to {@link Uppercase#ADDRESS}
@@ -13,10 +14,20 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class UppercaseVerticle extends VerticleBase {
 
+  private final LongAdder piecesUpperCased;
+
+  /** @param piecesUpperCased counts the pieces answered, shared by all instances of one deployment */
+  public UppercaseVerticle(LongAdder piecesUpperCased) {
+    this.piecesUpperCased = piecesUpperCased;
+  }
+
   @Override
   public Future<?> start() {
     return vertx.eventBus()
-        .<Pieces>consumer(Uppercase.ADDRESS, request -> request.reply(upper(request.body())))
+        .<Pieces>consumer(Uppercase.ADDRESS, request -> {
+          request.reply(upper(request.body()));
+          piecesUpperCased.add(request.body().list().size());
+        })
         .completion();
   }
 

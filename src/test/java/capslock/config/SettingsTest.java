@@ -1,10 +1,12 @@
 package capslock.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +20,8 @@ class SettingsTest {
     assertEquals(new Settings.Udp("0.0.0.0", 11758, 65_507, 0.0, null, 0), settings.udp());
     assertEquals(Runtime.getRuntime().availableProcessors(), settings.worker().instances());
     assertEquals(new Settings.Limits(2000, 2_000_000, 256, 20_000, true), settings.limits());
+    assertEquals(Role.ALL, settings.role());
+    assertEquals(new Settings.Cluster("capslock", List.of("127.0.0.1")), settings.cluster());
   }
 
   @Test
@@ -25,9 +29,19 @@ class SettingsTest {
     Settings settings = Settings.from(new JsonObject("""
         {"tcp": {"host": "127.0.0.1", "port": 2000, "idleTimeoutSeconds": 0},
          "udp": {"host": "::1", "port": 0, "maxDatagramBytes": 512},
-         "worker": {"instances": 3}}"""));
-    assertEquals(new Settings(new Settings.Tcp("127.0.0.1", 2000, 0), new Settings.Udp("::1", 0, 512, 0.0, null, 0),
-        new Settings.Worker(3), Settings.Limits.DEFAULT), settings);
+         "worker": {"instances": 3}, "role": "Workers",
+         "cluster": {"name": "lab-3", "members": ["10.0.0.1", "10.0.0.2:5702"]}}"""));
+    assertEquals(new Settings(Role.WORKERS, new Settings.Tcp("127.0.0.1", 2000, 0),
+        new Settings.Udp("::1", 0, 512, 0.0, null, 0), new Settings.Worker(3), Settings.Limits.DEFAULT,
+        new Settings.Cluster("lab-3", List.of("10.0.0.1", "10.0.0.2:5702"))), settings);
+  }
+
+  @Test
+  void takesTheClusterMembersAsOneStringWithCommasAsAnEnvironmentVariableGivesThem() {
+    Settings settings = Settings.from(new JsonObject().put("cluster", new JsonObject().put("members", "10.0.0.1, 10.0.0.2:5702")));
+    assertEquals(List.of("10.0.0.1", "10.0.0.2:5702"), settings.cluster().members());
+    assertFalse(settings.cluster().loopbackOnly());
+    assertTrue(Settings.Cluster.DEFAULT.loopbackOnly());
   }
 
   @Test
@@ -54,6 +68,10 @@ class SettingsTest {
       "{\"tcp\": {\"limits\": {\"maxConnections\": \"many\"}}}|tcp.limits.maxConnections must be a whole number, got \"many\"",
       "{\"limits\": {\"exemptLoopback\": \"maybe\"}}|limits.exemptLoopback must be true or false, got \"maybe\"",
       "{\"udp\": {\"limits\": 3}}|udp.limits must be a JSON object of udp.limits.* keys, got 3",
+      "{\"role\": \"boss\"}|role must be one of endpoints, workers, all, got \"boss\"",
+      "{\"cluster\": {\"name\": \"my lab\"}}|cluster.name must be one word of letters, digits, '-', '_' or '.', got \"my lab\"",
+      "{\"cluster\": {\"members\": []}}|cluster.members must name at least one host, got []",
+      "{\"cluster\": {\"members\": [\"a b\"]}}|cluster.members must be a list of host[:port] strings, got [\"a b\"]",
   })
   void aBadValueIsOneSentenceNamingItsKey(String json, String message) {
     ConfigException error = assertThrows(ConfigException.class, () -> Settings.from(new JsonObject(json)));

@@ -95,36 +95,4 @@ class UdpEndpointTest {
           ctx.completeNow();
         })))));
   }
-
-  /** A real Vert.x UDP socket on loopback that takes its replies in the order they come. */
-  private static final class UdpTestClient {
-    private final DatagramSocket socket;
-    private final Queue<Promise<DatagramPacket>> waiting = new ArrayDeque<>();
-
-    private UdpTestClient(DatagramSocket socket) {
-      this.socket = socket;
-      socket.handler(packet -> {
-        Promise<DatagramPacket> next = waiting.poll();
-        if (next != null) {
-          next.complete(packet);
-        }
-      });
-    }
-
-    static Future<UdpTestClient> open(Vertx vertx) {
-      DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(64 * 1024));
-      return socket.listen(0, "127.0.0.1").map(UdpTestClient::new);
-    }
-
-    Future<Void> send(int port, Buffer payload) {
-      return socket.send(payload, port, "127.0.0.1");
-    }
-
-    /** Sends {@code payload} and gives the next datagram that arrives. */
-    Future<DatagramPacket> request(int port, Buffer payload) {
-      Promise<DatagramPacket> reply = Promise.promise();
-      waiting.add(reply);
-      return send(port, payload).compose(sent -> reply.future());
-    }
-  }
 }

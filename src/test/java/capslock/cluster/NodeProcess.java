@@ -1,0 +1,105 @@
+package capslock.cluster;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One capslock process started from the fat jar, whose log lines can be awaited. */
+final class NodeProcess implements AutoCloseable {
+
+  private final String name;
+  private final Process process;
+  private final List<String> lines = new ArrayList<>();
+
+  private NodeProcess(String name, Process process) {
+    this.name = name;
+    this.process = process;
+    Thread reader = new Thread(this::readLog, name + "-log");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** {@code java -jar capslock-fat.jar -conf config -cluster}, as the README starts a node. */
+  static NodeProcess start(String name, Path jar, Path config) throws IOException {
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-jar", jar.toString(), "-conf", config.toString(), "-cluster");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(variable -> variable.startsWith("CAPSLOCK_"));
+    return new NodeProcess(name, builder.start());
+  }
+
+  private void readLog() {
+    try (BufferedReader log = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = log.readLine(); line != null; line = log.readLine()) {
+        synchronized (lines) {
+          lines.add(line);
+          lines.notifyAll();
+        }
+      }
+    } catch (IOException closed) {
+      // the process is gone: its lines so far are all there is
+    }
+  }
+
+  /** The first match of {@code pattern} in the log, waiting for it up to {@code timeout}. */
+  Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lines) {
+      while (true) {
+        for (String line : lines) {
+          Matcher matcher = pattern.matcher(line);
+          if (matcher.find()) {
+            return matcher;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError(name + " never logged /" + pattern + "/ in " + timeout + ":\n" + log());
+        }
+        TimeUnit.NANOSECONDS.timedWait(lines, left);
+      }
+    }
+  }
+
+  long countLines(Predicate<String> which) {
+    synchronized (lines) {
+      return lines.stream().filter(which).count();
+    }
+  }
+
+  String log() {
+    synchronized (lines) {
+      return String.join("\n", lines);
+    }
+  }
+
+  /** SIGKILL: the node vanishes without a word to the cluster. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, then its exit status. */
+  int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " did not stop within 30 s of SIGTERM:\n" + log());
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package capslock.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import capslock.cluster.HazelcastCluster;
+import capslock.config.Settings;
+import capslock.worker.UppercaseVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The roles: endpoints on one node, workers on another, joined by a real clustered event bus on loopback. */
+@ExtendWith(VertxExtension.class)
+class ClusterRolesTest {
+
+  private static final JsonObject ENDPOINTS = new JsonObject().put("role", "endpoints");
+  private static final JsonObject WORKERS = new JsonObject().put("role", "workers");
+
+  /** A cluster of this test's own: a capslock cluster running on this machine is never joined. */
+  private final Settings.Cluster cluster = new Settings.Cluster("capslock-test-" + UUID.randomUUID(), List.of("127.0.0.1"));
+  private final List<Vertx> nodes = new ArrayList<>();
+
+  @AfterEach
+  void leave() throws Exception {
+    Future.all(nodes.stream().map(Vertx::close).toList()).await(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void anEndpointsNodeHasItsTextUpperCasedByTheWorkersNode(VertxTestContext ctx) throws Exception {
+    Vertx endpointsNode = node();
+    Vertx workersNode = node();
+    MainVerticle endpoints = TestServer.deploy(endpointsNode, ENDPOINTS).await();
+    MainVerticle workers = TestServer.deploy(workersNode, WORKERS).await();
+    EndpointsVerticle server = endpoints.endpoints();
+
+    TcpTestClient.connect(endpointsNode, server.tcpPort())
+        .compose(tcp -> tcp.send(Buffer.buffer("hello from tcp ß")).compose(sent -> tcp.received(17)))
+        .compose(tcpReply -> UdpTestClient.open(endpointsNode)
+            .compose(udp -> udp.request(server.udpPort(), Buffer.buffer("hello from udp ǰ")))
+            .map(udpReply -> List.of(tcpReply, udpReply.data())))
+        .onComplete(ctx.succeeding((List<Buffer> replies) -> ctx.verify(() -> {
+          assertEquals("HELLO FROM TCP SS", replies.get(0).toString());
+          assertEquals("HELLO FROM UDP J̌", replies.get(1).toString());
+          assertEquals(2, workers.piecesUpperCased(), "the workers node upper-cased both pieces");
+          assertEquals(0, endpoints.piecesUpperCased(), "the endpoints node has no workers");
+          assertEquals(0, server.uppercase().piecesUpperCasedLocally(), "nothing fell back to local upper-casing");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void anEndpointsNodeWithNoWorkerUpperCasesLocallyUntilAWorkerAppears(Vertx vertx, VertxTestContext ctx) throws Exception {
+    EndpointsVerticle server = TestServer.start(vertx, ENDPOINTS).await();
+    TcpTestClient tcp = TcpTestClient.connect(vertx, server.tcpPort()).await();
+    LongAdder workerCount = new LongAdder();
+    tcp.send(Buffer.buffer("alone, ")).compose(sent -> tcp.received(7))
+        .compose(first -> {
+          ctx.verify(() -> assertEquals(1, server.uppercase().piecesUpperCasedLocally()));
+          return vertx.deployVerticle(() -> new UppercaseVerticle(workerCount),
+              new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
+        })
+        .compose(workerDeployed -> tcp.send(Buffer.buffer("then served")).compose(sent -> tcp.received(18)))
+        .onComplete(ctx.succeeding(replies -> ctx.verify(() -> {
+          assertEquals("ALONE, THEN SERVED", replies.toString());
+          assertEquals(1, server.uppercase().piecesUpperCasedLocally(), "no more local upper-casing once a worker serves");
+          assertEquals(1, workerCount.sum());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aWorkersNodeNeedsNoFreePort(Vertx vertx) throws Exception {
+    NetServer holder = vertx.createNetServer().connectHandler(NetSocket::close).listen(0, "127.0.0.1").await();
+    JsonObject portInUse = WORKERS.copy().put("tcp", new JsonObject().put("port", holder.actualPort()));
+    MainVerticle workers = TestServer.deploy(vertx, portInUse).await(10, TimeUnit.SECONDS);
+    assertNull(workers.endpoints());
+  }
+
+  private Vertx node() throws Exception {
+    Vertx node = Vertx.builder()
+        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
+        .withClusterManager(new HazelcastClusterManager(HazelcastCluster.config(cluster, "127.0.0.1")))
+        .buildClustered()
+        .await(30, TimeUnit.SECONDS);
+    nodes.add(node);
+    return node;
+  }
+}
