@@ -17,8 +17,9 @@ Usage:
   ./run.sh server [OPTIONS]     the same, with options:
       -conf FILE                another configuration file (JSON)
       -Dkey=value               override one key, e.g. -Dtcp.port=2000 (or CAPSLOCK_TCP_PORT=2000)
-      -options JSON, -cluster ...
-                                the Vert.x launcher's own options (./run.sh server -help lists them)
+      -cluster [-cluster-host ADDRESS]
+                                join a cluster (README: "A cluster"); -Drole=endpoints|workers
+      -options JSON, ...        the Vert.x launcher's own options (./run.sh server -help lists them)
   ./run.sh client tcp [--host H] [--port P] [--timeout SECONDS] [--local-port L]
   ./run.sh client udp [the same] [--ping [--count N] [--interval MS]]
                                 the lesson's clients: type a sentence, get the reply and the
@@ -32,6 +33,7 @@ Usage:
 
 Stop the server with Ctrl+C: it finishes the replies it owes, then exits 0.
 Try it:  printf 'hello wörld' | nc -q1 127.0.0.1 10825
+Watch it: curl -s localhost:8080/health, curl -s localhost:8080/metrics, http://localhost:8080/
 HELP
 }
 
@@ -42,7 +44,7 @@ version() {
 JAR="target/capslock-$(version)-fat.jar"
 
 build_if_needed() {
-  if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src/main conf/logback.xml -newer "$JAR" -print -quit)" ]; then
+  if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src/main conf/logback.xml conf/logback-json.xml -newer "$JAR" -print -quit)" ]; then
     echo "Building $JAR (the first build downloads dependencies: a minute or two)..." >&2
     mvn -B -q package -DskipTests >&2
   fi

@@ -13,6 +13,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -98,6 +101,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
    */
   @Override
   public void beforeStartingVertx(HookContext context) {
+    enableMetrics(context.vertxOptions());
     if (!clustered) {
       return;
     }
@@ -111,6 +115,21 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     builder.withClusterManager(HazelcastCluster.manager(settings.cluster(), host));
     log.info("Joining the {} cluster as role {}, looking for members at {}", settings.cluster().name(),
         settings.role().name().toLowerCase(Locale.ROOT), String.join(", ", settings.cluster().members()));
+  }
+
+  /**
+   * Vert.x's own metrics (event bus, worker pools, HTTP) in the Prometheus registry that
+   * {@code /metrics} serves next to capslock's. The TCP and UDP endpoints count their traffic
+   * themselves, more cheaply, so Vert.x's per-socket metrics stay off.
+   */
+  private static void enableMetrics(VertxOptions options) {
+    options.setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .setJvmMetricsEnabled(true)
+        .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+        .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+        .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET));
   }
 
   @Override

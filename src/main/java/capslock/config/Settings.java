@@ -7,7 +7,7 @@ import java.util.List;
  * The settings the service runs with: read once from the merged configuration, validated
  * once, then passed down as this typed value. Every key is named as the README names it.
  */
-public record Settings(Role role, Tcp tcp, Udp udp, Worker worker, Limits limits, Cluster cluster) {
+public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Limits limits, Cluster cluster) {
 
   /** The largest UDP payload over IPv4: 65,535 less the 8-byte UDP and 20-byte IP headers. */
   public static final int MAX_UDP_PAYLOAD = 65_507;
@@ -18,6 +18,7 @@ public record Settings(Role role, Tcp tcp, Udp udp, Worker worker, Limits limits
       "tcp.host", "tcp.port", "tcp.idleTimeoutSeconds",
       "udp.host", "udp.port", "udp.maxDatagramBytes",
       "udp.simulatedLoss", "udp.simulatedLossSeed", "udp.simulatedDelayMs",
+      "http.host", "http.port",
       "worker.instances",
       "udp.limits.datagramsPerSecond", "udp.limits.bytesPerSecond",
       "tcp.limits.connectionsPerSource", "tcp.limits.maxConnections", "limits.exemptLoopback",
@@ -32,6 +33,16 @@ public record Settings(Role role, Tcp tcp, Udp udp, Worker worker, Limits limits
    */
   public record Udp(String host, int port, int maxDatagramBytes,
                     double simulatedLoss, Long simulatedLossSeed, int simulatedDelayMs) {
+  }
+
+  /** The operations port (health, metrics, status page); port -1, the default, means none. */
+  public record Http(String host, int port) {
+
+    public static final int NONE = -1;
+
+    public boolean enabled() {
+      return port != NONE;
+    }
   }
 
   public record Worker(int instances) {
@@ -82,6 +93,7 @@ public record Settings(Role role, Tcp tcp, Udp udp, Worker worker, Limits limits
             read.between("udp.maxDatagramBytes", MAX_UDP_PAYLOAD, 1, MAX_UDP_PAYLOAD),
             read.fraction("udp.simulatedLoss"), read.optionalWholeNumber("udp.simulatedLossSeed"),
             read.between("udp.simulatedDelayMs", 0, 0, 60_000)),
+        new Http(read.host("http.host"), read.between("http.port", Http.NONE, Http.NONE, 65_535)),
         new Worker(read.between("worker.instances", Runtime.getRuntime().availableProcessors(), 1, 64)),
         new Limits(
             read.atLeast("udp.limits.datagramsPerSecond", Limits.DEFAULT.udpDatagramsPerSecond(), 1),

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +40,8 @@ public final class SourceLimits {
       .build();
   private final Map<String, Integer> openConnections = new HashMap<>(); // at most tcp.limits.maxConnections entries
   private int totalConnections;
-  private long limitedDatagrams;
-  private long rejectedConnections;
+  private final LongAdder limitedDatagrams = new LongAdder(); // read by the metrics from another thread
+  private final LongAdder rejectedConnections = new LongAdder();
 
   public SourceLimits(Settings.Limits limits) {
     this.limits = limits;
@@ -57,10 +58,10 @@ public final class SourceLimits {
     if (bucket.tryTake(size, now)) {
       return true;
     }
-    limitedDatagrams++;
+    limitedDatagrams.increment();
     logOncePerMinute(source, "UDP from {} is over its limit ({} datagrams/s, {} bytes/s): not answered; "
         + "{} datagrams not answered so far", source, limits.udpDatagramsPerSecond(), limits.udpBytesPerSecond(),
-        limitedDatagrams);
+        limitedDatagrams.sum());
     return false;
   }
 
@@ -71,10 +72,10 @@ public final class SourceLimits {
     }
     int open = openConnections.getOrDefault(source, 0);
     if (open >= limits.tcpConnectionsPerSource() || totalConnections >= limits.tcpMaxConnections()) {
-      rejectedConnections++;
+      rejectedConnections.increment();
       logOncePerMinute(source, "TCP connection from {} closed at once: {} open from there (at most {}), {} in all "
           + "(at most {}); {} closed so far", source, open, limits.tcpConnectionsPerSource(), totalConnections,
-          limits.tcpMaxConnections(), rejectedConnections);
+          limits.tcpMaxConnections(), rejectedConnections.sum());
       return false;
     }
     openConnections.put(source, open + 1);
@@ -91,11 +92,11 @@ public final class SourceLimits {
   }
 
   public long limitedDatagrams() {
-    return limitedDatagrams;
+    return limitedDatagrams.sum();
   }
 
   public long rejectedConnections() {
-    return rejectedConnections;
+    return rejectedConnections.sum();
   }
 
   /** How many sources the UDP limiter remembers now. */

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
@@ -19,14 +20,21 @@ import io.vertx.core.net.NetSocket;
  */
 final class EndOfInput extends ChannelInboundHandlerAdapter {
 
-  private EndOfInput() {
+  private final Runnable onIdle;
+
+  private EndOfInput(Runnable onIdle) {
+    this.onIdle = onIdle;
   }
 
-  /** Makes the end of the client's input arrive at {@code socket}'s handler as an empty buffer. */
-  static void markOn(NetSocket socket) {
+  /**
+   * Makes the end of the client's input arrive at {@code socket}'s handler as an empty buffer;
+   * and runs {@code onIdle} when the idle timeout is about to close the connection (Vert.x says
+   * nothing of why it closes one).
+   */
+  static void markOn(NetSocket socket, Runnable onIdle) {
     ChannelHandlerContext vertxHandler = ((NetSocketInternal) socket).channelHandlerContext();
     vertxHandler.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    vertxHandler.pipeline().addBefore(vertxHandler.name(), "capslock-end-of-input", new EndOfInput());
+    vertxHandler.pipeline().addBefore(vertxHandler.name(), "capslock-end-of-input", new EndOfInput(onIdle));
   }
 
   static boolean isMark(Buffer bytes) {
@@ -38,6 +46,8 @@ final class EndOfInput extends ChannelInboundHandlerAdapter {
     if (event instanceof ChannelInputShutdownEvent) {
       ctx.fireChannelRead(Unpooled.EMPTY_BUFFER);
       ctx.fireChannelReadComplete();
+    } else if (event instanceof IdleStateEvent) {
+      onIdle.run();
     }
     ctx.fireUserEventTriggered(event);
   }

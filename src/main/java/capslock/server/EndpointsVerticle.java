@@ -2,6 +2,8 @@ package capslock.server;
 
 import capslock.config.Settings;
 import capslock.limits.SourceLimits;
+import capslock.metrics.Traffic;
+import capslock.metrics.TrafficSummary;
 import capslock.worker.Uppercase;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,22 +19,44 @@ public final class EndpointsVerticle extends VerticleBase {
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
   private final Settings settings;
+  private final Traffic traffic;
+  private final Duration summaryPeriod;
   private SourceLimits limits;
   private Uppercase uppercase;
   private TcpEndpoint tcp;
   private UdpEndpoint udp;
 
-  public EndpointsVerticle(Settings settings) {
+  /** @param traffic where the endpoints count what they do */
+  public EndpointsVerticle(Settings settings, Traffic traffic) {
+    this(settings, traffic, TrafficSummary.EVERY);
+  }
+
+  EndpointsVerticle(Settings settings, Traffic traffic, Duration summaryPeriod) {
     this.settings = settings;
+    this.traffic = traffic;
+    this.summaryPeriod = summaryPeriod;
   }
 
   @Override
   public Future<?> start() {
-    uppercase = new Uppercase(vertx, settings.worker().instances());
+    uppercase = new Uppercase(vertx, settings.worker().instances(), traffic::workerReplied);
     limits = new SourceLimits(settings.limits());
-    tcp = new TcpEndpoint(vertx, settings.tcp(), uppercase, limits);
-    udp = new UdpEndpoint(vertx, settings.udp(), uppercase, limits);
+    tcp = new TcpEndpoint(vertx, settings.tcp(), uppercase, limits, traffic);
+    udp = new UdpEndpoint(vertx, settings.udp(), uppercase, limits, traffic);
+    traffic.count("capslock.limits.udp.datagrams.limited", "UDP datagrams not answered: their source was over its limit",
+        limits::limitedDatagrams);
+    traffic.count("capslock.limits.tcp.connections.rejected", "TCP connections closed at once: over a connection limit",
+        limits::rejectedConnections);
+    traffic.count("capslock.worker.retries", "requests to the workers sent again after a failure", uppercase::retries);
+    traffic.count("capslock.worker.local.fallbacks", "pieces upper-cased by the endpoints because no worker answered",
+        uppercase::piecesUpperCasedLocally);
+    new TrafficSummary(traffic, this::errors).start(vertx, summaryPeriod);
     return Future.all(tcp.listen(), udp.listen());
+  }
+
+  /** What clients would notice: replies dropped for size, requests and connections over a limit. */
+  private long errors() {
+    return traffic.udpOversizeRepliesDropped.sum() + limits.limitedDatagrams() + limits.rejectedConnections();
   }
 
   @Override
@@ -52,12 +76,17 @@ public final class EndpointsVerticle extends VerticleBase {
 
   /** UDP replies dropped for being larger than {@code udp.maxDatagramBytes}. */
   public long oversizeUdpReplies() {
-    return udp.oversizeReplies();
+    return traffic.udpOversizeRepliesDropped.sum();
   }
 
   /** The per-source limits, with their counts of datagrams not answered and connections closed. */
   public SourceLimits limits() {
     return limits;
+  }
+
+  /** What the endpoints have counted. */
+  public Traffic traffic() {
+    return traffic;
   }
 
   /** The way to the workers, with its counts of requests sent again and pieces upper-cased here. */
@@ -67,6 +96,6 @@ public final class EndpointsVerticle extends VerticleBase {
 
   /** UDP requests dropped on purpose by {@code udp.simulatedLoss}. */
   public long simulatedUdpLosses() {
-    return udp.simulatedLosses();
+    return traffic.udpSimulatedLosses.sum();
   }
 }

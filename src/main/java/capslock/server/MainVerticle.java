@@ -2,13 +2,22 @@ package capslock.server;
 
 import capslock.config.ConfigLoader;
 import capslock.config.Settings;
+import capslock.metrics.Traffic;
+import capslock.operations.Health;
+import capslock.operations.OperationsVerticle;
 import capslock.worker.Pieces;
 import capslock.worker.Uppercase;
 import capslock.worker.UppercaseVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +32,32 @@ public final class MainVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
+  /** How long the health check waits for a worker to answer. */
+  private static final long WORKER_PROBE_TIMEOUT_MS = 1_000;
+
   private final LongAdder piecesUpperCased = new LongAdder();
+  private PrometheusMeterRegistry registry;
+  private String workersDeployment;
   private EndpointsVerticle endpoints;
+  private OperationsVerticle operations;
 
   @Override
   public Future<?> start() {
     Pieces.registerCodec(vertx.eventBus()); // on every node: the pieces cross between them
+    registry = meterRegistry();
     return ConfigLoader.load(vertx, config())
         .compose(settings -> deployWorkers(settings)
-            .compose(workers -> deployEndpoints(settings)));
+            .compose(workers -> deployEndpoints(settings))
+            .compose(endpoints -> deployOperations(settings)));
+  }
+
+  /**
+   * Vert.x's own registry when the launcher enabled Vert.x metrics (its figures then show too),
+   * else one of our own, so that a test or an embedding application gets the same meters.
+   */
+  private static PrometheusMeterRegistry meterRegistry() {
+    return BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry vertxRegistry
+        ? vertxRegistry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
   @Override
@@ -43,6 +69,16 @@ public final class MainVerticle extends VerticleBase {
   /** The endpoints, once started: their bound ports and counters; null on a {@code workers} node. */
   public EndpointsVerticle endpoints() {
     return endpoints;
+  }
+
+  /** The operations port's server, or null when {@code http.port} is -1. */
+  public OperationsVerticle operations() {
+    return operations;
+  }
+
+  /** The deployment of this node's uppercase workers (null on an {@code endpoints} node). */
+  public String workersDeployment() {
+    return workersDeployment;
   }
 
   /** Pieces of text this node's workers have upper-cased, for whichever node asked. */
@@ -59,6 +95,7 @@ public final class MainVerticle extends VerticleBase {
     return vertx.deployVerticle(() -> new UppercaseVerticle(piecesUpperCased), new DeploymentOptions()
             .setThreadingModel(ThreadingModel.WORKER)
             .setInstances(instances))
+        .onSuccess(id -> workersDeployment = id)
         .onSuccess(id -> log.info("{} uppercase worker(s) serving event-bus address {}{}", instances, Uppercase.ADDRESS,
             vertx.isClustered() ? " for the whole cluster" : ""));
   }
@@ -68,7 +105,32 @@ public final class MainVerticle extends VerticleBase {
       log.info("Role workers: no TCP or UDP endpoints here");
       return Future.succeededFuture();
     }
-    endpoints = new EndpointsVerticle(settings);
+    endpoints = new EndpointsVerticle(settings, new Traffic(registry));
     return vertx.deployVerticle(endpoints);
+  }
+
+  private Future<?> deployOperations(Settings settings) {
+    if (!settings.http().enabled()) {
+      return Future.succeededFuture();
+    }
+    Health health = new Health();
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("version", version());
+    facts.put("role", settings.role().name().toLowerCase(Locale.ROOT) + (vertx.isClustered() ? ", clustered" : ""));
+    if (endpoints != null) {
+      health.check("tcp", () -> Future.succeededFuture("listening on port " + endpoints.tcpPort()))
+          .check("udp", () -> Future.succeededFuture("listening on port " + endpoints.udpPort()));
+      facts.put("TCP port", String.valueOf(endpoints.tcpPort()));
+      facts.put("UDP port", String.valueOf(endpoints.udpPort()));
+    }
+    health.check("workers", () -> Uppercase.probe(vertx, WORKER_PROBE_TIMEOUT_MS)
+        .map(micros -> "a worker answered in " + micros + " µs"));
+    operations = new OperationsVerticle(settings.http(), registry, health, facts);
+    return vertx.deployVerticle(operations);
+  }
+
+  private static String version() {
+    String version = MainVerticle.class.getPackage().getImplementationVersion();
+    return version != null ? version : "(development build)";
   }
 }

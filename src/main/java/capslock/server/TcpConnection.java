@@ -1,5 +1,6 @@
 package capslock.server;
 
+import capslock.metrics.Traffic;
 import capslock.text.Utf8Upper;
 import capslock.worker.Uppercase;
 import io.vertx.core.Future;
@@ -30,6 +31,7 @@ final class TcpConnection {
 
   private final NetSocket socket;
   private final Uppercase uppercase;
+  private final Traffic traffic;
   private final Deque<Pending> pending = new ArrayDeque<>();
   private final Promise<Void> whenClosed = Promise.promise();
   private Buffer heldBack; // the start of a character split across reads, or null
@@ -41,19 +43,24 @@ final class TcpConnection {
   private long bytesIn;
   private long bytesOut;
 
-  private TcpConnection(NetSocket socket, Uppercase uppercase) {
+  private TcpConnection(NetSocket socket, Uppercase uppercase, Traffic traffic) {
     this.socket = socket;
     this.uppercase = uppercase;
+    this.traffic = traffic;
   }
 
   /** Serves {@code socket} until it closes: the future completes then. */
-  static Future<Void> serve(NetSocket socket, Uppercase uppercase) {
-    return new TcpConnection(socket, uppercase).start();
+  static Future<Void> serve(NetSocket socket, Uppercase uppercase, Traffic traffic) {
+    return new TcpConnection(socket, uppercase, traffic).start();
   }
 
   private Future<Void> start() {
     log.debug("TCP connection from {} opened", socket.remoteAddress());
-    EndOfInput.markOn(socket);
+    traffic.tcpConnectionsOpened.increment();
+    EndOfInput.markOn(socket, () -> {
+      traffic.tcpIdleCloses.increment();
+      log.debug("TCP connection from {} idle for tcp.idleTimeoutSeconds: closing it", socket.remoteAddress());
+    });
     socket.handler(this::onBytes)
         .drainHandler(drained -> updateFlow())
         .shutdownHandler(grace -> endInput()) // the server is stopping: answer what came, then close
@@ -69,12 +76,14 @@ final class TcpConnection {
       return;
     }
     bytesIn += bytes.length();
+    traffic.tcpBytesIn.add(bytes.length());
     Buffer text = heldBack == null ? bytes : heldBack.appendBuffer(bytes);
     int end = text.length();
     int held = Utf8Upper.incompleteTail(text.getBytes(Math.max(0, end - Utf8Upper.MAX_HELD_BACK), end));
     heldBack = held == 0 ? null : text.getBuffer(end - held, end);
     if (end > held) {
       Buffer piece = held == 0 ? text : text.getBuffer(0, end - held);
+      traffic.tcpPieces.increment();
       enqueue(piece.length(), uppercase.apply(piece));
     }
   }
@@ -108,6 +117,7 @@ final class TcpConnection {
       if (!closed) {
         socket.write(reply);
         bytesOut += reply.length();
+        traffic.tcpBytesOut.add(reply.length());
       }
     }
     if (inputEnded && pending.isEmpty() && !ending) {
@@ -124,6 +134,9 @@ final class TcpConnection {
     if (stop != paused) {
       paused = stop;
       if (stop) {
+        if (!inputEnded) {
+          traffic.tcpBackPressurePauses.increment();
+        }
         socket.pause();
       } else {
         socket.resume();
@@ -133,6 +146,7 @@ final class TcpConnection {
 
   private void onClosed() {
     closed = true;
+    traffic.tcpConnectionsClosed.increment();
     whenClosed.complete();
     log.debug("TCP connection from {} closed: {} bytes in, {} bytes out", socket.remoteAddress(), bytesIn, bytesOut);
   }

@@ -1,7 +1,9 @@
 package capslock.server;
 
+import capslock.config.ListenFailure;
 import capslock.config.Settings;
 import capslock.limits.SourceLimits;
+import capslock.metrics.Traffic;
 import capslock.worker.Uppercase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,22 +23,22 @@ final class TcpEndpoint {
   private final Settings.Tcp settings;
   private final NetServer server;
 
-  TcpEndpoint(Vertx vertx, Settings.Tcp settings, Uppercase uppercase, SourceLimits limits) {
+  TcpEndpoint(Vertx vertx, Settings.Tcp settings, Uppercase uppercase, SourceLimits limits, Traffic traffic) {
     this.settings = settings;
     this.server = vertx.createNetServer(new NetServerOptions()
             .setIdleTimeout(settings.idleTimeoutSeconds()) // 0: never
             .setIdleTimeoutUnit(TimeUnit.SECONDS))
-        .connectHandler(socket -> accept(socket, uppercase, limits));
+        .connectHandler(socket -> accept(socket, uppercase, limits, traffic));
   }
 
   /** Serves a new connection, or closes it at once when its source is over a limit. */
-  private static void accept(NetSocket socket, Uppercase uppercase, SourceLimits limits) {
+  private static void accept(NetSocket socket, Uppercase uppercase, SourceLimits limits, Traffic traffic) {
     String source = socket.remoteAddress().hostAddress();
     if (!limits.admitConnection(source)) {
       socket.close();
       return;
     }
-    TcpConnection.serve(socket, uppercase).onComplete(closed -> limits.connectionClosed(source));
+    TcpConnection.serve(socket, uppercase, traffic).onComplete(closed -> limits.connectionClosed(source));
   }
 
   Future<Void> listen() {

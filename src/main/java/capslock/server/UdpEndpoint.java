@@ -1,7 +1,9 @@
 package capslock.server;
 
+import capslock.config.ListenFailure;
 import capslock.config.Settings;
 import capslock.limits.SourceLimits;
+import capslock.metrics.Traffic;
 import capslock.worker.Uppercase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,13 +42,13 @@ final class UdpEndpoint {
   private final SourceLimits limits;
   private final DatagramSocket socket;
   private final Random loss;
-  private long oversizeReplies;
-  private long simulatedLosses;
+  private final Traffic traffic;
   private int inFlight;
   private Promise<Void> drained; // set once closing: completed when no reply is owed any more
 
-  UdpEndpoint(Vertx vertx, Settings.Udp settings, Uppercase uppercase, SourceLimits limits) {
+  UdpEndpoint(Vertx vertx, Settings.Udp settings, Uppercase uppercase, SourceLimits limits, Traffic traffic) {
     this.vertx = vertx;
+    this.traffic = traffic;
     this.settings = settings;
     this.uppercase = uppercase;
     this.limits = limits;
@@ -81,15 +83,7 @@ final class UdpEndpoint {
     return socket.localAddress().port();
   }
 
-  /** Replies that were not sent because they were larger than {@code udp.maxDatagramBytes}. */
-  long oversizeReplies() {
-    return oversizeReplies;
-  }
 
-  /** Requests dropped on purpose by {@code udp.simulatedLoss}. */
-  long simulatedLosses() {
-    return simulatedLosses;
-  }
 
   private void onRequest(DatagramPacket request) {
     if (drained != null) {
@@ -99,11 +93,13 @@ final class UdpEndpoint {
       return;
     }
     if (settings.simulatedLoss() > 0 && loss.nextDouble() < settings.simulatedLoss()) {
-      simulatedLosses++;
+      traffic.udpSimulatedLosses.increment();
       log.debug("Simulated loss: no reply to {}", request.sender());
       return;
     }
     inFlight++;
+    traffic.udpDatagrams.increment();
+    traffic.udpBytesIn.add(request.data().length());
     SocketAddress sender = request.sender();
     uppercase.apply(request.data())
         .compose(this::simulatedDelay)
@@ -125,11 +121,12 @@ final class UdpEndpoint {
   private void send(Buffer reply, SocketAddress to) {
     // Checked before sending: with the epoll transport, an oversize send breaks the socket for good.
     if (reply.length() > settings.maxDatagramBytes()) {
-      oversizeReplies++;
+      traffic.udpOversizeRepliesDropped.increment();
       log.warn("Reply to {} not sent: {} bytes is more than udp.maxDatagramBytes ({}); {} such replies so far",
-          to, reply.length(), settings.maxDatagramBytes(), oversizeReplies);
+          to, reply.length(), settings.maxDatagramBytes(), traffic.udpOversizeRepliesDropped.sum());
       return;
     }
+    traffic.udpBytesOut.add(reply.length());
     socket.send(reply, to.port(), to.host())
         .onFailure(failure -> log.warn("Reply to {} not sent: {}", to, failure.getMessage()));
   }

@@ -9,6 +9,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,16 +53,19 @@ public final class Uppercase {
   private int requestsOut;
   private boolean sendScheduled;
   private boolean upperCasingLocally;
-  private long retries;
-  private long piecesUpperCasedLocally;
+  private final LongAdder retries = new LongAdder(); // counters read by the metrics from another thread
+  private final LongAdder piecesUpperCasedLocally = new LongAdder();
+  private final LongConsumer latency;
 
   /**
    * Created in the verticle that uses it: its requests go out from that verticle's context.
    *
    * @param maxRequestsOut how many requests may wait for the workers at once (one per worker keeps them all busy)
+   * @param latency told how long each request took, in nanoseconds, retries and local upper-casing included
    */
-  public Uppercase(Vertx vertx, int maxRequestsOut) {
+  public Uppercase(Vertx vertx, int maxRequestsOut, LongConsumer latency) {
     this.vertx = vertx;
+    this.latency = latency;
     this.context = vertx.getOrCreateContext();
     this.maxRequestsOut = maxRequestsOut;
   }
@@ -87,7 +92,9 @@ public final class Uppercase {
     List<Promise<Buffer>> waiting = replies;
     batch = new ArrayList<>();
     replies = new ArrayList<>();
+    long sentAt = System.nanoTime();
     upperCase(pieces).onComplete(upper -> {
+      latency.accept(System.nanoTime() - sentAt);
       requestsOut--;
       for (int i = 0; i < waiting.size(); i++) {
         if (upper.succeeded()) {
@@ -100,14 +107,24 @@ public final class Uppercase {
     });
   }
 
+  /**
+   * Asks the workers (of any node) to upper-case nothing: succeeds with the microseconds it took when
+   * one answers within {@code timeoutMs}. For health checks: it moves no counter.
+   */
+  public static Future<Long> probe(Vertx vertx, long timeoutMs) {
+    long start = System.nanoTime();
+    return vertx.eventBus().request(ADDRESS, new Pieces(List.of()), new DeliveryOptions().setSendTimeout(timeoutMs))
+        .map(reply -> (System.nanoTime() - start) / 1_000);
+  }
+
   /** Requests sent again after a try failed. */
   public long retries() {
-    return retries;
+    return retries.sum();
   }
 
   /** Pieces upper-cased here because no worker answered. */
   public long piecesUpperCasedLocally() {
-    return piecesUpperCasedLocally;
+    return piecesUpperCasedLocally.sum();
   }
 
   private Future<List<Buffer>> upperCase(List<Buffer> pieces) {
@@ -123,7 +140,7 @@ public final class Uppercase {
           if (tries <= 1) {
             return Future.failedFuture(failure);
           }
-          retries++;
+          retries.increment();
           log.debug("An uppercase request failed ({}); sending it again", failure.getMessage());
           return ask(pieces, tries - 1);
         });
@@ -142,7 +159,7 @@ public final class Uppercase {
       upperCasingLocally = true;
       log.warn("No uppercase worker answered ({}); upper-casing locally until one does", failure.getMessage());
     }
-    piecesUpperCasedLocally += pieces.size();
+    piecesUpperCasedLocally.add(pieces.size());
     // off the event loop: a batch can be megabytes; unordered, as the callers keep their own order
     return vertx.executeBlocking(() -> UppercaseVerticle.upper(new Pieces(pieces)).list(), false);
   }

@@ -25,8 +25,9 @@ public final class UppercaseVerticle extends VerticleBase {
   public Future<?> start() {
     return vertx.eventBus()
         .<Pieces>consumer(Uppercase.ADDRESS, request -> {
-          request.reply(upper(request.body()));
-          piecesUpperCased.add(request.body().list().size());
+          Pieces upper = upper(request.body());
+          piecesUpperCased.add(upper.list().size()); // counted before the reply, so a client never sees it first
+          request.reply(upper);
         })
         .completion();
   }

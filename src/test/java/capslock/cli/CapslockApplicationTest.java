@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
@@ -39,6 +40,7 @@ class CapslockApplicationTest {
   Path dir;
 
   private Process process;
+  private String logging = "conf/logback.xml";
   private NetClient client; // held: Vert.x closes an unreachable client's connections
 
   @AfterEach
@@ -119,6 +121,21 @@ class CapslockApplicationTest {
     assertTrue(lines.stream().anyMatch(line -> line.contains("capslock stopped")), String.join("\n", lines));
   }
 
+  @Test
+  void logsOneJsonObjectALineWithTheJsonLoggingConfiguration() throws Exception {
+    logging = "conf/logback-json.xml";
+    Output output = run("-conf", config("{\"tcp\": {\"port\": 70000}}").toString());
+    assertNotEquals(0, output.status());
+    assertFalse(output.lines().isEmpty());
+    for (String line : output.lines()) {
+      JsonObject entry = new JsonObject(line); // fails the test if a line is not one JSON object
+      if (entry.getString("level").equals("ERROR")) {
+        assertEquals("capslock cannot start: tcp.port must be from 0 to 65535, got 70000", entry.getString("formattedMessage"));
+      }
+    }
+    assertEquals(1, output.lines().stream().filter(line -> line.contains("\"level\":\"ERROR\"")).count());
+  }
+
   private void assertFailsWith(String json, String message) throws Exception {
     assertOneClearLine(run("-conf", config(json).toString()), message);
   }
@@ -153,10 +170,10 @@ class CapslockApplicationTest {
   }
 
   /** capslock from the build's classes, logging as the shipped conf/logback.xml says. */
-  private static Process start(Map<String, String> env, String... args) throws IOException {
+  private Process start(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dlogback.configurationFile=conf/logback.xml",
+        "-Dlogback.configurationFile=" + logging,
         "-cp", System.getProperty("java.class.path"),
         CapslockApplication.class.getName()));
     command.addAll(List.of(args));

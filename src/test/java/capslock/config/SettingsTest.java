@@ -21,6 +21,7 @@ class SettingsTest {
     assertEquals(Runtime.getRuntime().availableProcessors(), settings.worker().instances());
     assertEquals(new Settings.Limits(2000, 2_000_000, 256, 20_000, true), settings.limits());
     assertEquals(Role.ALL, settings.role());
+    assertFalse(settings.http().enabled(), "no HTTP port unless asked for");
     assertEquals(new Settings.Cluster("capslock", List.of("127.0.0.1")), settings.cluster());
   }
 
@@ -32,7 +33,7 @@ class SettingsTest {
          "worker": {"instances": 3}, "role": "Workers",
          "cluster": {"name": "lab-3", "members": ["10.0.0.1", "10.0.0.2:5702"]}}"""));
     assertEquals(new Settings(Role.WORKERS, new Settings.Tcp("127.0.0.1", 2000, 0),
-        new Settings.Udp("::1", 0, 512, 0.0, null, 0), new Settings.Worker(3), Settings.Limits.DEFAULT,
+        new Settings.Udp("::1", 0, 512, 0.0, null, 0), new Settings.Http("0.0.0.0", Settings.Http.NONE), new Settings.Worker(3), Settings.Limits.DEFAULT,
         new Settings.Cluster("lab-3", List.of("10.0.0.1", "10.0.0.2:5702"))), settings);
   }
 
@@ -68,6 +69,7 @@ class SettingsTest {
       "{\"tcp\": {\"limits\": {\"maxConnections\": \"many\"}}}|tcp.limits.maxConnections must be a whole number, got \"many\"",
       "{\"limits\": {\"exemptLoopback\": \"maybe\"}}|limits.exemptLoopback must be true or false, got \"maybe\"",
       "{\"udp\": {\"limits\": 3}}|udp.limits must be a JSON object of udp.limits.* keys, got 3",
+      "{\"http\": {\"port\": -2}}|http.port must be from -1 to 65535, got -2",
       "{\"role\": \"boss\"}|role must be one of endpoints, workers, all, got \"boss\"",
       "{\"cluster\": {\"name\": \"my lab\"}}|cluster.name must be one word of letters, digits, '-', '_' or '.', got \"my lab\"",
       "{\"cluster\": {\"members\": []}}|cluster.members must name at least one host, got []",

@@ -179,8 +179,11 @@ class TcpEndpointTest {
           TcpTestClient.connect(vertx, server.tcpPort())
               .compose(other -> pingPong(other, 100))
               .compose(done -> {
-                ctx.verify(() -> assertTrue(flood.sent < total,
-                    "the server stopped reading the client that does not read: " + flood.sent + " of " + total + " bytes sent"));
+                ctx.verify(() -> {
+                  assertTrue(flood.sent < total,
+                      "the server stopped reading the client that does not read: " + flood.sent + " of " + total + " bytes sent");
+                  assertTrue(server.traffic().tcpBackPressurePauses.sum() >= 1, "the pause is counted");
+                });
                 hog.socket().resume(); // now it reads: everything comes back
                 return flood.finished.future().compose(sent -> hog.received(total));
               })
@@ -193,14 +196,15 @@ class TcpEndpointTest {
   }
 
   @Test
-  void closesAnIdleConnection(Vertx vertx, VertxTestContext ctx) {
+  void closesAnIdleConnectionAndCountsIt(Vertx vertx, VertxTestContext ctx) {
     TestServer.start(vertx, new JsonObject().put("tcp", new JsonObject().put("idleTimeoutSeconds", 1)))
-        .compose(server -> TcpTestClient.connect(vertx, server.tcpPort()))
-        .compose(TcpTestClient::closed)
-        .onComplete(ctx.succeeding(received -> ctx.verify(() -> {
-          assertEquals(0, received.length());
-          ctx.completeNow();
-        })));
+        .onComplete(ctx.succeeding(server -> TcpTestClient.connect(vertx, server.tcpPort())
+            .compose(TcpTestClient::closed)
+            .onComplete(ctx.succeeding(received -> ctx.verify(() -> {
+              assertEquals(0, received.length());
+              assertEquals(1, server.traffic().tcpIdleCloses.sum());
+              ctx.completeNow();
+            })))));
   }
 
   /** {@code rounds} request/reply exchanges, one after the other, each checked. */

@@ -1,14 +1,12 @@
-package capslock.server;
-
-import capslock.config.ConfigException;
+package capslock.config;
 
 /** Words a failure to bind a port as one sentence that names the port and the key to change. */
-final class ListenFailure {
+public final class ListenFailure {
 
   private ListenFailure() {
   }
 
-  static ConfigException of(String protocol, String host, int port, Throwable cause) {
+  public static ConfigException of(String protocol, String host, int port, Throwable cause) {
     String key = protocol.toLowerCase(java.util.Locale.ROOT);
     String reason = String.valueOf(cause.getMessage());
     if (reason.contains("Address already in use")) {

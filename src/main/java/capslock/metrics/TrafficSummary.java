@@ -1,0 +1,59 @@
+package capslock.metrics;
+
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One log line per period (a minute) that saw traffic, nothing while idle:
+ * {@code In the last minute: 12 TCP connections (3 open), 4,021 TCP pieces, 80 UDP datagrams, 0 errors}.
+ * Errors are what a client would notice: replies not sent, requests over a limit, connections refused.
+ */
+public final class TrafficSummary {
+
+  /** How often the summary is written. */
+  public static final Duration EVERY = Duration.ofMinutes(1);
+
+  private static final Logger log = LoggerFactory.getLogger(TrafficSummary.class);
+
+  private final Traffic traffic;
+  private final LongSupplier errors;
+  private long connections;
+  private long pieces;
+  private long datagrams;
+  private long errorCount;
+
+  /** @param errors the count of errors so far, from wherever they are counted */
+  public TrafficSummary(Traffic traffic, LongSupplier errors) {
+    this.traffic = traffic;
+    this.errors = errors;
+  }
+
+  /** Writes the summary every {@code period} on {@code vertx}'s event loop; gives the timer's id. */
+  public long start(Vertx vertx, Duration period) {
+    String when = period.equals(EVERY) ? "minute" : period.toMillis() + " ms";
+    return vertx.setPeriodic(period.toMillis(), tick -> nextLine(when).ifPresent(log::info));
+  }
+
+  /** The line for the period just ended, or none if it was idle. */
+  Optional<String> nextLine(String period) {
+    long newConnections = traffic.tcpConnectionsOpened.sum() - connections;
+    long newPieces = traffic.tcpPieces.sum() - pieces;
+    long newDatagrams = traffic.udpDatagrams.sum() - datagrams;
+    long newErrors = errors.getAsLong() - errorCount;
+    connections += newConnections;
+    pieces += newPieces;
+    datagrams += newDatagrams;
+    errorCount += newErrors;
+    if (newConnections + newPieces + newDatagrams + newErrors == 0) { // idle, even with silent connections open
+      return Optional.empty();
+    }
+    return Optional.of(String.format(Locale.ROOT,
+        "In the last %s: %,d TCP connections (%,d open), %,d TCP pieces, %,d UDP datagrams, %,d errors",
+        period, newConnections, traffic.tcpConnectionsOpen(), newPieces, newDatagrams, newErrors));
+  }
+}

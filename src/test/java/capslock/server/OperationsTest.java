@@ -1,0 +1,135 @@
+package capslock.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The operations port: /health, /metrics and the status page, against a running capslock. */
+@ExtendWith(VertxExtension.class)
+class OperationsTest {
+
+  /** One worker keeps the UDP replies in request order; HTTP on a free loopback port. */
+  private static final JsonObject WITH_HTTP = new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+      .put("worker", new JsonObject().put("instances", 1))
+      .put("udp", new JsonObject().put("maxDatagramBytes", 10));
+
+  private record Reply(int status, String contentType, String body) {
+  }
+
+  @Test
+  void healthIsUpWhileTheServiceServesAndDownNamingTheWorkersWithoutThem(Vertx vertx) throws Exception {
+    MainVerticle main = TestServer.deploy(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
+    HttpClient http = vertx.createHttpClient();
+    int port = main.operations().port();
+
+    Reply up = get(http, port, "/health");
+    assertEquals(200, up.status(), up.body());
+    assertEquals("application/json", up.contentType());
+    JsonObject report = new JsonObject(up.body());
+    assertEquals("UP", report.getString("status"));
+    assertEquals("listening on port " + main.endpoints().tcpPort(), report.getJsonObject("checks").getJsonObject("tcp").getString("detail"));
+
+    vertx.undeploy(main.workersDeployment()).await(10, TimeUnit.SECONDS);
+    Reply down = get(http, port, "/health");
+    assertEquals(503, down.status(), down.body());
+    JsonObject failing = new JsonObject(down.body());
+    assertEquals("DOWN", failing.getString("status"));
+    assertEquals("DOWN", failing.getJsonObject("checks").getJsonObject("workers").getString("status"));
+    assertEquals("UP", failing.getJsonObject("checks").getJsonObject("tcp").getString("status"));
+  }
+
+  @Test
+  void metricsMoveByExactlyTheTrafficSent(Vertx vertx) throws Exception {
+    MainVerticle main = TestServer.deploy(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
+    HttpClient http = vertx.createHttpClient();
+    int port = main.operations().port();
+    Map<String, Double> before = metrics(http, port);
+
+    int pieces = 5;
+    TcpTestClient.connect(vertx, main.endpoints().tcpPort()).compose(tcp -> { // on the socket's event loop
+      Future<Buffer> exchanges = Future.succeededFuture();
+      for (int i = 1; i <= pieces; i++) { // each piece waits for its reply, so it is read as one piece
+        int piece = i;
+        exchanges = exchanges.compose(previous -> tcp.send(Buffer.buffer("piece " + piece)))
+            .compose(sent -> tcp.received(7 * piece));
+      }
+      return exchanges;
+    }).await(10, TimeUnit.SECONDS);
+    int datagrams = 3;
+    UdpTestClient udp = UdpTestClient.open(vertx).await(10, TimeUnit.SECONDS);
+    udp.send(main.endpoints().udpPort(), Buffer.buffer("oversize reply")).await(10, TimeUnit.SECONDS); // 14 bytes > 10
+    for (int i = 1; i < datagrams; i++) { // answered in order after the oversize one: it has been counted
+      assertEquals("DATAGRAM" + i, udp.request(main.endpoints().udpPort(), Buffer.buffer("datagram" + i))
+          .await(10, TimeUnit.SECONDS).data().toString());
+    }
+
+    Map<String, Double> after = metrics(http, port);
+    assertMoved(before, after, "capslock_tcp_pieces_total", pieces);
+    assertMoved(before, after, "capslock_tcp_bytes_in_total", 7 * pieces);
+    assertMoved(before, after, "capslock_tcp_bytes_out_total", 7 * pieces);
+    assertMoved(before, after, "capslock_tcp_connections_opened_total", 1);
+    assertMoved(before, after, "capslock_tcp_connections_open", 1);
+    assertMoved(before, after, "capslock_udp_datagrams_total", datagrams);
+    assertMoved(before, after, "capslock_udp_bytes_in_total", 14 + 9 * (datagrams - 1));
+    assertMoved(before, after, "capslock_udp_bytes_out_total", 9 * (datagrams - 1));
+    assertMoved(before, after, "capslock_udp_oversize_replies_dropped_total", 1);
+    assertMoved(before, after, "capslock_worker_local_fallbacks_total", 0);
+    assertMoved(before, after, "capslock_worker_latency_seconds_count", pieces + datagrams);
+  }
+
+  @Test
+  void theStatusPageShowsHealthPortsAndFigures(Vertx vertx) throws Exception {
+    MainVerticle main = TestServer.deploy(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
+    Reply page = get(vertx.createHttpClient(), main.operations().port(), "/");
+    assertEquals(200, page.status());
+    assertEquals("text/html; charset=utf-8", page.contentType());
+    assertTrue(page.body().contains("capslock is <span class=\"UP\">UP</span>"), page.body());
+    assertTrue(page.body().contains("<tr><td>TCP port</td><td class=\"\">" + main.endpoints().tcpPort() + "</td></tr>"), page.body());
+    assertTrue(page.body().contains("<meta http-equiv=\"refresh\""), page.body());
+    assertTrue(page.body().contains("TCP connections open now"), page.body());
+    assertEquals(404, get(vertx.createHttpClient(), main.operations().port(), "/nothing").status());
+  }
+
+  @Test
+  void noHttpPortUnlessOneIsConfigured(Vertx vertx) throws Exception {
+    assertNull(TestServer.deploy(vertx, new JsonObject()).await(10, TimeUnit.SECONDS).operations());
+  }
+
+  private static void assertMoved(Map<String, Double> before, Map<String, Double> after, String name, double by) {
+    assertTrue(after.containsKey(name), name + " is in /metrics");
+    assertEquals(by, after.get(name) - before.getOrDefault(name, 0.0), name);
+  }
+
+  /** The samples of /metrics without labels (and the histogram's count), by name. */
+  private static Map<String, Double> metrics(HttpClient http, int port) throws Exception {
+    Reply reply = get(http, port, "/metrics");
+    assertEquals(200, reply.status());
+    Map<String, Double> samples = new HashMap<>();
+    reply.body().lines()
+        .filter(line -> line.startsWith("capslock_") && !line.contains("{"))
+        .forEach(line -> samples.put(line.substring(0, line.indexOf(' ')), Double.parseDouble(line.substring(line.indexOf(' ') + 1))));
+    return samples;
+  }
+
+  private static Reply get(HttpClient http, int port, String path) throws Exception {
+    return http.request(HttpMethod.GET, port, "127.0.0.1", path)
+        .compose(request -> request.send())
+        .compose(response -> response.body().map(body -> new Reply(response.statusCode(),
+            response.getHeader("content-type"), body.toString())))
+        .await(10, TimeUnit.SECONDS);
+  }
+}
