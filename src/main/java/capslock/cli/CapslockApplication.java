@@ -147,7 +147,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   public void afterVerticleDeployed(HookContext context) {
     CleanExit.onStopSignals();
     running = true;
-    log.info("capslock {} is running; stop it with Ctrl+C", version());
+    log.info("capslock {} is running; stop it with Ctrl+C", MainVerticle.version());
   }
 
   @Override
@@ -181,10 +181,6 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     return failure instanceof ConfigException ? failure.getMessage() : failure.toString();
   }
 
-  private static String version() {
-    String version = CapslockApplication.class.getPackage().getImplementationVersion();
-    return version != null ? version : "(development build)";
-  }
 
   /** The value of the launcher's {@code -conf} option in {@code args} (either spelling, any case), or null. */
   private static String confOption(String[] args) {

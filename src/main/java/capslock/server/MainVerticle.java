@@ -129,7 +129,8 @@ public final class MainVerticle extends VerticleBase {
     return vertx.deployVerticle(operations);
   }
 
-  private static String version() {
+  /** capslock's version, from the jar's manifest. */
+  public static String version() {
     String version = MainVerticle.class.getPackage().getImplementationVersion();
     return version != null ? version : "(development build)";
   }

@@ -113,6 +113,12 @@ final class TcpConnection {
     while (!pending.isEmpty() && pending.peek().reply().isComplete()) {
       Pending answered = pending.poll();
       unansweredBytes -= answered.length();
+      if (answered.reply().failed()) { // only when Vert.x itself is closing: nothing more can be answered
+        log.debug("TCP connection from {}: no reply ({}); closing", socket.remoteAddress(), answered.reply().cause().getMessage());
+        socket.close();
+        closed = true;
+        continue;
+      }
       Buffer reply = answered.reply().result();
       if (!closed) {
         socket.write(reply);
