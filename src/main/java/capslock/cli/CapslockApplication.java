@@ -1,7 +1,7 @@
 package capslock.cli;
 
-import capslock.config.ConfigException;
 import capslock.cluster.HazelcastCluster;
+import capslock.config.ConfigException;
 import capslock.config.ConfigLoader;
 import capslock.config.Settings;
 import capslock.server.MainVerticle;
@@ -67,7 +67,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     return MainVerticle::new;
   }
 
-    /**
+  /**
    * The launcher reads {@code -conf} itself but only warns when it cannot, and then runs with
    * an empty configuration. Here a file that cannot be used stops the start with the reason.
    */
@@ -123,7 +123,10 @@ public final class CapslockApplication extends VertxApplication implements Vertx
    * themselves, more cheaply, so Vert.x's per-socket metrics stay off.
    */
   private static void enableMetrics(VertxOptions options) {
-    options.setMetricsOptions(new MicrometerMetricsOptions()
+    // on top of whatever -options or -Dvertx.metrics.options.* set (the launcher makes them Micrometer's)
+    MicrometerMetricsOptions metrics = options.getMetricsOptions() instanceof MicrometerMetricsOptions given
+        ? given : new MicrometerMetricsOptions();
+    options.setMetricsOptions(metrics
         .setEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         .setJvmMetricsEnabled(true)
@@ -180,7 +183,6 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     log.debug("Start-up failure in detail", failure);
     return failure instanceof ConfigException ? failure.getMessage() : failure.toString();
   }
-
 
   /** The value of the launcher's {@code -conf} option in {@code args} (either spelling, any case), or null. */
   private static String confOption(String[] args) {

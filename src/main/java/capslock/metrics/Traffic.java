@@ -81,8 +81,4 @@ public final class Traffic {
   public void workerReplied(long nanos) {
     workerLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
-
-  public Timer workerLatency() {
-    return workerLatency;
-  }
 }

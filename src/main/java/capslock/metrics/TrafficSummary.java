@@ -15,8 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrafficSummary {
 
-  /** How often the summary is written. */
-  public static final Duration EVERY = Duration.ofMinutes(1);
+  private static final Duration EVERY = Duration.ofMinutes(1);
 
   private static final Logger log = LoggerFactory.getLogger(TrafficSummary.class);
 
@@ -33,14 +32,13 @@ public final class TrafficSummary {
     this.errors = errors;
   }
 
-  /** Writes the summary every {@code period} on {@code vertx}'s event loop; gives the timer's id. */
-  public long start(Vertx vertx, Duration period) {
-    String when = period.equals(EVERY) ? "minute" : period.toMillis() + " ms";
-    return vertx.setPeriodic(period.toMillis(), tick -> nextLine(when).ifPresent(log::info));
+  /** Writes the summary every minute, on the caller's event loop (the timer ends with its verticle). */
+  public void start(Vertx vertx) {
+    vertx.setPeriodic(EVERY.toMillis(), tick -> nextLine().ifPresent(log::info));
   }
 
-  /** The line for the period just ended, or none if it was idle. */
-  Optional<String> nextLine(String period) {
+  /** The line for the minute just ended, or none if it was idle. */
+  Optional<String> nextLine() {
     long newConnections = traffic.tcpConnectionsOpened.sum() - connections;
     long newPieces = traffic.tcpPieces.sum() - pieces;
     long newDatagrams = traffic.udpDatagrams.sum() - datagrams;
@@ -53,7 +51,7 @@ public final class TrafficSummary {
       return Optional.empty();
     }
     return Optional.of(String.format(Locale.ROOT,
-        "In the last %s: %,d TCP connections (%,d open), %,d TCP pieces, %,d UDP datagrams, %,d errors",
-        period, newConnections, traffic.tcpConnectionsOpen(), newPieces, newDatagrams, newErrors));
+        "In the last minute: %,d TCP connections (%,d open), %,d TCP pieces, %,d UDP datagrams, %,d errors",
+        newConnections, traffic.tcpConnectionsOpen(), newPieces, newDatagrams, newErrors));
   }
 }

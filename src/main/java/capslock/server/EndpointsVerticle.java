@@ -20,21 +20,16 @@ public final class EndpointsVerticle extends VerticleBase {
 
   private final Settings settings;
   private final Traffic traffic;
-  private final Duration summaryPeriod;
   private SourceLimits limits;
   private Uppercase uppercase;
+  private volatile boolean serving; // read by the health check, on another event loop
   private TcpEndpoint tcp;
   private UdpEndpoint udp;
 
   /** @param traffic where the endpoints count what they do */
   public EndpointsVerticle(Settings settings, Traffic traffic) {
-    this(settings, traffic, TrafficSummary.EVERY);
-  }
-
-  EndpointsVerticle(Settings settings, Traffic traffic, Duration summaryPeriod) {
     this.settings = settings;
     this.traffic = traffic;
-    this.summaryPeriod = summaryPeriod;
   }
 
   @Override
@@ -50,8 +45,8 @@ public final class EndpointsVerticle extends VerticleBase {
     traffic.count("capslock.worker.retries", "requests to the workers sent again after a failure", uppercase::retries);
     traffic.count("capslock.worker.local.fallbacks", "pieces upper-cased by the endpoints because no worker answered",
         uppercase::piecesUpperCasedLocally);
-    new TrafficSummary(traffic, this::errors).start(vertx, summaryPeriod);
-    return Future.all(tcp.listen(), udp.listen());
+    new TrafficSummary(traffic, this::errors).start(vertx);
+    return Future.all(tcp.listen(), udp.listen()).onSuccess(bound -> serving = true);
   }
 
   /** What clients would notice: replies dropped for size, requests and connections over a limit. */
@@ -61,6 +56,7 @@ public final class EndpointsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    serving = false;
     return Future.all(tcp.shutdown(SHUTDOWN_GRACE), udp.shutdown(SHUTDOWN_GRACE));
   }
 
@@ -74,9 +70,9 @@ public final class EndpointsVerticle extends VerticleBase {
     return udp.port();
   }
 
-  /** UDP replies dropped for being larger than {@code udp.maxDatagramBytes}. */
-  public long oversizeUdpReplies() {
-    return traffic.udpOversizeRepliesDropped.sum();
+  /** Whether both ports are bound and taking requests: false before start and once stopping. */
+  public boolean serving() {
+    return serving;
   }
 
   /** The per-source limits, with their counts of datagrams not answered and connections closed. */
@@ -92,10 +88,5 @@ public final class EndpointsVerticle extends VerticleBase {
   /** The way to the workers, with its counts of requests sent again and pieces upper-cased here. */
   public Uppercase uppercase() {
     return uppercase;
-  }
-
-  /** UDP requests dropped on purpose by {@code udp.simulatedLoss}. */
-  public long simulatedUdpLosses() {
-    return traffic.udpSimulatedLosses.sum();
   }
 }

@@ -118,8 +118,8 @@ public final class MainVerticle extends VerticleBase {
     facts.put("version", version());
     facts.put("role", settings.role().name().toLowerCase(Locale.ROOT) + (vertx.isClustered() ? ", clustered" : ""));
     if (endpoints != null) {
-      health.check("tcp", () -> Future.succeededFuture("listening on port " + endpoints.tcpPort()))
-          .check("udp", () -> Future.succeededFuture("listening on port " + endpoints.udpPort()));
+      health.check("tcp", () -> listening(endpoints.tcpPort()))
+          .check("udp", () -> listening(endpoints.udpPort()));
       facts.put("TCP port", String.valueOf(endpoints.tcpPort()));
       facts.put("UDP port", String.valueOf(endpoints.udpPort()));
     }
@@ -127,6 +127,11 @@ public final class MainVerticle extends VerticleBase {
         .map(micros -> "a worker answered in " + micros + " µs"));
     operations = new OperationsVerticle(settings.http(), registry, health, facts);
     return vertx.deployVerticle(operations);
+  }
+
+  private Future<String> listening(int port) {
+    return endpoints.serving() ? Future.succeededFuture("listening on port " + port)
+        : Future.failedFuture("not listening: the endpoints are stopping");
   }
 
   /** capslock's version, from the jar's manifest. */

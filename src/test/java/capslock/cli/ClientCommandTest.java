@@ -185,7 +185,7 @@ class ClientCommandTest {
     double loss = 100.0 * (count - answered) / count;
     assertTrue(run.out().contains(String.format(Locale.ROOT, "%d datagrams transmitted, %d received, %.1f%% loss", count, answered, loss)),
         run.toString());
-    assertEquals(count - answered, server.simulatedUdpLosses());
+    assertEquals(count - answered, server.traffic().udpSimulatedLosses.sum());
     assertEquals(count - answered, run.out().lines().filter(line -> line.matches("Request \\d+ timed out")).count());
   }
 

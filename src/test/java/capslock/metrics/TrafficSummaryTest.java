@@ -15,7 +15,7 @@ class TrafficSummaryTest {
 
   @Test
   void saysNothingWhileIdle() {
-    assertEquals(Optional.empty(), summary.nextLine("minute"));
+    assertEquals(Optional.empty(), summary.nextLine());
   }
 
   @Test
@@ -26,15 +26,15 @@ class TrafficSummaryTest {
     traffic.udpDatagrams.add(80);
     errors.set(2);
     assertEquals(Optional.of("In the last minute: 3 TCP connections (0 open), 4,021 TCP pieces, 80 UDP datagrams, 2 errors"),
-        summary.nextLine("minute"));
-    assertEquals(Optional.empty(), summary.nextLine("minute"));
+        summary.nextLine());
+    assertEquals(Optional.empty(), summary.nextLine());
   }
 
   @Test
   void aConnectionLeftOpenWithoutTrafficIsIdle() {
     traffic.tcpConnectionsOpened.add(1);
     assertEquals(Optional.of("In the last minute: 1 TCP connections (1 open), 0 TCP pieces, 0 UDP datagrams, 0 errors"),
-        summary.nextLine("minute"));
-    assertEquals(Optional.empty(), summary.nextLine("minute"));
+        summary.nextLine());
+    assertEquals(Optional.empty(), summary.nextLine());
   }
 }

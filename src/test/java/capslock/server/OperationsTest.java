@@ -53,6 +53,18 @@ class OperationsTest {
   }
 
   @Test
+  void healthIsDownNamingTheEndpointsOnceTheyStop(Vertx vertx) throws Exception {
+    MainVerticle main = TestServer.deploy(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
+    vertx.undeploy(main.endpoints().deploymentID()).await(20, TimeUnit.SECONDS);
+    Reply down = get(vertx.createHttpClient(), main.operations().port(), "/health");
+    assertEquals(503, down.status(), down.body());
+    JsonObject checks = new JsonObject(down.body()).getJsonObject("checks");
+    assertEquals("DOWN", checks.getJsonObject("tcp").getString("status"));
+    assertEquals("DOWN", checks.getJsonObject("udp").getString("status"));
+    assertEquals("UP", checks.getJsonObject("workers").getString("status"));
+  }
+
+  @Test
   void metricsMoveByExactlyTheTrafficSent(Vertx vertx) throws Exception {
     MainVerticle main = TestServer.deploy(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
     HttpClient http = vertx.createHttpClient();
