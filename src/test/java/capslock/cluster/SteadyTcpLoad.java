@@ -36,7 +36,9 @@ final class SteadyTcpLoad {
     List<Future<NetSocket>> opened = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int connection = i;
-      opened.add(client.connect(port, "127.0.0.1").onSuccess(socket -> connections.add(run(socket, connection))));
+      Future<NetSocket> connected = client.connect(port, "127.0.0.1");
+      opened.add(connected);
+      connections.add(connected.compose(socket -> run(socket, connection))); // both lists on the caller's thread
     }
     return Future.all(opened).mapEmpty();
   }
