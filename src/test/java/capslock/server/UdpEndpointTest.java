@@ -22,9 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class UdpEndpointTest {
 
-  /** Datagrams are answered in the order they came only with one worker: the drop tests rely on it. */
-  private static final JsonObject ONE_WORKER = new JsonObject().put("worker", new JsonObject().put("instances", 1));
-
   @Test
   void repliesFromTheServerPortWithTheUpperCase(Vertx vertx, VertxTestContext ctx) {
     TestServer.start(vertx).onComplete(ctx.succeeding(server -> UdpTestClient.open(vertx)
@@ -73,7 +70,7 @@ class UdpEndpointTest {
   @Test
   void dropsAReplyOverTheLargestDatagramThenAnswersTheNext(Vertx vertx, VertxTestContext ctx) {
     Buffer triples = Buffer.buffer("ΐ".repeat(12_000)); // 24,000 bytes, upper-cased to 72,000
-    TestServer.start(vertx, ONE_WORKER).onComplete(ctx.succeeding(server -> UdpTestClient.open(vertx)
+    TestServer.start(vertx).onComplete(ctx.succeeding(server -> UdpTestClient.open(vertx)
         .compose(client -> client.send(server.udpPort(), triples)
             .compose(sent -> client.request(server.udpPort(), Buffer.buffer("next"))))
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
@@ -85,7 +82,7 @@ class UdpEndpointTest {
 
   @Test
   void dropsAReplyOverTheConfiguredMaximum(Vertx vertx, VertxTestContext ctx) {
-    JsonObject small = ONE_WORKER.copy().put("udp", new JsonObject().put("maxDatagramBytes", 100));
+    JsonObject small = new JsonObject().put("udp", new JsonObject().put("maxDatagramBytes", 100));
     TestServer.start(vertx, small).onComplete(ctx.succeeding(server -> UdpTestClient.open(vertx)
         .compose(client -> client.send(server.udpPort(), Buffer.buffer("ΐ".repeat(20))) // 40 bytes in, 120 out
             .compose(sent -> client.request(server.udpPort(), Buffer.buffer("ΐ".repeat(16))))) // 32 in, 96 out
