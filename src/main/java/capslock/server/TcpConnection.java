@@ -1,11 +1,12 @@
 package capslock.server;
 
 import capslock.metrics.Traffic;
-import capslock.text.Utf8Upper;
+import capslock.text.SplitCharacter;
 import capslock.worker.Uppercase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -34,7 +35,7 @@ final class TcpConnection {
   private final Traffic traffic;
   private final Deque<Pending> pending = new ArrayDeque<>();
   private final Promise<Void> whenClosed = Promise.promise();
-  private Buffer heldBack; // the start of a character split across reads, or null
+  private final SplitCharacter split = new SplitCharacter();
   private int unansweredBytes;
   private boolean inputEnded;
   private boolean ending;
@@ -77,15 +78,18 @@ final class TcpConnection {
     }
     bytesIn += bytes.length();
     traffic.tcpBytesIn.add(bytes.length());
-    Buffer text = heldBack == null ? bytes : heldBack.appendBuffer(bytes);
-    int end = text.length();
-    int held = Utf8Upper.incompleteTail(text.getBytes(Math.max(0, end - Utf8Upper.MAX_HELD_BACK), end));
-    heldBack = held == 0 ? null : text.getBuffer(end - held, end);
-    if (end > held) {
-      Buffer piece = held == 0 ? text : text.getBuffer(0, end - held);
-      traffic.tcpPieces.increment();
-      enqueue(piece.length(), uppercase.apply(piece));
+    SplitCharacter.Cut cut = split.next(((BufferInternal) bytes).getByteBuf().nioBuffer());
+    if (cut.before() != null) {
+      send(Buffer.buffer(cut.before()));
     }
+    if (cut.end() > cut.start()) {
+      send(bytes.getBuffer(cut.start(), cut.end()));
+    }
+  }
+
+  private void send(Buffer piece) {
+    traffic.tcpPieces.increment();
+    enqueue(piece.length(), uppercase.apply(piece));
   }
 
   /** No more input (the client half-closed, or the server is stopping): answer what is owed, then close. */
@@ -94,9 +98,9 @@ final class TcpConnection {
       return;
     }
     inputEnded = true;
-    if (heldBack != null) {
-      enqueue(heldBack.length(), Future.succeededFuture(heldBack)); // an incomplete character goes back as it came
-      heldBack = null;
+    byte[] rest = split.rest();
+    if (rest.length > 0) {
+      enqueue(rest.length, Future.succeededFuture(Buffer.buffer(rest))); // an incomplete character goes back as it came
     }
     writeAnswered();
   }

@@ -1,169 +1,224 @@
 package capslock.text;
 
-import java.io.ByteArrayOutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.Arrays;
 
 /**
- * Byte-transparent, locale-independent full upper-casing of UTF-8.
+ * Byte-transparent, locale-independent full upper-casing of UTF-8, in one pass over the bytes.
  *
  * <p>Every well-formed character is replaced by its Unicode full upper-case mapping
- * ({@code ß -> SS}, {@code ﬁ -> FI}); every byte that is not part of a well-formed
- * character is copied unchanged, in place. Nothing is dropped and no U+FFFD is produced.
- * The mapping is per code point, so a stream can be upper-cased piece by piece, as long
- * as no character is split between pieces: {@link #incompleteTail} tells how many trailing
- * bytes to hold back for the next piece.
+ * ({@code ß -> SS}, {@code ﬁ -> FI}), looked up in {@link UpperCaseTable}; every byte that is
+ * not part of a well-formed character is copied unchanged, in place. Nothing is dropped and no
+ * U+FFFD is produced. ASCII goes eight bytes at a time. The work is linear in the bytes
+ * whatever the text, and the output is written once into a buffer sized once: the upper case
+ * is at most {@link #MAX_GROWTH} times as long as the text.
+ *
+ * <p>The mapping is per code point, so a stream can be upper-cased piece by piece, as long as
+ * no character is split between pieces: {@link SplitCharacter} holds back the start of one.
  */
 public final class Utf8Upper {
 
-  /** The most bytes {@link #incompleteTail} ever holds back: a 4-byte character less one. */
-  public static final int MAX_HELD_BACK = 3;
+  /** The most bytes of upper case per byte of text (Unicode's worst: ΐ, 2 bytes, becomes 6). */
+  public static final int MAX_GROWTH = 3;
+
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /** Room for four two-byte characters grown the most (6 bytes each), and the last eight-byte store. */
+  private static final int FOUR_TWO_BYTE_ROOM = 4 * 6 + Long.BYTES;
+
+  /**
+   * What a lead byte says of its character, packed: its length in bytes (bits 0-2; 1 for a byte
+   * that starts no character, which then fails the range below), the mask of its payload bits
+   * (bits 3-9), and the range the code point must be in (bits 10-30 and 31-51): this is where
+   * overlong forms, surrogates ({@code ED A0..}) and code points past U+10FFFF are ruled out.
+   */
+  private static final long[] LEADS = new long[256];
+  /** Per length: the bits of the continuation bytes that must read 10 (the lead byte is in the low byte). */
+  private static final int[] CONTINUATIONS = {0, 0, 0xC000, 0xC0C000, 0xC0C0C000};
+  /** Per length: the low bytes of an int that the character fills. */
+  private static final long[] LOW_BYTES = {0, 0xFFL, 0xFFFFL, 0xFFFFFFL, 0xFFFFFFFFL};
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      int length = Utf8.sequenceLength((byte) b);
+      int min = switch (b) {
+        case 0xE0 -> 0x800;
+        case 0xF0 -> 0x10000;
+        default -> length == 2 ? 0x80 : length == 3 ? 0x800 : length == 4 ? 0x10000 : 0;
+      };
+      int max = switch (b) {
+        case 0xED -> 0xD7FF;
+        default -> length == 1 ? 0x7F : length == 2 ? 0x7FF : length == 3 ? 0xFFFF : length == 4 ? 0x10FFFF : -1;
+      };
+      int payload = length == 1 ? 0x7F : length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07;
+      if (length == 0) { // never a character: a range nothing is in
+        length = 1;
+        min = 1;
+        max = 0;
+      }
+      LEADS[b] = length | (long) payload << 3 | (long) min << 10 | (long) (max & 0x1FFFFF) << 31;
+    }
+  }
+
+  static {
+    if (UpperCaseTable.MAX_GROWTH > MAX_GROWTH) {
+      throw new IllegalStateException("this JDK's case data grows a character " + UpperCaseTable.MAX_GROWTH + " times");
+    }
+  }
 
   private Utf8Upper() {
   }
 
-  /** Eight bytes at a time, for the ASCII fast path. */
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long HIGH_BITS = 0x8080808080808080L;
-
-  /** Upper-cases all of {@code in}; an incomplete character at the end is copied unchanged. */
-  public static byte[] apply(byte[] in) {
-    return applyInPlace(in.clone());
+  /** The upper case of all of {@code text}; an incomplete character at the end is copied unchanged. */
+  public static byte[] apply(byte[] text) {
+    ByteBuffer upper = ByteBuffer.allocate(maxUpperLength(ByteBuffer.wrap(text)));
+    upperCase(ByteBuffer.wrap(text), upper);
+    return Arrays.copyOf(upper.array(), upper.position());
   }
 
   /**
-   * Like {@link #apply}, but ASCII is upper-cased in {@code out} itself, saving a copy: give it
-   * an array that nothing else reads. The result is {@code out} when the input is all ASCII.
+   * How long the upper case of {@code text}'s remaining bytes can be, at most: its ASCII bytes
+   * stay one byte each, and any other byte becomes at most {@link #MAX_GROWTH}. Exact for ASCII.
    */
-  public static byte[] applyInPlace(byte[] out) {
-    int i = 0;
-    for (; i + Long.BYTES <= out.length; i += Long.BYTES) {
-      long eight = (long) LONGS.get(out, i);
-      if ((eight & HIGH_BITS) != 0) {
-        break; // not all ASCII: the byte-by-byte loop below finds where
-      }
-      LONGS.set(out, i, upperAscii(eight));
+  public static int maxUpperLength(ByteBuffer text) {
+    ByteBuffer in = littleEndian(text);
+    int end = in.limit();
+    int nonAscii = 0;
+    int i = in.position();
+    for (; i + Long.BYTES <= end; i += Long.BYTES) {
+      nonAscii += Long.bitCount(in.getLong(i) & HIGH_BITS);
     }
-    for (; i < out.length; i++) {
-      byte b = out[i];
-      if (b < 0) {
-        return applyFrom(out, i); // bytes from i on are still as they came
-      }
-      if (b >= 'a' && b <= 'z') {
-        out[i] = (byte) (b - ('a' - 'A'));
-      }
+    for (; i < end; i++) {
+      nonAscii += in.get(i) >>> 31;
     }
-    return out;
+    return in.remaining() + (MAX_GROWTH - 1) * nonAscii;
+  }
+
+  /**
+   * Upper-cases {@code text}'s remaining bytes into {@code upper} at its position; both
+   * positions advance. {@code upper} must have {@link #maxUpperLength} bytes remaining.
+   *
+   * @return the number of bytes written
+   */
+  public static int upperCase(ByteBuffer text, ByteBuffer upper) {
+    int written = transform(littleEndian(text), text.position(), text.limit(), littleEndian(upper), upper.position());
+    text.position(text.limit());
+    upper.position(upper.position() + written);
+    return written;
+  }
+
+  private static ByteBuffer littleEndian(ByteBuffer buffer) {
+    return buffer.order() == ByteOrder.LITTLE_ENDIAN ? buffer : buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * The loop itself, with absolute indexes: {@code in[i, end)} to {@code out[o, ...)}; returns the
+   * bytes written. ASCII goes eight bytes at a time, two-byte characters four at a time, and
+   * anything else one character at a time, read as one little-endian int (its first byte lowest)
+   * and recognised by the bit pattern of its bytes; the code point it gives must be in its
+   * length's range, which rules out overlong forms, surrogates and code points past U+10FFFF.
+   */
+  static int transform(ByteBuffer in, int i, int end, ByteBuffer out, int start) {
+    int o = start;
+    int room = out.limit();
+    while (i < end) {
+      if (i + Long.BYTES <= end) {
+        long eight = in.getLong(i);
+        if ((eight & HIGH_BITS) == 0) { // an ASCII run: eight bytes at a time
+          do {
+            out.putLong(o, upperAscii(eight));
+            i += Long.BYTES;
+            o += Long.BYTES;
+          } while (i + Long.BYTES <= end && ((eight = in.getLong(i)) & HIGH_BITS) == 0);
+          continue;
+        }
+        if (areFourTwoByteCharacters(eight) && o + FOUR_TWO_BYTE_ROOM <= room) { // Greek, Cyrillic, ß...
+          do {
+            for (int k = 0; k < 4; k++, eight >>>= 16) {
+              long entry = UpperCaseTable.shortEntry(codePoint2((int) eight));
+              out.putLong(o, entry); // what lands past the upper case is overwritten by what comes next
+              o += UpperCaseTable.length(entry);
+            }
+            i += Long.BYTES;
+          } while (i + Long.BYTES <= end && o + FOUR_TWO_BYTE_ROOM <= room && areFourTwoByteCharacters(eight = in.getLong(i)));
+          continue;
+        }
+      }
+      int bytes = i + Integer.BYTES <= end ? in.getInt(i) : lastBytes(in, i, end);
+      long lead = LEADS[bytes & 0xFF];
+      int length = (int) lead & 7;
+      int codePoint = ((bytes & (int) lead >>> 3 & 0x7F) << 18 | (bytes >>> 8 & 0x3F) << 12 | (bytes >>> 16 & 0x3F) << 6
+          | bytes >>> 24 & 0x3F) >>> (6 * (4 - length));
+      int continuations = CONTINUATIONS[length];
+      boolean wellFormed = (bytes & continuations) == (continuations & 0x80808080)
+          && codePoint >= (int) (lead >>> 10 & 0x1FFFFF) && codePoint <= (int) (lead >>> 31 & 0x1FFFFF);
+      long entry = UpperCaseTable.entry(wellFormed ? codePoint : 0);
+      long value = !wellFormed ? (bytes & 0xFF) | 1L << 56 // not a character: its first byte as it came
+          : entry != 0 ? entry : (bytes & LOW_BYTES[length]) | (long) length << 56;
+      if (o + Long.BYTES <= room) {
+        out.putLong(o, value);
+      } else {
+        for (int k = 0; k < UpperCaseTable.length(value); k++) {
+          out.put(o + k, (byte) (value >>> (8 * k)));
+        }
+      }
+      o += UpperCaseTable.length(value);
+      i += wellFormed ? length : 1;
+    }
+    return o - start;
+  }
+
+  /**
+   * Whether eight bytes are four two-byte characters: each pair {@code 110xxxxx 10xxxxxx}, and
+   * each lead byte's bits 1 to 4 not all zero (C0 and C1 are overlong), tested for the four at
+   * once: adding 0x1E to those bits (at most 0x1E) reaches bit 5 exactly when they are not 0.
+   */
+  private static boolean areFourTwoByteCharacters(long eight) {
+    long leads = eight & 0x001E001E001E001EL;
+    return (eight & 0xC0E0C0E0C0E0C0E0L) == 0x80C080C080C080C0L
+        && ((leads + 0x001E001E001E001EL) & 0x0020002000200020L) == 0x0020002000200020L;
+  }
+
+  private static int codePoint2(int bytes) {
+    return (bytes & 0x1F) << 6 | bytes >>> 8 & 0x3F;
+  }
+
+  /** The last 1 to 3 bytes, little-endian, as {@link ByteBuffer#getInt} would give them with zeros after. */
+  private static int lastBytes(ByteBuffer in, int i, int end) {
+    int bytes = 0;
+    for (int k = 0; i + k < end; k++) {
+      bytes |= (in.get(i + k) & 0xFF) << (8 * k);
+    }
+    return bytes;
+  }
+
+  /** A 3-byte form at least U+0800 (not overlong) and not a surrogate (U+D800 to U+DFFF). */
+  private static boolean isScalar3(int bytes) {
+    int top = (bytes & 0x0F) << 1 | bytes >>> 13 & 1; // the code point's top 5 bits
+    return top != 0 && (top & 0x1F) != 0x1B;
+  }
+
+  /** A 4-byte form from U+10000 (not overlong) to U+10FFFF. */
+  private static boolean isScalar4(int bytes) {
+    int codePoint = codePoint4(bytes);
+    return codePoint >= 0x10000 && codePoint <= Character.MAX_CODE_POINT;
+  }
+
+  private static int codePoint4(int bytes) {
+    return (bytes & 0x07) << 18 | (bytes >>> 8 & 0x3F) << 12 | (bytes >>> 16 & 0x3F) << 6 | bytes >>> 24 & 0x3F;
   }
 
   /**
    * Upper-cases eight ASCII bytes at once: a byte gets its high bit set by adding 0x80 - 'a'
    * exactly when it is at least 'a', and by adding 0x80 - ('z' + 1) when it is past 'z';
    * where the first is set and the second is not, bit 5 (0x20, lower to upper) is cleared.
+   * No byte carries into the next, since none is above 0x7F.
    */
   private static long upperAscii(long eight) {
     long atLeastA = eight + 0x1F1F1F1F1F1F1F1FL;
     long pastZ = eight + 0x0505050505050505L;
     long lower = atLeastA & ~pastZ & HIGH_BITS;
     return eight ^ (lower >>> 2);
-  }
-
-  /**
-   * How many of the last bytes of {@code tail} (0 to 3) are the beginning of a character
-   * that the next bytes can still complete. Bytes that can never become a valid character
-   * ({@code ED A0}, {@code E0 80}, {@code F4 90}, {@code C0}, a lone continuation byte...)
-   * are not counted: they are answered at once, unchanged.
-   *
-   * @param tail the last bytes received so far (only the last 3 are looked at)
-   */
-  public static int incompleteTail(byte[] tail) {
-    int end = tail.length;
-    for (int held = 1; held <= Math.min(MAX_HELD_BACK, end); held++) {
-      int start = end - held;
-      if (sequenceLength(tail[start]) > held && wellFormedPrefix(tail, start, end) == held) {
-        return held;
-      }
-    }
-    return 0;
-  }
-
-  /** The general path, from the first non-ASCII byte at {@code from}; the bytes before it are done. */
-  private static byte[] applyFrom(byte[] in, int from) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(in.length + 16);
-    out.write(in, 0, from);
-    int i = from;
-    while (i < in.length) {
-      int runStart = i;
-      int length;
-      while (i < in.length && (length = wellFormedLength(in, i)) > 0) {
-        i += length;
-      }
-      if (i > runStart) {
-        out.writeBytes(upperWellFormed(in, runStart, i));
-      }
-      if (i < in.length) {
-        out.write(in[i++]); // not part of a well-formed character: copied as it came
-      }
-    }
-    return out.toByteArray();
-  }
-
-  /** Well-formed UTF-8 decodes exactly, so the String round trip is lossless; ROOT keeps i -> I everywhere. */
-  private static byte[] upperWellFormed(byte[] in, int from, int to) {
-    String text = new String(in, from, to - from, StandardCharsets.UTF_8);
-    return text.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Length of the well-formed character at {@code i}, or 0 if the bytes there are not one. */
-  private static int wellFormedLength(byte[] in, int i) {
-    int length = sequenceLength(in[i]);
-    return length > 0 && wellFormedPrefix(in, i, in.length) == length ? length : 0;
-  }
-
-  /** How many bytes a character that starts with {@code lead} has (1 to 4), or 0 if no character starts so. */
-  private static int sequenceLength(byte lead) {
-    int b = lead & 0xFF;
-    if (b < 0x80) {
-      return 1;
-    } else if (b >= 0xC2 && b <= 0xDF) {
-      return 2;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      return 3;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      return 4;
-    }
-    return 0; // a continuation byte, C0, C1 or F5..FF
-  }
-
-  /**
-   * How many bytes from {@code start} (up to the character's length, before {@code end})
-   * follow the well-formed pattern of Unicode's table 3-7. The second byte's range depends
-   * on the lead byte; this is what rules out overlongs, surrogates and code points past U+10FFFF.
-   */
-  private static int wellFormedPrefix(byte[] in, int start, int end) {
-    int lead = in[start] & 0xFF;
-    int length = sequenceLength(in[start]);
-    int low = 0x80;
-    int high = 0xBF;
-    switch (lead) {
-      case 0xE0 -> low = 0xA0;   // no overlong 3-byte forms
-      case 0xED -> high = 0x9F;  // no surrogates
-      case 0xF0 -> low = 0x90;   // no overlong 4-byte forms
-      case 0xF4 -> high = 0x8F;  // nothing past U+10FFFF
-      default -> { }
-    }
-    int matched = 1;
-    while (matched < length && start + matched < end) {
-      int b = in[start + matched] & 0xFF;
-      boolean fits = matched == 1 ? b >= low && b <= high : b >= 0x80 && b <= 0xBF;
-      if (!fits) {
-        break;
-      }
-      matched++;
-    }
-    return matched;
   }
 }

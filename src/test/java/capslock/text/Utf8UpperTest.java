@@ -2,10 +2,16 @@ package capslock.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -119,31 +125,69 @@ class Utf8UpperTest {
       assertEquals(expected, upper(character), () -> "U+" + HexFormat.of().toHexDigits(character.codePointAt(0)));
       checked++;
     }
-    assertEquals(true, checked > 140_000, "checked " + checked + " code points");
-  }
-
-  @ParameterizedTest(name = "{0} holds back {1}")
-  @CsvSource({
-      "E2, 1", "E2 82, 2", "F0 9F, 2", "F0 9F 98, 3", "C3, 1", "61 C3, 1", "61 E2 82, 2", "61 F0 9F 98, 3",
-      "ED A0, 0", "ED 9F, 2", "E0 80, 0", "E0 A0, 2", "F4 90, 0", "F4 8F, 2", "F0 80, 0",
-      "C0, 0", "C1, 0", "F5, 0", "FF, 0", "80, 0", "BF BF, 0", "61, 0",
-      "E2 82 AC, 0", "C3 A9, 0", "F0 9F 98 80, 0", "E2 82 41, 0",
-  })
-  void holdsBackOnlyBytesThatCanStillBecomeACharacter(String hex, int held) {
-    assertEquals(held, Utf8Upper.incompleteTail(hex(hex)));
+    assertTrue(checked > 140_000, "checked " + checked + " code points");
   }
 
   @Test
-  void holdsBackNothingFromNothing() {
-    assertEquals(0, Utf8Upper.incompleteTail(new byte[0]));
+  void upperCasesTextThatGrowsAtEveryLengthAroundEachGrowingCharacter() {
+    for (String growing : new String[] {"ß", "ΐ", "ﬃ", "ǰ", "ŉ", "ı", "ⱥ"}) {
+      for (int before = 0; before <= 64; before++) {
+        for (int after = 0; after <= 9; after++) {
+          String text = "a".repeat(before) + growing + "é".repeat(after) + "z";
+          assertEquals(text.toUpperCase(Locale.ROOT), upper(text), growing + " after " + before);
+        }
+      }
+    }
   }
 
   @Test
-  void anyByteStringCutAnywhereGivesTheSameAsInOnePiece() {
+  void upperCasesTextMadeOnlyOfCharactersThatGrow() {
+    String sharpS = "ß".repeat(32_000);
+    assertEquals("SS".repeat(32_000), upper(sharpS));
+    String iota = "ΐ".repeat(21_000); // 42,000 bytes, the worst growth: 126,000
+    byte[] upper = Utf8Upper.apply(utf8(iota));
+    assertEquals(3 * utf8(iota).length, upper.length);
+    assertEquals(iota.toUpperCase(Locale.ROOT), new String(upper, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void copiesInvalidBytesBetweenGrowingCharactersInPlace() {
+    byte[] input = concat(utf8("ß"), hex("FF"), utf8("ΐ"), hex("E2 82"), utf8("ﬁ"), hex("80 C0"), utf8("ß"), hex("F0 9F 98"));
+    byte[] expected = concat(utf8("SS"), hex("FF"), utf8("ΐ".toUpperCase(Locale.ROOT)), hex("E2 82"), utf8("FI"), hex("80 C0"), utf8("SS"), hex("F0 9F 98"));
+    assertArrayEquals(expected, Utf8Upper.apply(input));
+  }
+
+  @Test
+  void anyBytesGiveWhatAReferenceBuiltOnTheJdkDecoderGives() {
     Random random = new Random(20261125);
+    for (int round = 0; round < 5_000; round++) {
+      byte[] input = RandomText.bytes(random, random.nextInt(200));
+      assertArrayEquals(reference(input), Utf8Upper.apply(input), () -> HexFormat.of().formatHex(input));
+    }
+  }
+
+  @Test
+  void upperCasesFromAndIntoDirectBuffersAtAnyPosition() {
+    byte[] text = utf8("xx hello straße ΐ 한국어 😀 done");
+    ByteBuffer in = ByteBuffer.allocateDirect(text.length + 5).position(3);
+    in.put(text).flip().position(3);
+    ByteBuffer out = ByteBuffer.allocateDirect(200).position(7);
+    int written = Utf8Upper.upperCase(in, out);
+    byte[] upper = new byte[written];
+    out.flip().position(7);
+    out.get(upper);
+    assertEquals("xx hello straße ΐ 한국어 😀 done".toUpperCase(Locale.ROOT), new String(upper, StandardCharsets.UTF_8));
+    assertEquals(in.limit(), in.position(), "all of the text is consumed");
+  }
+
+  @Test
+  void theBoundOnTheUpperCaseHoldsAndIsExactForAscii() {
+    assertEquals(11, Utf8Upper.maxUpperLength(ByteBuffer.wrap(utf8("hello world"))));
+    Random random = new Random(3);
     for (int round = 0; round < 2_000; round++) {
-      byte[] input = RandomText.bytes(random, random.nextInt(300));
-      assertArrayEquals(Utf8Upper.apply(input), streamed(input, random), () -> HexFormat.of().formatHex(input));
+      byte[] input = RandomText.bytes(random, random.nextInt(100));
+      int bound = Utf8Upper.maxUpperLength(ByteBuffer.wrap(input));
+      assertTrue(Utf8Upper.apply(input).length <= bound && bound <= Utf8Upper.MAX_GROWTH * input.length);
     }
   }
 
@@ -156,20 +200,27 @@ class Utf8UpperTest {
     }
   }
 
-  /** Upper-cases {@code input} as the TCP endpoint does: in random pieces, holding back split characters. */
-  private static byte[] streamed(byte[] input, Random random) {
+  /**
+   * An independent reference: the JDK's UTF-8 decoder finds each well-formed character (upper-cased
+   * with String.toUpperCase) and each malformed stretch (copied as it came).
+   */
+  private static byte[] reference(byte[] input) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(input);
+    CharBuffer chars = CharBuffer.allocate(input.length + 2);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] held = new byte[0];
-    int at = 0;
-    while (at < input.length) {
-      int next = Math.min(input.length, at + 1 + random.nextInt(8));
-      byte[] text = concat(held, Arrays.copyOfRange(input, at, next));
-      int keep = Utf8Upper.incompleteTail(Arrays.copyOfRange(text, Math.max(0, text.length - 3), text.length));
-      out.writeBytes(Utf8Upper.apply(Arrays.copyOfRange(text, 0, text.length - keep)));
-      held = Arrays.copyOfRange(text, text.length - keep, text.length);
-      at = next;
+    while (in.hasRemaining()) {
+      chars.clear();
+      CoderResult result = decoder.decode(in, chars, true);
+      chars.flip();
+      out.writeBytes(chars.toString().toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+      if (result.isError()) {
+        for (int i = 0; i < result.length(); i++) {
+          out.write(in.get());
+        }
+      }
     }
-    out.writeBytes(held); // end of input: an incomplete character goes back as it came
     return out.toByteArray();
   }
 
