@@ -16,7 +16,7 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
   public static final List<String> KEYS = List.of(
       "role",
       "tcp.host", "tcp.port", "tcp.idleTimeoutSeconds",
-      "udp.host", "udp.port", "udp.maxDatagramBytes",
+      "udp.host", "udp.port", "udp.maxDatagramBytes", "udp.maxPendingDatagrams", "udp.maxPendingBytes",
       "udp.simulatedLoss", "udp.simulatedLossSeed", "udp.simulatedDelayMs",
       "http.host", "http.port",
       "worker.instances",
@@ -28,11 +28,19 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
   }
 
   /**
-   * UDP settings. The simulated loss and delay are teaching aids, off by default: a fraction of
-   * requests silently dropped (reproducibly when a seed is given), and a delay before each reply.
+   * UDP settings. What may wait for the workers is bounded in datagrams and bytes (a quarter of
+   * each for one source). The simulated loss and delay are teaching aids, off by default: a
+   * fraction of requests silently dropped (reproducibly when a seed is given), and a delay
+   * before each reply.
    */
-  public record Udp(String host, int port, int maxDatagramBytes,
+  public record Udp(String host, int port, int maxDatagramBytes, int maxPendingDatagrams, long maxPendingBytes,
                     double simulatedLoss, Long simulatedLossSeed, int simulatedDelayMs) {
+
+    /** Enough for bursts of the bench kit's 16 sockets x 16 in flight, and for 128 of the largest datagrams. */
+    public static final int DEFAULT_MAX_PENDING_DATAGRAMS = 1024;
+    public static final long DEFAULT_MAX_PENDING_BYTES = 8L * 1024 * 1024;
+    /** The least bytes: a quarter of them (one source's share) holds the largest datagram. */
+    public static final long MIN_PENDING_BYTES = 4L * 64 * 1024;
   }
 
   /** The operations port (health, metrics, status page); port -1, the default, means none. */
@@ -91,6 +99,8 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
             read.atLeast("tcp.idleTimeoutSeconds", 300, 0)),
         new Udp(read.host("udp.host"), read.port("udp.port", 11758),
             read.between("udp.maxDatagramBytes", MAX_UDP_PAYLOAD, 1, MAX_UDP_PAYLOAD),
+            read.atLeast("udp.maxPendingDatagrams", Udp.DEFAULT_MAX_PENDING_DATAGRAMS, 4),
+            read.longBetween("udp.maxPendingBytes", Udp.DEFAULT_MAX_PENDING_BYTES, Udp.MIN_PENDING_BYTES, Integer.MAX_VALUE),
             read.fraction("udp.simulatedLoss"), read.optionalWholeNumber("udp.simulatedLossSeed"),
             read.between("udp.simulatedDelayMs", 0, 0, 60_000)),
         new Http(read.host("http.host"), read.between("http.port", Http.NONE, Http.NONE, 65_535)),

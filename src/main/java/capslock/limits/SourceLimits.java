@@ -42,9 +42,14 @@ public final class SourceLimits {
   private int totalConnections;
   private final LongAdder limitedDatagrams = new LongAdder(); // read by the metrics from another thread
   private final LongAdder rejectedConnections = new LongAdder();
+  private final Runnable onDatagramLimited;
+  private final Runnable onConnectionRejected;
 
-  public SourceLimits(Settings.Limits limits) {
+  /** @param onDatagramLimited and {@code onConnectionRejected} are told of each datagram or connection turned away */
+  public SourceLimits(Settings.Limits limits, Runnable onDatagramLimited, Runnable onConnectionRejected) {
     this.limits = limits;
+    this.onDatagramLimited = onDatagramLimited;
+    this.onConnectionRejected = onConnectionRejected;
   }
 
   /** Whether a datagram of {@code size} bytes from {@code source} may be answered. */
@@ -59,6 +64,7 @@ public final class SourceLimits {
       return true;
     }
     limitedDatagrams.increment();
+    onDatagramLimited.run();
     logOncePerMinute(source, "UDP from {} is over its limit ({} datagrams/s, {} bytes/s): not answered; "
         + "{} datagrams not answered so far", source, limits.udpDatagramsPerSecond(), limits.udpBytesPerSecond(),
         limitedDatagrams.sum());
@@ -73,6 +79,7 @@ public final class SourceLimits {
     int open = openConnections.getOrDefault(source, 0);
     if (open >= limits.tcpConnectionsPerSource() || totalConnections >= limits.tcpMaxConnections()) {
       rejectedConnections.increment();
+      onConnectionRejected.run();
       logOncePerMinute(source, "TCP connection from {} closed at once: {} open from there (at most {}), {} in all "
           + "(at most {}); {} closed so far", source, open, limits.tcpConnectionsPerSource(), totalConnections,
           limits.tcpMaxConnections(), rejectedConnections.sum());

@@ -1,35 +1,20 @@
 package capslock.metrics;
 
-import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
- * What the endpoints have done, counted where it happens (one {@link LongAdder} add on the
- * event loop) and read by the metrics registry only when someone asks, so that watching the
- * service costs it nothing per byte. Every figure is also a meter named {@code capslock_...}.
+ * What the endpoints have done, one method per event, counted where it happens into meters
+ * named {@code capslock_...} (one add to an adder: watching the service costs it nothing per
+ * byte). Meters are the registry's, found by name, so the endpoints of every event loop
+ * (the launcher's {@code -instances}) count into the same ones. Safe to call from any thread.
  */
 public final class Traffic {
-
-  public final LongAdder tcpConnectionsOpened = new LongAdder();
-  public final LongAdder tcpConnectionsClosed = new LongAdder();
-  public final LongAdder tcpBytesIn = new LongAdder();
-  public final LongAdder tcpBytesOut = new LongAdder();
-  public final LongAdder tcpPieces = new LongAdder();
-  public final LongAdder tcpBackPressurePauses = new LongAdder();
-  public final LongAdder tcpIdleCloses = new LongAdder();
-  public final LongAdder udpDatagrams = new LongAdder();
-  public final LongAdder udpBytesIn = new LongAdder();
-  public final LongAdder udpBytesOut = new LongAdder();
-  public final LongAdder udpOversizeRepliesDropped = new LongAdder();
-  public final LongAdder udpSimulatedLosses = new LongAdder();
 
   /** Histogram buckets of the worker latency: from a quick local hop to a retry after a timeout. */
   private static final Duration[] LATENCY_BUCKETS = Stream.of(
@@ -37,48 +22,151 @@ public final class Traffic {
           "PT0.05S", "PT0.1S", "PT0.25S", "PT0.5S", "PT1S", "PT2.5S", "PT5S", "PT10S")
       .map(Duration::parse).toArray(Duration[]::new);
 
-  private final MeterRegistry registry;
+  /** The totals so far of what a person would look at first. */
+  public record Totals(long tcpConnectionsOpened, long tcpConnectionsOpen, long tcpPieces, long udpDatagrams, long errors) {
+  }
+
+  private final Counter tcpConnectionsOpened;
+  private final Counter tcpConnectionsClosed;
+  private final Counter tcpBytesIn;
+  private final Counter tcpBytesOut;
+  private final Counter tcpPieces;
+  private final Counter tcpBackPressurePauses;
+  private final Counter tcpIdleCloses;
+  private final Counter udpDatagrams;
+  private final Counter udpBytesIn;
+  private final Counter udpBytesOut;
+  private final Counter udpOversizeRepliesDropped;
+  private final Counter udpSimulatedLosses;
+  private final Counter udpOverloadDrops;
+  private final Counter udpLateReplies;
+  private final Counter udpDatagramsLimited;
+  private final Counter tcpConnectionsRejected;
+  private final Counter workerRetries;
+  private final Counter workerLocalFallbacks;
   private final Timer workerLatency;
 
   /** Counts into {@code registry} (Prometheus names: capslock_tcp_connections_opened_total, ...). */
   public Traffic(MeterRegistry registry) {
-    this.registry = registry;
-    counter(registry, "capslock.tcp.connections.opened", "TCP connections accepted", tcpConnectionsOpened);
+    tcpConnectionsOpened = counter(registry, "capslock.tcp.connections.opened", "TCP connections accepted");
+    tcpConnectionsClosed = counter(registry, "capslock.tcp.connections.closed", "TCP connections closed");
     Gauge.builder("capslock.tcp.connections.open", this, Traffic::tcpConnectionsOpen)
         .description("TCP connections open now").register(registry);
-    counter(registry, "capslock.tcp.bytes.in", "bytes read from TCP clients", tcpBytesIn);
-    counter(registry, "capslock.tcp.bytes.out", "bytes written to TCP clients", tcpBytesOut);
-    counter(registry, "capslock.tcp.pieces", "pieces of TCP input sent to be upper-cased", tcpPieces);
-    counter(registry, "capslock.tcp.backpressure.pauses", "times a TCP connection stopped being read until its client took its replies", tcpBackPressurePauses);
-    counter(registry, "capslock.tcp.idle.closes", "TCP connections closed for tcp.idleTimeoutSeconds without a byte", tcpIdleCloses);
-    counter(registry, "capslock.udp.datagrams", "UDP requests taken to be upper-cased", udpDatagrams);
-    counter(registry, "capslock.udp.bytes.in", "bytes of UDP requests taken", udpBytesIn);
-    counter(registry, "capslock.udp.bytes.out", "bytes of UDP replies sent", udpBytesOut);
-    counter(registry, "capslock.udp.oversize.replies.dropped", "UDP replies not sent: over udp.maxDatagramBytes", udpOversizeRepliesDropped);
-    counter(registry, "capslock.udp.simulated.losses", "UDP requests dropped on purpose (udp.simulatedLoss)", udpSimulatedLosses);
+    tcpBytesIn = counter(registry, "capslock.tcp.bytes.in", "bytes read from TCP clients");
+    tcpBytesOut = counter(registry, "capslock.tcp.bytes.out", "bytes written to TCP clients");
+    tcpPieces = counter(registry, "capslock.tcp.pieces", "pieces of TCP input sent to be upper-cased");
+    tcpBackPressurePauses = counter(registry, "capslock.tcp.backpressure.pauses",
+        "times a TCP connection stopped being read until its client took its replies");
+    tcpIdleCloses = counter(registry, "capslock.tcp.idle.closes", "TCP connections closed for tcp.idleTimeoutSeconds without a byte");
+    udpDatagrams = counter(registry, "capslock.udp.datagrams", "UDP requests taken to be upper-cased");
+    udpBytesIn = counter(registry, "capslock.udp.bytes.in", "bytes of UDP requests taken");
+    udpBytesOut = counter(registry, "capslock.udp.bytes.out", "bytes of UDP replies sent");
+    udpOversizeRepliesDropped = counter(registry, "capslock.udp.oversize.replies.dropped",
+        "UDP replies not sent: over udp.maxDatagramBytes");
+    udpSimulatedLosses = counter(registry, "capslock.udp.simulated.losses", "UDP requests dropped on purpose (udp.simulatedLoss)");
+    udpOverloadDrops = counter(registry, "capslock.udp.overload.drops",
+        "UDP requests dropped unread: too many were waiting for the workers (udp.maxPending*)");
+    udpLateReplies = counter(registry, "capslock.udp.late.replies", "UDP replies sent more than a second after their request");
+    udpDatagramsLimited = counter(registry, "capslock.limits.udp.datagrams.limited",
+        "UDP datagrams not answered: their source was over its limit");
+    tcpConnectionsRejected = counter(registry, "capslock.limits.tcp.connections.rejected",
+        "TCP connections closed at once: over a connection limit");
+    workerRetries = counter(registry, "capslock.worker.retries", "requests to the workers sent again after a failure");
+    workerLocalFallbacks = counter(registry, "capslock.worker.local.fallbacks",
+        "pieces upper-cased by the endpoints because no worker answered");
     workerLatency = Timer.builder("capslock.worker.latency")
         .description("time from sending pieces to the workers to having their upper case")
         .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry);
   }
 
-  /** One more counter, kept elsewhere (it must be safe to read from any thread). */
-  public void count(String name, String description, LongSupplier value) {
-    FunctionCounter.builder(name, value, (ToDoubleFunction<LongSupplier>) LongSupplier::getAsLong)
-        .description(description).register(registry);
+  private static Counter counter(MeterRegistry registry, String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
   }
 
-  private static void counter(MeterRegistry registry, String name, String description, LongAdder count) {
-    FunctionCounter.builder(name, count, (ToDoubleFunction<LongAdder>) LongAdder::sum)
-        .description(description).register(registry);
+  public void tcpConnectionOpened() {
+    tcpConnectionsOpened.increment();
   }
 
-  public long tcpConnectionsOpen() {
-    return tcpConnectionsOpened.sum() - tcpConnectionsClosed.sum();
+  public void tcpConnectionClosed() {
+    tcpConnectionsClosed.increment();
   }
 
-  /** The time one request to the workers took, retries included. */
+  public void tcpBytesIn(int bytes) {
+    tcpBytesIn.increment(bytes);
+  }
+
+  public void tcpBytesOut(int bytes) {
+    tcpBytesOut.increment(bytes);
+  }
+
+  public void tcpPiece() {
+    tcpPieces.increment();
+  }
+
+  public void tcpBackPressurePause() {
+    tcpBackPressurePauses.increment();
+  }
+
+  public void tcpIdleClose() {
+    tcpIdleCloses.increment();
+  }
+
+  public void tcpConnectionRejected() {
+    tcpConnectionsRejected.increment();
+  }
+
+  /** A UDP request taken to be upper-cased. */
+  public void udpDatagram(int bytes) {
+    udpDatagrams.increment();
+    udpBytesIn.increment(bytes);
+  }
+
+  public void udpReplySent(int bytes) {
+    udpBytesOut.increment(bytes);
+  }
+
+  public void udpOversizeReplyDropped() {
+    udpOversizeRepliesDropped.increment();
+  }
+
+  public void udpSimulatedLoss() {
+    udpSimulatedLosses.increment();
+  }
+
+  public void udpOverloadDrop() {
+    udpOverloadDrops.increment();
+  }
+
+  public void udpLateReply() {
+    udpLateReplies.increment();
+  }
+
+  public void udpDatagramLimited() {
+    udpDatagramsLimited.increment();
+  }
+
+  /** One request to the workers answered, after {@code nanos}, retries and local upper-casing included. */
   public void workerReplied(long nanos) {
     workerLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void workerRetried() {
+    workerRetries.increment();
+  }
+
+  public void upperCasedLocally(int pieces) {
+    workerLocalFallbacks.increment(pieces);
+  }
+
+  private double tcpConnectionsOpen() {
+    return tcpConnectionsOpened.count() - tcpConnectionsClosed.count();
+  }
+
+  /** The totals so far; errors are what a client would notice: replies not sent, requests and connections turned away. */
+  public Totals totals() {
+    return new Totals((long) tcpConnectionsOpened.count(), (long) tcpConnectionsOpen(), (long) tcpPieces.count(),
+        (long) udpDatagrams.count(), (long) (udpOversizeRepliesDropped.count() + udpOverloadDrops.count()
+            + udpDatagramsLimited.count() + tcpConnectionsRejected.count()));
   }
 }

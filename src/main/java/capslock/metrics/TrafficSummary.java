@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,16 +19,13 @@ public final class TrafficSummary {
   private static final Logger log = LoggerFactory.getLogger(TrafficSummary.class);
 
   private final Traffic traffic;
-  private final LongSupplier errors;
   private long connections;
   private long pieces;
   private long datagrams;
   private long errorCount;
 
-  /** @param errors the count of errors so far, from wherever they are counted */
-  public TrafficSummary(Traffic traffic, LongSupplier errors) {
+  public TrafficSummary(Traffic traffic) {
     this.traffic = traffic;
-    this.errors = errors;
   }
 
   /** Writes the summary every minute, on the caller's event loop (the timer ends with its verticle). */
@@ -39,10 +35,11 @@ public final class TrafficSummary {
 
   /** The line for the minute just ended, or none if it was idle. */
   Optional<String> nextLine() {
-    long newConnections = traffic.tcpConnectionsOpened.sum() - connections;
-    long newPieces = traffic.tcpPieces.sum() - pieces;
-    long newDatagrams = traffic.udpDatagrams.sum() - datagrams;
-    long newErrors = errors.getAsLong() - errorCount;
+    Traffic.Totals totals = traffic.totals();
+    long newConnections = totals.tcpConnectionsOpened() - connections;
+    long newPieces = totals.tcpPieces() - pieces;
+    long newDatagrams = totals.udpDatagrams() - datagrams;
+    long newErrors = totals.errors() - errorCount;
     connections += newConnections;
     pieces += newPieces;
     datagrams += newDatagrams;
@@ -52,6 +49,6 @@ public final class TrafficSummary {
     }
     return Optional.of(String.format(Locale.ROOT,
         "In the last minute: %,d TCP connections (%,d open), %,d TCP pieces, %,d UDP datagrams, %,d errors",
-        newConnections, traffic.tcpConnectionsOpen(), newPieces, newDatagrams, newErrors));
+        newConnections, totals.tcpConnectionsOpen(), newPieces, newDatagrams, newErrors));
   }
 }

@@ -3,9 +3,10 @@ package capslock.server;
 import capslock.config.Settings;
 import capslock.limits.SourceLimits;
 import capslock.metrics.Traffic;
-import capslock.metrics.TrafficSummary;
 import capslock.worker.Uppercase;
+import capslock.worker.UppercaseEvents;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
 
@@ -20,8 +21,6 @@ public final class EndpointsVerticle extends VerticleBase {
 
   private final Settings settings;
   private final Traffic traffic;
-  private SourceLimits limits;
-  private Uppercase uppercase;
   private volatile boolean serving; // read by the health check, on another event loop
   private TcpEndpoint tcp;
   private UdpEndpoint udp;
@@ -34,24 +33,30 @@ public final class EndpointsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    uppercase = new Uppercase(vertx, settings.worker().instances(), traffic::workerReplied);
-    limits = new SourceLimits(settings.limits());
+    Uppercase uppercase = new Uppercase(vertx, settings.worker().instances(), countedIn(traffic));
+    SourceLimits limits = new SourceLimits(settings.limits(), traffic::udpDatagramLimited, traffic::tcpConnectionRejected);
     tcp = new TcpEndpoint(vertx, settings.tcp(), uppercase, limits, traffic);
     udp = new UdpEndpoint(vertx, settings.udp(), uppercase, limits, traffic);
-    traffic.count("capslock.limits.udp.datagrams.limited", "UDP datagrams not answered: their source was over its limit",
-        limits::limitedDatagrams);
-    traffic.count("capslock.limits.tcp.connections.rejected", "TCP connections closed at once: over a connection limit",
-        limits::rejectedConnections);
-    traffic.count("capslock.worker.retries", "requests to the workers sent again after a failure", uppercase::retries);
-    traffic.count("capslock.worker.local.fallbacks", "pieces upper-cased by the endpoints because no worker answered",
-        uppercase::piecesUpperCasedLocally);
-    new TrafficSummary(traffic, this::errors).start(vertx);
     return Future.all(tcp.listen(), udp.listen()).onSuccess(bound -> serving = true);
   }
 
-  /** What clients would notice: replies dropped for size, requests and connections over a limit. */
-  private long errors() {
-    return traffic.udpOversizeRepliesDropped.sum() + limits.limitedDatagrams() + limits.rejectedConnections();
+  private static UppercaseEvents countedIn(Traffic traffic) {
+    return new UppercaseEvents() {
+      @Override
+      public void replied(long nanos) {
+        traffic.workerReplied(nanos);
+      }
+
+      @Override
+      public void retried() {
+        traffic.workerRetried();
+      }
+
+      @Override
+      public void upperCasedLocally(int pieces) {
+        traffic.upperCasedLocally(pieces);
+      }
+    };
   }
 
   @Override
@@ -75,18 +80,20 @@ public final class EndpointsVerticle extends VerticleBase {
     return serving;
   }
 
-  /** The per-source limits, with their counts of datagrams not answered and connections closed. */
-  public SourceLimits limits() {
-    return limits;
-  }
-
-  /** What the endpoints have counted. */
-  public Traffic traffic() {
-    return traffic;
-  }
-
-  /** The way to the workers, with its counts of requests sent again and pieces upper-cased here. */
-  public Uppercase uppercase() {
-    return uppercase;
+  /**
+   * Whether UDP replies keep up: fails when the oldest request waiting for its reply has waited
+   * longer than a client would (a second). Looked at on the endpoints' own event loop.
+   */
+  public Future<String> udpKeepsUp() {
+    Promise<String> answer = Promise.promise();
+    context.runOnContext(onOwnEventLoop -> {
+      long waited = udp.oldestWaitMillis();
+      if (waited > UdpEndpoint.LATE.toMillis()) {
+        answer.fail("replies are falling behind: the oldest request has waited " + waited + " ms");
+      } else {
+        answer.complete("replies keep up");
+      }
+    });
+    return answer.future();
   }
 }

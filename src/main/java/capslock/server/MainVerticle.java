@@ -3,11 +3,14 @@ package capslock.server;
 import capslock.config.ConfigLoader;
 import capslock.config.Settings;
 import capslock.metrics.Traffic;
+import capslock.metrics.TrafficSummary;
 import capslock.operations.Health;
 import capslock.operations.OperationsVerticle;
 import capslock.worker.Pieces;
 import capslock.worker.Uppercase;
 import capslock.worker.UppercaseVerticle;
+import capslock.worker.WorkerProbe;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -18,7 +21,6 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,16 +37,24 @@ public final class MainVerticle extends VerticleBase {
   /** How long the health check waits for a worker to answer. */
   private static final long WORKER_PROBE_TIMEOUT_MS = 1_000;
 
-  private final LongAdder piecesUpperCased = new LongAdder();
-  private PrometheusMeterRegistry registry;
+  private final PrometheusMeterRegistry registry;
   private String workersDeployment;
   private EndpointsVerticle endpoints;
   private OperationsVerticle operations;
 
+  /** capslock as the launcher starts it: counting into Vert.x's own registry when its metrics are on. */
+  public MainVerticle() {
+    this(meterRegistry());
+  }
+
+  /** capslock counting into {@code registry}, which {@code /metrics} serves (an embedding application's, or a test's). */
+  public MainVerticle(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+  }
+
   @Override
   public Future<?> start() {
-    Pieces.registerCodec(vertx.eventBus()); // on every node: the pieces cross between them
-    registry = meterRegistry();
+    Pieces.registerCodec(vertx.eventBus()); // on every node, once: the pieces cross between them
     return ConfigLoader.load(vertx, config())
         .compose(settings -> deployWorkers(settings)
             .compose(workers -> deployEndpoints(settings))
@@ -58,12 +68,6 @@ public final class MainVerticle extends VerticleBase {
   private static PrometheusMeterRegistry meterRegistry() {
     return BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry vertxRegistry
         ? vertxRegistry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  }
-
-  @Override
-  public Future<?> stop() {
-    Pieces.unregisterCodec(vertx.eventBus());
-    return Future.succeededFuture();
   }
 
   /** The endpoints, once started: their bound ports and counters; null on a {@code workers} node. */
@@ -81,18 +85,15 @@ public final class MainVerticle extends VerticleBase {
     return workersDeployment;
   }
 
-  /** Pieces of text this node's workers have upper-cased, for whichever node asked. */
-  public long piecesUpperCased() {
-    return piecesUpperCased.sum();
-  }
-
   private Future<?> deployWorkers(Settings settings) {
     if (!settings.role().runsWorkers()) {
       log.info("Role endpoints: no uppercase workers here; the cluster's workers serve {}", Uppercase.ADDRESS);
       return Future.succeededFuture();
     }
     int instances = settings.worker().instances();
-    return vertx.deployVerticle(() -> new UppercaseVerticle(piecesUpperCased), new DeploymentOptions()
+    Counter pieces = Counter.builder("capslock.worker.pieces")
+        .description("pieces of text this node's workers upper-cased, for whichever node asked").register(registry);
+    return vertx.deployVerticle(() -> new UppercaseVerticle(pieces::increment), new DeploymentOptions()
             .setThreadingModel(ThreadingModel.WORKER)
             .setInstances(instances))
         .onSuccess(id -> workersDeployment = id)
@@ -105,8 +106,9 @@ public final class MainVerticle extends VerticleBase {
       log.info("Role workers: no TCP or UDP endpoints here");
       return Future.succeededFuture();
     }
-    endpoints = new EndpointsVerticle(settings, new Traffic(registry));
-    return vertx.deployVerticle(endpoints);
+    Traffic traffic = new Traffic(registry);
+    endpoints = new EndpointsVerticle(settings, traffic);
+    return vertx.deployVerticle(endpoints).onSuccess(deployed -> new TrafficSummary(traffic).start(vertx));
   }
 
   private Future<?> deployOperations(Settings settings) {
@@ -119,11 +121,12 @@ public final class MainVerticle extends VerticleBase {
     facts.put("role", settings.role().name().toLowerCase(Locale.ROOT) + (vertx.isClustered() ? ", clustered" : ""));
     if (endpoints != null) {
       health.check("tcp", () -> listening(endpoints.tcpPort()))
-          .check("udp", () -> listening(endpoints.udpPort()));
+          .check("udp", () -> listening(endpoints.udpPort()).compose(bound -> endpoints.udpKeepsUp()
+              .map(keepingUp -> bound + ", " + keepingUp)));
       facts.put("TCP port", String.valueOf(endpoints.tcpPort()));
       facts.put("UDP port", String.valueOf(endpoints.udpPort()));
     }
-    health.check("workers", () -> Uppercase.probe(vertx, WORKER_PROBE_TIMEOUT_MS)
+    health.check("workers", () -> WorkerProbe.probe(vertx, WORKER_PROBE_TIMEOUT_MS)
         .map(micros -> "a worker answered in " + micros + " µs"));
     operations = new OperationsVerticle(settings.http(), registry, health, facts);
     return vertx.deployVerticle(operations);

@@ -3,10 +3,14 @@ package capslock.server;
 import capslock.metrics.Traffic;
 import capslock.text.SplitCharacter;
 import capslock.worker.Uppercase;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -14,10 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's TCP connection: a stream transform. Each read becomes one piece of text for
- * the uppercase workers, less up to 3 bytes of a character split across reads, which wait
- * for the next read. Replies may come back from the workers in any order; they are written
- * in input order. Everything here runs on the connection's event loop, so nothing is locked.
+ * One client's TCP connection: a stream transform. Each read becomes a piece of text for the
+ * uppercase workers, as it came off the socket (a pooled buffer, no copy), less up to 3 bytes of
+ * a character split across reads, which wait for the next read. Replies may come back from the
+ * workers in any order; they are written in input order, and the replies ready in one turn of
+ * the event loop go out with one flush, so that what a client sent with one write comes back
+ * in one piece. Everything here runs on the connection's event loop, so nothing is locked.
  */
 final class TcpConnection {
 
@@ -26,86 +32,105 @@ final class TcpConnection {
 
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
 
+  /**
+   * Where the connection is. {@code PAUSED}: not reading, until the client takes its replies or
+   * the workers catch up. {@code INPUT_ENDED}: the client half-closed (or the server is stopping):
+   * the replies owed are written, then the FIN. {@code ENDING}: the FIN is on its way.
+   */
+  private enum State { READING, PAUSED, INPUT_ENDED, ENDING, CLOSED }
+
   /** A piece of the input sent to the workers, and its reply to come. */
-  private record Pending(int length, Future<Buffer> reply) {
+  private record Pending(int length, Future<ByteBuf> reply) {
   }
 
-  private final NetSocket socket;
+  private final NetSocketInternal socket;
+  private final ChannelHandlerContext channel; // Vert.x's own handler's place in the pipeline: replies start there
+  private final Context context;
   private final Uppercase uppercase;
   private final Traffic traffic;
+  private final SplitCharacter split = new SplitCharacter();
   private final Deque<Pending> pending = new ArrayDeque<>();
   private final Promise<Void> whenClosed = Promise.promise();
-  private final SplitCharacter split = new SplitCharacter();
+  private State state = State.READING;
+  private boolean flushScheduled;
   private int unansweredBytes;
-  private boolean inputEnded;
-  private boolean ending;
-  private boolean paused;
-  private boolean closed;
   private long bytesIn;
   private long bytesOut;
 
-  private TcpConnection(NetSocket socket, Uppercase uppercase, Traffic traffic) {
-    this.socket = socket;
+  private TcpConnection(NetSocket socket, Context context, Uppercase uppercase, Traffic traffic) {
+    this.socket = (NetSocketInternal) socket;
+    this.channel = this.socket.channelHandlerContext();
+    this.context = context;
     this.uppercase = uppercase;
     this.traffic = traffic;
   }
 
   /** Serves {@code socket} until it closes: the future completes then. */
-  static Future<Void> serve(NetSocket socket, Uppercase uppercase, Traffic traffic) {
-    return new TcpConnection(socket, uppercase, traffic).start();
+  static Future<Void> serve(NetSocket socket, Context context, Uppercase uppercase, Traffic traffic) {
+    return new TcpConnection(socket, context, uppercase, traffic).start();
   }
 
   private Future<Void> start() {
     log.debug("TCP connection from {} opened", socket.remoteAddress());
-    traffic.tcpConnectionsOpened.increment();
-    EndOfInput.markOn(socket, () -> {
-      traffic.tcpIdleCloses.increment();
+    traffic.tcpConnectionOpened();
+    ConnectionEvents.listen(socket, () -> {
+      traffic.tcpIdleClose();
       log.debug("TCP connection from {} idle for tcp.idleTimeoutSeconds: closing it", socket.remoteAddress());
-    });
-    socket.handler(this::onBytes)
-        .drainHandler(drained -> updateFlow())
-        .shutdownHandler(grace -> endInput()) // the server is stopping: answer what came, then close
+    }, this::updateFlow);
+    socket.messageHandler(this::onMessage); // the buffers as read, not Vert.x's copies of them
+    socket.shutdownHandler(grace -> endInput()) // the server is stopping: answer what came, then close
         .exceptionHandler(failure -> log.debug("TCP connection from {}: {}", socket.remoteAddress(), failure.getMessage()))
         .closeHandler(done -> onClosed());
     return whenClosed.future();
   }
 
-  private void onBytes(Buffer bytes) {
-    if (EndOfInput.isMark(bytes)) {
+  private void onMessage(Object message) {
+    if (!(message instanceof ByteBuf bytes) || state == State.CLOSED || state == State.ENDING) {
+      ReferenceCountUtil.release(message);
+      return;
+    }
+    if (ConnectionEvents.isEndOfInput(bytes)) {
       log.debug("TCP client {} finished sending", socket.remoteAddress());
       endInput();
       return;
     }
-    bytesIn += bytes.length();
-    traffic.tcpBytesIn.add(bytes.length());
-    SplitCharacter.Cut cut = split.next(((BufferInternal) bytes).getByteBuf().nioBuffer());
+    int length = bytes.readableBytes();
+    bytesIn += length;
+    traffic.tcpBytesIn(length);
+    SplitCharacter.Cut cut = split.next(bytes.nioBuffer());
     if (cut.before() != null) {
-      send(Buffer.buffer(cut.before()));
+      upperCase(Unpooled.wrappedBuffer(cut.before()));
     }
-    if (cut.end() > cut.start()) {
-      send(bytes.getBuffer(cut.start(), cut.end()));
+    if (cut.start() == 0 && cut.end() == length) {
+      upperCase(bytes);
+    } else {
+      if (cut.end() > cut.start()) {
+        upperCase(bytes.retainedSlice(bytes.readerIndex() + cut.start(), cut.end() - cut.start()));
+      }
+      bytes.release();
     }
   }
 
-  private void send(Buffer piece) {
-    traffic.tcpPieces.increment();
-    enqueue(piece.length(), uppercase.apply(piece));
+  private void upperCase(ByteBuf piece) {
+    traffic.tcpPiece();
+    enqueue(piece.readableBytes(), uppercase.apply(piece));
   }
 
   /** No more input (the client half-closed, or the server is stopping): answer what is owed, then close. */
   private void endInput() {
-    if (inputEnded) {
+    if (state != State.READING && state != State.PAUSED) {
       return;
     }
-    inputEnded = true;
+    socket.pause(); // a stopping server reads no more
+    state = State.INPUT_ENDED;
     byte[] rest = split.rest();
-    if (rest.length > 0) {
-      enqueue(rest.length, Future.succeededFuture(Buffer.buffer(rest))); // an incomplete character goes back as it came
+    if (rest.length > 0) { // an incomplete character goes back as it came
+      enqueue(rest.length, Future.succeededFuture(Unpooled.wrappedBuffer(rest)));
     }
     writeAnswered();
   }
 
-  private void enqueue(int length, Future<Buffer> reply) {
+  private void enqueue(int length, Future<ByteBuf> reply) {
     unansweredBytes += length;
     pending.add(new Pending(length, reply));
     reply.onComplete(done -> writeAnswered());
@@ -120,43 +145,56 @@ final class TcpConnection {
       if (answered.reply().failed()) { // only when Vert.x itself is closing: nothing more can be answered
         log.debug("TCP connection from {}: no reply ({}); closing", socket.remoteAddress(), answered.reply().cause().getMessage());
         socket.close();
-        closed = true;
         continue;
       }
-      Buffer reply = answered.reply().result();
-      if (!closed) {
-        socket.write(reply);
-        bytesOut += reply.length();
-        traffic.tcpBytesOut.add(reply.length());
+      ByteBuf reply = answered.reply().result();
+      if (state == State.CLOSED) {
+        reply.release();
+        continue;
       }
+      bytesOut += reply.readableBytes();
+      traffic.tcpBytesOut(reply.readableBytes());
+      channel.write(reply, channel.voidPromise());
+      scheduleFlush();
     }
-    if (inputEnded && pending.isEmpty() && !ending) {
-      ending = true;
+    if (state == State.INPUT_ENDED && pending.isEmpty()) {
+      state = State.ENDING;
       socket.shutdownHandler(null); // while one is set, Vert.x hands a close to it instead of closing
-      socket.end(); // sends what is queued, then the FIN
+      socket.end(); // flushes what is written, then sends the FIN
     }
     updateFlow();
   }
 
+  /** One flush for all the replies written in this turn of the event loop, whichever batch they came in. */
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(endOfTurn -> {
+        flushScheduled = false;
+        channel.flush();
+      });
+    }
+  }
+
   /** Reads only while little is unanswered and the client takes its replies (back-pressure). */
   private void updateFlow() {
-    boolean stop = inputEnded || unansweredBytes >= MAX_UNANSWERED_BYTES || socket.writeQueueFull();
-    if (stop != paused) {
-      paused = stop;
-      if (stop) {
-        if (!inputEnded) {
-          traffic.tcpBackPressurePauses.increment();
-        }
-        socket.pause();
-      } else {
-        socket.resume();
-      }
+    if (state != State.READING && state != State.PAUSED) {
+      return;
+    }
+    boolean stop = unansweredBytes >= MAX_UNANSWERED_BYTES || !channel.channel().isWritable();
+    if (stop && state == State.READING) {
+      state = State.PAUSED;
+      traffic.tcpBackPressurePause();
+      socket.pause();
+    } else if (!stop && state == State.PAUSED) {
+      state = State.READING;
+      socket.resume();
     }
   }
 
   private void onClosed() {
-    closed = true;
-    traffic.tcpConnectionsClosed.increment();
+    state = State.CLOSED;
+    traffic.tcpConnectionClosed();
     whenClosed.complete();
     log.debug("TCP connection from {} closed: {} bytes in, {} bytes out", socket.remoteAddress(), bytesIn, bytesOut);
   }

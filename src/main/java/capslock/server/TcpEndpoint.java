@@ -38,7 +38,7 @@ final class TcpEndpoint {
       socket.close();
       return;
     }
-    TcpConnection.serve(socket, uppercase, traffic).onComplete(closed -> limits.connectionClosed(source));
+    TcpConnection.serve(socket, Vertx.currentContext(), uppercase, traffic).onComplete(closed -> limits.connectionClosed(source));
   }
 
   Future<Void> listen() {

@@ -2,26 +2,27 @@ package capslock.server;
 
 import capslock.config.ListenFailure;
 import capslock.config.Settings;
+import capslock.limits.Backlog;
 import capslock.limits.SourceLimits;
 import capslock.metrics.Traffic;
 import capslock.worker.Uppercase;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,46 +33,69 @@ import org.slf4j.LoggerFactory;
  * finish them in any order, and a client that matches each reply to the oldest request it has
  * out (the lesson's client, most load generators) must not see its replies swapped.
  *
+ * <p>It reads up to {@link #DATAGRAMS_PER_READ} datagrams per turn of the event loop, hands
+ * them to the workers as one request, and writes the replies that are ready with one flush.
+ * What waits for the workers is bounded ({@link Backlog}: {@code udp.maxPendingDatagrams} and
+ * {@code udp.maxPendingBytes}, a quarter of each for any one source): over the bound a datagram
+ * is dropped before any work is done, counted, and said at most once a minute. A reply sent
+ * more than {@link #LATE} after its request is counted and said too: the service is falling behind.
+ *
  * <p>For teaching, it can drop a fraction of the requests and delay the replies
  * ({@code udp.simulatedLoss}, {@code udp.simulatedDelayMs}): the delay is a timer, never a
  * blocked thread.
  */
 final class UdpEndpoint {
 
-  /**
-   * Both the socket's receive buffer (SO_RCVBUF) and the size Vert.x reads each datagram into.
-   * Vert.x's default reads 2 KiB, truncating larger datagrams; 64 KiB receives any whole, but
-   * the kernel then queues few small datagrams and drops the rest of a burst.
-   */
+  /** The socket's receive buffer (SO_RCVBUF): room for a burst of small datagrams, or 16 of the largest. */
   private static final int RECEIVE_BUFFER_BYTES = 1024 * 1024;
+  /** What each datagram is read into: the largest UDP payload fits, so none is ever truncated. */
+  private static final int READ_BYTES = 64 * 1024;
+  /** Vert.x reads one datagram per turn of the event loop; more per turn batch better. */
+  private static final int DATAGRAMS_PER_READ = 64;
+  /**
+   * Datagrams up to this size are copied out of their 64 KiB read buffer into one of their own
+   * size, which frees the large one at once: what waits for the workers then costs what it holds.
+   */
+  private static final int COPY_UP_TO_BYTES = 2048;
+  /** A reply later than this is late: the lesson's clients and most others have given up by then. */
+  static final Duration LATE = Duration.ofSeconds(1);
+  /** Overload and lateness are said at most this often. */
+  private static final long SAY_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
 
   /** A request taken, and its reply to come. */
-  private record Pending(InetSocketAddress sender, Future<Buffer> reply) {
+  private record Pending(InetSocketAddress sender, int cost, long receivedAt, Future<ByteBuf> reply) {
   }
 
   private final Vertx vertx;
   private final Settings.Udp settings;
   private final Uppercase uppercase;
   private final SourceLimits limits;
+  private final Traffic traffic;
   private final DatagramSocket socket;
   private final DatagramChannel channel;
+  private final Backlog<InetSocketAddress> backlog;
   private final Random loss;
-  private final Traffic traffic;
   private final Deque<Pending> pending = new ArrayDeque<>(); // in arrival order
   private Promise<Void> drained; // set once closing: completed when no reply is owed any more
+  private long dropsUnsaid;
+  private long lastDropsSaid = System.nanoTime() - SAY_EVERY_NANOS;
+  private long lateUnsaid;
+  private long lastLateSaid = System.nanoTime() - SAY_EVERY_NANOS;
 
   UdpEndpoint(Vertx vertx, Settings.Udp settings, Uppercase uppercase, SourceLimits limits, Traffic traffic) {
     this.vertx = vertx;
-    this.traffic = traffic;
     this.settings = settings;
     this.uppercase = uppercase;
     this.limits = limits;
+    this.traffic = traffic;
     this.socket = vertx.createDatagramSocket(new DatagramSocketOptions()
         .setIpV6(settings.host().contains(":"))
         .setReceiveBufferSize(RECEIVE_BUFFER_BYTES));
     this.channel = DatagramChannels.of(socket);
+    channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(READ_BYTES).maxMessagesPerRead(DATAGRAMS_PER_READ));
+    this.backlog = new Backlog<>(settings.maxPendingDatagrams(), settings.maxPendingBytes());
     this.loss = settings.simulatedLossSeed() == null ? new Random() : new Random(settings.simulatedLossSeed());
   }
 
@@ -100,30 +124,49 @@ final class UdpEndpoint {
     return socket.localAddress().port();
   }
 
-  /** A request datagram, on the event loop; {@code data} is released by the caller. */
+  /** How long the oldest request still waiting for its reply has waited, in milliseconds (0 when none). */
+  long oldestWaitMillis() {
+    Pending oldest = pending.peek();
+    return oldest == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest.receivedAt());
+  }
+
+  /** A request datagram, on the event loop; {@code data} is ours to release or hand over. */
   private void onRequest(ByteBuf data, InetSocketAddress sender) {
-    if (drained != null) {
-      return; // closing
-    }
     int length = data.readableBytes();
-    if (!limits.admitDatagram(sender.getAddress().getHostAddress(), length)) {
+    if (drained != null || !limits.admitDatagram(sender.getAddress().getHostAddress(), length) || simulatedLoss(sender)) {
+      data.release();
       return;
     }
-    if (settings.simulatedLoss() > 0 && loss.nextDouble() < settings.simulatedLoss()) {
-      traffic.udpSimulatedLosses.increment();
-      log.debug("Simulated loss: no reply to {}", sender);
+    ByteBuf text = length <= COPY_UP_TO_BYTES ? compact(data) : data;
+    int cost = text.capacity();
+    if (!backlog.admit(sender, cost)) {
+      text.release();
+      overloaded(sender);
       return;
     }
-    traffic.udpDatagrams.increment();
-    traffic.udpBytesIn.add(length);
-    byte[] text = new byte[length];
-    data.getBytes(data.readerIndex(), text);
-    Future<Buffer> reply = uppercase.apply(Buffer.buffer(text)).compose(this::simulatedDelay);
-    pending.add(new Pending(sender, reply));
+    traffic.udpDatagram(length);
+    Future<ByteBuf> reply = uppercase.apply(text).compose(this::simulatedDelay);
+    pending.add(new Pending(sender, cost, System.nanoTime(), reply));
     reply.onComplete(done -> sendAnswered());
   }
 
-  private Future<Buffer> simulatedDelay(Buffer reply) {
+  private static ByteBuf compact(ByteBuf data) {
+    ByteBuf copy = data.alloc().directBuffer(data.readableBytes());
+    copy.writeBytes(data);
+    data.release();
+    return copy;
+  }
+
+  private boolean simulatedLoss(InetSocketAddress sender) {
+    if (settings.simulatedLoss() > 0 && loss.nextDouble() < settings.simulatedLoss()) {
+      traffic.udpSimulatedLoss();
+      log.debug("Simulated loss: no reply to {}", sender);
+      return true;
+    }
+    return false;
+  }
+
+  private Future<ByteBuf> simulatedDelay(ByteBuf reply) {
     if (settings.simulatedDelayMs() == 0) {
       return Future.succeededFuture(reply);
     }
@@ -133,10 +176,15 @@ final class UdpEndpoint {
   /** Sends the replies that are ready, in arrival order (a reply waits for every earlier one), with one flush. */
   private void sendAnswered() {
     boolean sent = false;
+    long now = System.nanoTime();
     while (!pending.isEmpty() && pending.peek().reply().isComplete()) {
       Pending answered = pending.poll();
+      backlog.done(answered.sender(), answered.cost());
       if (answered.reply().succeeded()) { // failed only while Vert.x itself closes
         sent |= send(answered.reply().result(), answered.sender());
+        if (now - answered.receivedAt() > LATE.toNanos()) {
+          late(now - answered.receivedAt());
+        }
       }
     }
     if (sent) {
@@ -147,22 +195,49 @@ final class UdpEndpoint {
     }
   }
 
-  private boolean send(Buffer reply, InetSocketAddress to) {
+  private boolean send(ByteBuf reply, InetSocketAddress to) {
     // Checked before sending: with the epoll transport, an oversize send breaks the socket for good.
-    if (reply.length() > settings.maxDatagramBytes()) {
-      traffic.udpOversizeRepliesDropped.increment();
-      log.warn("Reply to {} not sent: {} bytes is more than udp.maxDatagramBytes ({}); {} such replies so far",
-          to, reply.length(), settings.maxDatagramBytes(), traffic.udpOversizeRepliesDropped.sum());
+    if (reply.readableBytes() > settings.maxDatagramBytes()) {
+      traffic.udpOversizeReplyDropped();
+      log.warn("Reply to {} not sent: {} bytes is more than udp.maxDatagramBytes ({})",
+          to, reply.readableBytes(), settings.maxDatagramBytes());
+      reply.release();
       return false;
     }
-    traffic.udpBytesOut.add(reply.length());
-    channel.write(new DatagramPacket(((BufferInternal) reply).getByteBuf(), to))
-        .addListener(written -> {
-          if (!written.isSuccess()) {
-            log.warn("Reply to {} not sent: {}", to, written.cause().getMessage());
-          }
-        });
+    traffic.udpReplySent(reply.readableBytes());
+    channel.write(new DatagramPacket(reply, to)).addListener(written -> {
+      if (!written.isSuccess()) {
+        log.warn("Reply to {} not sent: {}", to, written.cause().getMessage());
+      }
+    });
     return true;
+  }
+
+  private void overloaded(InetSocketAddress sender) {
+    traffic.udpOverloadDrop();
+    dropsUnsaid++;
+    long now = System.nanoTime();
+    if (now - lastDropsSaid >= SAY_EVERY_NANOS) {
+      log.warn("UDP is overloaded: {} datagram(s) dropped unread since the last such line, the latest from {}; "
+              + "{} datagrams and {} bytes were waiting for the workers (udp.maxPendingDatagrams {}, udp.maxPendingBytes {}, "
+              + "a quarter of each for one source)", dropsUnsaid, sender, backlog.requests(), backlog.bytes(),
+          settings.maxPendingDatagrams(), settings.maxPendingBytes());
+      dropsUnsaid = 0;
+      lastDropsSaid = now;
+    }
+  }
+
+  private void late(long waitedNanos) {
+    traffic.udpLateReply();
+    lateUnsaid++;
+    long now = System.nanoTime();
+    if (now - lastLateSaid >= SAY_EVERY_NANOS) {
+      log.warn("UDP replies are falling behind: {} reply(ies) sent more than {} s after their request since the last "
+              + "such line, the latest after {} ms; {} requests are waiting", lateUnsaid, LATE.toSeconds(),
+          TimeUnit.NANOSECONDS.toMillis(waitedNanos), pending.size());
+      lateUnsaid = 0;
+      lastLateSaid = now;
+    }
   }
 
   /** Takes the socket's datagrams off the channel, before Vert.x's own handler would copy each one. */
@@ -170,11 +245,7 @@ final class UdpEndpoint {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
       if (message instanceof DatagramPacket datagram) {
-        try {
-          onRequest(datagram.content(), datagram.sender());
-        } finally {
-          datagram.release();
-        }
+        onRequest(datagram.content(), datagram.sender());
       } else {
         ctx.fireChannelRead(message);
       }

@@ -1,66 +1,150 @@
 package capslock.worker;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.MessageCodec;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pieces of text travelling together over the event bus, to the workers and back: one
- * event-bus message carries every piece the endpoints read in one turn of their event loop.
+ * Pieces of text that travel together to the uppercase workers as one event-bus request, and
+ * their upper cases, which come back in the same object as the reply.
+ *
+ * <p>The texts are pooled buffers owned by the endpoints that sent them; a worker only reads
+ * them. Who owns what at each moment is kept here, behind one lock, so that every buffer is
+ * released exactly once, also when a request times out while a worker still reads it:
+ * <pre>
+ *   WAITING --worker starts--> WORKING --worker finishes--> ANSWERED --sender takes the uppers--> TAKEN
+ *   WAITING or ANSWERED --sender reclaims (gives up)--> ABANDONED      (texts back to the sender)
+ *   WORKING --sender reclaims--> ABANDONED_WHILE_WORKING               (the sender gets copies; the
+ *                                                                       worker releases all when done)
+ * </pre>
+ * Between nodes of a cluster the pieces are copied to the wire and back (see {@link PiecesCodec}):
+ * each side then owns its own buffers.
  */
-public record Pieces(List<Buffer> list) {
+public final class Pieces {
 
-  /** Makes {@link Pieces} travel on {@code eventBus}; every node of a cluster registers it. */
-  public static void registerCodec(EventBus eventBus) {
-    eventBus.registerDefaultCodec(Pieces.class, new Codec());
+  private enum State { WAITING, WORKING, ANSWERED, TAKEN, ABANDONED, ABANDONED_WHILE_WORKING }
+
+  private final List<ByteBuf> texts;
+  private final boolean fromWire;
+  private List<ByteBuf> uppers;
+  private State state;
+
+  private Pieces(List<ByteBuf> texts, List<ByteBuf> uppers, boolean fromWire, State state) {
+    this.texts = texts;
+    this.uppers = uppers;
+    this.fromWire = fromWire;
+    this.state = state;
   }
 
-  public static void unregisterCodec(EventBus eventBus) {
-    eventBus.unregisterDefaultCodec(Pieces.class);
+  /** A request for the upper cases of {@code texts}, which stay the sender's. */
+  static Pieces of(List<ByteBuf> texts) {
+    return new Pieces(texts, null, false, State.WAITING);
+  }
+
+  /** A request that came from another node: its texts are copies of the wire's. */
+  static Pieces requestFromWire(List<ByteBuf> texts) {
+    return new Pieces(texts, null, true, State.WAITING);
+  }
+
+  /** An answer that came from another node. */
+  static Pieces answerFromWire(List<ByteBuf> uppers) {
+    return new Pieces(List.of(), uppers, true, State.ANSWERED);
+  }
+
+  /** Makes {@link Pieces} travel on {@code eventBus}, once per Vert.x instance; every node of a cluster does it. */
+  public static void registerCodec(EventBus eventBus) {
+    try {
+      eventBus.registerDefaultCodec(Pieces.class, new PiecesCodec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // another capslock verticle of this Vert.x (the launcher's -instances) registered it first
+    }
+  }
+
+  /** The texts, for a worker that has {@link #start started}; read only. */
+  List<ByteBuf> texts() {
+    return texts;
+  }
+
+  /** Whether the texts are a node's own copies, not pooled buffers of this JVM's endpoints. */
+  boolean fromWire() {
+    return fromWire;
+  }
+
+  int size() {
+    return texts.size();
+  }
+
+  /** Whether a worker has answered and the answer is still here (to be sent to another node, or taken). */
+  synchronized boolean isAnswered() {
+    return state == State.ANSWERED;
+  }
+
+  /** The answer, while {@link #isAnswered}: for the codec, which copies it to the wire. */
+  synchronized List<ByteBuf> answered() {
+    return uppers;
+  }
+
+  /** A worker takes the request: false when the sender has given up on it already (nothing to do). */
+  synchronized boolean start() {
+    if (state != State.WAITING) {
+      return false;
+    }
+    state = State.WORKING;
+    return true;
   }
 
   /**
-   * Within one JVM the pieces are handed over as they are, without a copy (the sender never
-   * touches a piece once sent); between JVMs they go as a count, then each length and its bytes.
+   * A worker has the upper cases: true when they are to be sent back; false when the sender gave up
+   * meanwhile, in which case they are released here, with the texts the sender left behind.
    */
-  static final class Codec implements MessageCodec<Pieces, Pieces> {
+  synchronized boolean finish(List<ByteBuf> upperCases) {
+    if (state == State.ABANDONED_WHILE_WORKING) {
+      state = State.ABANDONED;
+      release(upperCases);
+      release(texts);
+      return false;
+    }
+    uppers = upperCases;
+    state = State.ANSWERED;
+    return true;
+  }
 
-    @Override
-    public void encodeToWire(Buffer wire, Pieces pieces) {
-      wire.appendInt(pieces.list().size());
-      for (Buffer piece : pieces.list()) {
-        wire.appendInt(piece.length()).appendBuffer(piece);
+  /** The sender takes the upper cases of the answer: from now on they are its own. */
+  synchronized List<ByteBuf> takeUppers() {
+    if (state != State.ANSWERED) {
+      throw new IllegalStateException("no answer to take: " + state);
+    }
+    state = State.TAKEN;
+    return uppers;
+  }
+
+  /**
+   * The sender is done with this request, answered or not, and takes its texts back: the texts
+   * themselves, or copies of them while a worker still reads them. An answer not taken is released.
+   */
+  synchronized List<ByteBuf> reclaim() {
+    switch (state) {
+      case WAITING -> state = State.ABANDONED;
+      case ANSWERED -> {
+        release(uppers);
+        state = State.ABANDONED;
+      }
+      case WORKING -> {
+        state = State.ABANDONED_WHILE_WORKING;
+        List<ByteBuf> copies = new ArrayList<>(texts.size());
+        texts.forEach(text -> copies.add(Unpooled.copiedBuffer(text)));
+        return copies;
+      }
+      default -> { // TAKEN, or reclaimed already
       }
     }
+    return texts;
+  }
 
-    @Override
-    public Pieces decodeFromWire(int position, Buffer wire) {
-      int count = wire.getInt(position);
-      int at = position + 4;
-      List<Buffer> list = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        int length = wire.getInt(at);
-        list.add(wire.getBuffer(at + 4, at + 4 + length));
-        at += 4 + length;
-      }
-      return new Pieces(list);
-    }
-
-    @Override
-    public Pieces transform(Pieces pieces) {
-      return pieces;
-    }
-
-    @Override
-    public String name() {
-      return "capslock.pieces";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
+  static void release(List<ByteBuf> buffers) {
+    buffers.forEach(ReferenceCountUtil::safeRelease);
   }
 }

@@ -3,7 +3,6 @@ package capslock.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import capslock.server.EndpointsVerticle;
 import capslock.server.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -24,7 +23,7 @@ class BenchCommandTest {
 
   @Test
   void aShortTcpRunAgainstCapslockReportsARateAndNoErrors(Vertx vertx) {
-    EndpointsVerticle server = TestServer.start(vertx).await();
+    TestServer.Running server = TestServer.start(vertx).await();
     Result result = bench(vertx, "tcp", server.tcpPort());
     assertEquals(0, result.status(), result.toString());
     assertTrue(result.json().getDouble("messagesPerSecond") > 0, result.toString());
@@ -33,7 +32,7 @@ class BenchCommandTest {
 
   @Test
   void aShortUdpRunAgainstCapslockReportsARateAndNoErrors(Vertx vertx) {
-    EndpointsVerticle server = TestServer.start(vertx).await();
+    TestServer.Running server = TestServer.start(vertx).await();
     Result result = bench(vertx, "udp", server.udpPort());
     assertEquals(0, result.status(), result.toString());
     assertTrue(result.json().getDouble("messagesPerSecond") > 0, result.toString());

@@ -3,7 +3,6 @@ package capslock.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import capslock.server.EndpointsVerticle;
 import capslock.server.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +36,7 @@ class ClientCommandTest {
 
   @Test
   void tcpClientPrintsEachReplyAndItsResponseTimeInTheLessonsFormat(Vertx vertx) {
-    EndpointsVerticle server = TestServer.start(vertx).await();
+    TestServer.Running server = TestServer.start(vertx).await();
     String longLine = "x".repeat(100 * 1024);
     Run run = client(vertx, "hello\n한국어\nstraße\n" + longLine + "\n", "tcp", "--host", "127.0.0.1", "--port", port(server.tcpPort()));
     assertEquals(0, run.status(), run.toString());
@@ -53,7 +52,7 @@ class ClientCommandTest {
 
   @Test
   void udpClientPrintsEachReplyAndItsResponseTimeInTheLessonsFormat(Vertx vertx) {
-    EndpointsVerticle server = TestServer.start(vertx).await();
+    TestServer.Running server = TestServer.start(vertx).await();
     Run run = client(vertx, "hello\n한국어\nstraße\n", "udp", "--host", "127.0.0.1", "--port", port(server.udpPort()));
     assertEquals(0, run.status(), run.toString());
     List<String> lines = run.out().lines().toList();
@@ -65,14 +64,14 @@ class ClientCommandTest {
 
   @Test
   void showsThePromptWhenAPersonTypes(Vertx vertx) {
-    EndpointsVerticle server = TestServer.start(vertx).await();
+    TestServer.Running server = TestServer.start(vertx).await();
     Run run = run(vertx, "hi\n", true, "udp", "--host", "127.0.0.1", "--port", port(server.udpPort()));
     assertTrue(run.out().contains("Input lowercase sentence: Reply from server: HI"), run.toString());
   }
 
   @Test
   void bindsTheLocalPortItIsGiven(Vertx vertx) throws IOException {
-    EndpointsVerticle server = TestServer.start(vertx).await();
+    TestServer.Running server = TestServer.start(vertx).await();
     int free;
     try (DatagramSocket probe = new DatagramSocket(0)) {
       free = probe.getLocalPort();
@@ -163,7 +162,7 @@ class ClientCommandTest {
 
   @Test
   void aUdpLineTooLongForADatagramIsRefusedAndTheNextIsSent(Vertx vertx) {
-    EndpointsVerticle server = TestServer.start(vertx).await();
+    TestServer.Running server = TestServer.start(vertx).await();
     Run run = client(vertx, "y".repeat(70_000) + "\nnext\n", "udp", "--host", "127.0.0.1", "--port", port(server.udpPort()));
     assertEquals(0, run.status(), run.toString());
     assertEquals("Line not sent: 70000 bytes is more than the largest datagram (65507 bytes)\n", run.err());
@@ -174,7 +173,7 @@ class ClientCommandTest {
   void thePingerCountsExactlyWhatTheServerDropped(Vertx vertx) {
     long seed = 42;
     int count = 20;
-    EndpointsVerticle server = TestServer.start(vertx, new JsonObject().put("udp", new JsonObject()
+    TestServer.Running server = TestServer.start(vertx, new JsonObject().put("udp", new JsonObject()
         .put("simulatedLoss", 0.5).put("simulatedLossSeed", seed))).await();
     Random sameDraws = new Random(seed);
     long answered = java.util.stream.IntStream.range(0, count).filter(i -> sameDraws.nextDouble() >= 0.5).count();
@@ -185,13 +184,13 @@ class ClientCommandTest {
     double loss = 100.0 * (count - answered) / count;
     assertTrue(run.out().contains(String.format(Locale.ROOT, "%d datagrams transmitted, %d received, %.1f%% loss", count, answered, loss)),
         run.toString());
-    assertEquals(count - answered, server.traffic().udpSimulatedLosses.sum());
+    assertEquals(count - answered, server.count("capslock.udp.simulated.losses"));
     assertEquals(count - answered, run.out().lines().filter(line -> line.matches("Request \\d+ timed out")).count());
   }
 
   @Test
   void thePingerSeesTheSimulatedDelay(Vertx vertx) {
-    EndpointsVerticle server = TestServer.start(vertx, new JsonObject().put("udp", new JsonObject().put("simulatedDelayMs", 50))).await();
+    TestServer.Running server = TestServer.start(vertx, new JsonObject().put("udp", new JsonObject().put("simulatedDelayMs", 50))).await();
     Run run = client(vertx, "", "udp", "--host", "127.0.0.1", "--port", port(server.udpPort()), "--ping",
         "--count", "3", "--interval", "0");
     assertEquals(0, run.status(), run.toString());

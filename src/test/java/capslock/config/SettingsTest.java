@@ -17,7 +17,7 @@ class SettingsTest {
   void anEmptyConfigurationGivesTheDefaults() {
     Settings settings = Settings.from(new JsonObject());
     assertEquals(new Settings.Tcp("0.0.0.0", 10825, 300), settings.tcp());
-    assertEquals(new Settings.Udp("0.0.0.0", 11758, 65_507, 0.0, null, 0), settings.udp());
+    assertEquals(new Settings.Udp("0.0.0.0", 11758, 65_507, 1024, 8_388_608, 0.0, null, 0), settings.udp());
     assertEquals(Runtime.getRuntime().availableProcessors(), settings.worker().instances());
     assertEquals(new Settings.Limits(2000, 2_000_000, 256, 20_000, true), settings.limits());
     assertEquals(Role.ALL, settings.role());
@@ -29,11 +29,11 @@ class SettingsTest {
   void readsEveryKey() {
     Settings settings = Settings.from(new JsonObject("""
         {"tcp": {"host": "127.0.0.1", "port": 2000, "idleTimeoutSeconds": 0},
-         "udp": {"host": "::1", "port": 0, "maxDatagramBytes": 512},
+         "udp": {"host": "::1", "port": 0, "maxDatagramBytes": 512, "maxPendingDatagrams": 64, "maxPendingBytes": 262144},
          "worker": {"instances": 3}, "role": "Workers",
          "cluster": {"name": "lab-3", "members": ["10.0.0.1", "10.0.0.2:5702"]}}"""));
     assertEquals(new Settings(Role.WORKERS, new Settings.Tcp("127.0.0.1", 2000, 0),
-        new Settings.Udp("::1", 0, 512, 0.0, null, 0), new Settings.Http("0.0.0.0", Settings.Http.NONE), new Settings.Worker(3), Settings.Limits.DEFAULT,
+        new Settings.Udp("::1", 0, 512, 64, 262_144, 0.0, null, 0), new Settings.Http("0.0.0.0", Settings.Http.NONE), new Settings.Worker(3), Settings.Limits.DEFAULT,
         new Settings.Cluster("lab-3", List.of("10.0.0.1", "10.0.0.2:5702"))), settings);
   }
 

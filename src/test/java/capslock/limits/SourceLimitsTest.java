@@ -13,7 +13,7 @@ class SourceLimitsTest {
 
   @Test
   void remembersABoundedNumberOfSourcesWhateverHowMany() {
-    SourceLimits limits = new SourceLimits(STRICT);
+    SourceLimits limits = new SourceLimits(STRICT, () -> { }, () -> { });
     for (int i = 0; i < 100_000; i++) {
       limits.admitDatagram("10." + (i >> 16) + "." + ((i >> 8) & 0xFF) + "." + (i & 0xFF), 64);
     }
@@ -22,7 +22,7 @@ class SourceLimitsTest {
 
   @Test
   void aSourceGetsOneSecondsWorthAtOnceThenNoMore() {
-    SourceLimits limits = new SourceLimits(STRICT);
+    SourceLimits limits = new SourceLimits(STRICT, () -> { }, () -> { });
     int admitted = 0;
     for (int i = 0; i < 50; i++) {
       admitted += limits.admitDatagram("192.0.2.1", 64) ? 1 : 0;
@@ -34,14 +34,14 @@ class SourceLimitsTest {
 
   @Test
   void aDatagramLargerThanASecondsBytesIsNeverAnswered() {
-    SourceLimits limits = new SourceLimits(new Settings.Limits(1000, 100, 10, 10, false));
+    SourceLimits limits = new SourceLimits(new Settings.Limits(1000, 100, 10, 10, false), () -> { }, () -> { });
     assertFalse(limits.admitDatagram("192.0.2.1", 101));
     assertTrue(limits.admitDatagram("192.0.2.1", 100));
   }
 
   @Test
   void countsConnectionsPerSourceAndInAll() {
-    SourceLimits limits = new SourceLimits(STRICT);
+    SourceLimits limits = new SourceLimits(STRICT, () -> { }, () -> { });
     assertTrue(limits.admitConnection("192.0.2.1"));
     assertTrue(limits.admitConnection("192.0.2.1"));
     assertFalse(limits.admitConnection("192.0.2.1"), "a third from one source");
@@ -54,7 +54,7 @@ class SourceLimitsTest {
 
   @Test
   void exemptsLoopbackByDefault() {
-    SourceLimits limits = new SourceLimits(new Settings.Limits(1, 1, 1, 1, true));
+    SourceLimits limits = new SourceLimits(new Settings.Limits(1, 1, 1, 1, true), () -> { }, () -> { });
     for (int i = 0; i < 100; i++) {
       assertTrue(limits.admitDatagram("127.0.0.1", 64));
       assertTrue(limits.admitConnection("::1"));

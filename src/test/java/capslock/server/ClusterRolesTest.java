@@ -50,9 +50,9 @@ class ClusterRolesTest {
   void anEndpointsNodeHasItsTextUpperCasedByTheWorkersNode(VertxTestContext ctx) throws Exception {
     Vertx endpointsNode = node();
     Vertx workersNode = node();
-    MainVerticle endpoints = TestServer.deploy(endpointsNode, ENDPOINTS).await();
-    MainVerticle workers = TestServer.deploy(workersNode, WORKERS).await();
-    EndpointsVerticle server = endpoints.endpoints();
+    TestServer.Running endpoints = TestServer.start(endpointsNode, ENDPOINTS).await();
+    TestServer.Running workers = TestServer.start(workersNode, WORKERS).await();
+    TestServer.Running server = endpoints;
 
     TcpTestClient.connect(endpointsNode, server.tcpPort())
         .compose(tcp -> tcp.send(Buffer.buffer("hello from tcp ß")).compose(sent -> tcp.received(17)))
@@ -62,28 +62,28 @@ class ClusterRolesTest {
         .onComplete(ctx.succeeding((List<Buffer> replies) -> ctx.verify(() -> {
           assertEquals("HELLO FROM TCP SS", replies.get(0).toString());
           assertEquals("HELLO FROM UDP J̌", replies.get(1).toString());
-          assertEquals(2, workers.piecesUpperCased(), "the workers node upper-cased both pieces");
-          assertEquals(0, endpoints.piecesUpperCased(), "the endpoints node has no workers");
-          assertEquals(0, server.uppercase().piecesUpperCasedLocally(), "nothing fell back to local upper-casing");
+          assertEquals(2, workers.count("capslock.worker.pieces"), "the workers node upper-cased both pieces");
+          assertEquals(0, endpoints.count("capslock.worker.pieces"), "the endpoints node has no workers");
+          assertEquals(0, server.count("capslock.worker.local.fallbacks"), "nothing fell back to local upper-casing");
           ctx.completeNow();
         })));
   }
 
   @Test
   void anEndpointsNodeWithNoWorkerUpperCasesLocallyUntilAWorkerAppears(Vertx vertx, VertxTestContext ctx) throws Exception {
-    EndpointsVerticle server = TestServer.start(vertx, ENDPOINTS).await();
+    TestServer.Running server = TestServer.start(vertx, ENDPOINTS).await();
     TcpTestClient tcp = TcpTestClient.connect(vertx, server.tcpPort()).await();
     LongAdder workerCount = new LongAdder();
     tcp.send(Buffer.buffer("alone, ")).compose(sent -> tcp.received(7))
         .compose(first -> {
-          ctx.verify(() -> assertEquals(1, server.uppercase().piecesUpperCasedLocally()));
-          return vertx.deployVerticle(() -> new UppercaseVerticle(workerCount),
+          ctx.verify(() -> assertEquals(1, server.count("capslock.worker.local.fallbacks")));
+          return vertx.deployVerticle(() -> new UppercaseVerticle(workerCount::add),
               new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
         })
         .compose(workerDeployed -> tcp.send(Buffer.buffer("then served")).compose(sent -> tcp.received(18)))
         .onComplete(ctx.succeeding(replies -> ctx.verify(() -> {
           assertEquals("ALONE, THEN SERVED", replies.toString());
-          assertEquals(1, server.uppercase().piecesUpperCasedLocally(), "no more local upper-casing once a worker serves");
+          assertEquals(1, server.count("capslock.worker.local.fallbacks"), "no more local upper-casing once a worker serves");
           assertEquals(1, workerCount.sum());
           ctx.completeNow();
         })));
@@ -93,7 +93,7 @@ class ClusterRolesTest {
   void aWorkersNodeNeedsNoFreePort(Vertx vertx) throws Exception {
     NetServer holder = vertx.createNetServer().connectHandler(NetSocket::close).listen(0, "127.0.0.1").await();
     JsonObject portInUse = WORKERS.copy().put("tcp", new JsonObject().put("port", holder.actualPort()));
-    MainVerticle workers = TestServer.deploy(vertx, portInUse).await(10, TimeUnit.SECONDS);
+    TestServer.Running workers = TestServer.start(vertx, portInUse).await(10, TimeUnit.SECONDS);
     assertNull(workers.endpoints());
   }
 

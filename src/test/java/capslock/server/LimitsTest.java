@@ -26,7 +26,7 @@ class LimitsTest {
   @Test
   void aUdpFloodGetsAtMostItsLimitAndBurstWhileAnotherSourceIsAnswered(Vertx vertx) throws Exception {
     JsonObject config = NOT_EXEMPT.copy().put("udp", new JsonObject().put("limits", new JsonObject().put("datagramsPerSecond", 100)));
-    EndpointsVerticle server = TestServer.start(vertx, config).await();
+    TestServer.Running server = TestServer.start(vertx, config).await();
     AtomicInteger floodReplies = new AtomicInteger();
     DatagramSocket flooder = vertx.createDatagramSocket();
     flooder.handler(reply -> floodReplies.incrementAndGet());
@@ -45,7 +45,7 @@ class LimitsTest {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     // every flood datagram is either answered or counted as over the limit
-    awaitCondition(vertx, () -> floodReplies.get() + server.limits().limitedDatagrams() == 1000 && otherReplies.get() == 10);
+    awaitCondition(vertx, () -> floodReplies.get() + server.count("capslock.limits.udp.datagrams.limited") == 1000 && otherReplies.get() == 10);
 
     assertTrue(seconds < 1.0, "the flood took " + seconds + " s");
     assertTrue(floodReplies.get() <= 200 && floodReplies.get() >= 100, floodReplies.get() + " flood replies");
@@ -55,7 +55,7 @@ class LimitsTest {
   @Test
   void aFifthConnectionFromOneSourceIsClosedAtOnceAndOthersAreUndisturbed(Vertx vertx) {
     JsonObject config = NOT_EXEMPT.copy().put("tcp", new JsonObject().put("limits", new JsonObject().put("connectionsPerSource", 4)));
-    EndpointsVerticle server = TestServer.start(vertx, config).await();
+    TestServer.Running server = TestServer.start(vertx, config).await();
     List<TcpTestClient> four = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       four.add(TcpTestClient.connect(vertx, server.tcpPort()).await());
@@ -75,7 +75,7 @@ class LimitsTest {
           return socket.write("other source").compose(sent -> reply.future());
         }).await();
     assertEquals("OTHER SOURCE", otherReply.toString());
-    assertEquals(1, server.limits().rejectedConnections());
+    assertEquals(1, server.count("capslock.limits.tcp.connections.rejected"));
   }
 
   /** Checks {@code condition} every 10 ms on the event loop, up to 10 s. */

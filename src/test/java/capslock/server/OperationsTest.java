@@ -32,9 +32,9 @@ class OperationsTest {
 
   @Test
   void healthIsUpWhileTheServiceServesAndDownNamingTheWorkersWithoutThem(Vertx vertx) throws Exception {
-    MainVerticle main = TestServer.deploy(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
+    TestServer.Running main = TestServer.start(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
     HttpClient http = vertx.createHttpClient();
-    int port = main.operations().port();
+    int port = main.main().operations().port();
 
     Reply up = get(http, port, "/health");
     assertEquals(200, up.status(), up.body());
@@ -43,7 +43,7 @@ class OperationsTest {
     assertEquals("UP", report.getString("status"));
     assertEquals("listening on port " + main.endpoints().tcpPort(), report.getJsonObject("checks").getJsonObject("tcp").getString("detail"));
 
-    vertx.undeploy(main.workersDeployment()).await(10, TimeUnit.SECONDS);
+    vertx.undeploy(main.main().workersDeployment()).await(10, TimeUnit.SECONDS);
     Reply down = get(http, port, "/health");
     assertEquals(503, down.status(), down.body());
     JsonObject failing = new JsonObject(down.body());
@@ -54,9 +54,9 @@ class OperationsTest {
 
   @Test
   void healthIsDownNamingTheEndpointsOnceTheyStop(Vertx vertx) throws Exception {
-    MainVerticle main = TestServer.deploy(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
+    TestServer.Running main = TestServer.start(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
     vertx.undeploy(main.endpoints().deploymentID()).await(20, TimeUnit.SECONDS);
-    Reply down = get(vertx.createHttpClient(), main.operations().port(), "/health");
+    Reply down = get(vertx.createHttpClient(), main.main().operations().port(), "/health");
     assertEquals(503, down.status(), down.body());
     JsonObject checks = new JsonObject(down.body()).getJsonObject("checks");
     assertEquals("DOWN", checks.getJsonObject("tcp").getString("status"));
@@ -66,9 +66,9 @@ class OperationsTest {
 
   @Test
   void metricsMoveByExactlyTheTrafficSent(Vertx vertx) throws Exception {
-    MainVerticle main = TestServer.deploy(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
+    TestServer.Running main = TestServer.start(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
     HttpClient http = vertx.createHttpClient();
-    int port = main.operations().port();
+    int port = main.main().operations().port();
     Map<String, Double> before = metrics(http, port);
 
     int pieces = 5;
@@ -105,20 +105,20 @@ class OperationsTest {
 
   @Test
   void theStatusPageShowsHealthPortsAndFigures(Vertx vertx) throws Exception {
-    MainVerticle main = TestServer.deploy(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
-    Reply page = get(vertx.createHttpClient(), main.operations().port(), "/");
+    TestServer.Running main = TestServer.start(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
+    Reply page = get(vertx.createHttpClient(), main.main().operations().port(), "/");
     assertEquals(200, page.status());
     assertEquals("text/html; charset=utf-8", page.contentType());
     assertTrue(page.body().contains("capslock is <span class=\"UP\">UP</span>"), page.body());
     assertTrue(page.body().contains("<tr><td>TCP port</td><td class=\"\">" + main.endpoints().tcpPort() + "</td></tr>"), page.body());
     assertTrue(page.body().contains("<meta http-equiv=\"refresh\""), page.body());
     assertTrue(page.body().contains("TCP connections open now"), page.body());
-    assertEquals(404, get(vertx.createHttpClient(), main.operations().port(), "/nothing").status());
+    assertEquals(404, get(vertx.createHttpClient(), main.main().operations().port(), "/nothing").status());
   }
 
   @Test
   void noHttpPortUnlessOneIsConfigured(Vertx vertx) throws Exception {
-    assertNull(TestServer.deploy(vertx, new JsonObject()).await(10, TimeUnit.SECONDS).operations());
+    assertNull(TestServer.start(vertx, new JsonObject()).await(10, TimeUnit.SECONDS).main().operations());
   }
 
   private static void assertMoved(Map<String, Double> before, Map<String, Double> after, String name, double by) {

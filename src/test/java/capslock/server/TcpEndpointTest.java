@@ -182,7 +182,7 @@ class TcpEndpointTest {
                 ctx.verify(() -> {
                   assertTrue(flood.sent < total,
                       "the server stopped reading the client that does not read: " + flood.sent + " of " + total + " bytes sent");
-                  assertTrue(server.traffic().tcpBackPressurePauses.sum() >= 1, "the pause is counted");
+                  assertTrue(server.count("capslock.tcp.backpressure.pauses") >= 1, "the pause is counted");
                 });
                 hog.socket().resume(); // now it reads: everything comes back
                 return flood.finished.future().compose(sent -> hog.received(total));
@@ -202,7 +202,7 @@ class TcpEndpointTest {
             .compose(TcpTestClient::closed)
             .onComplete(ctx.succeeding(received -> ctx.verify(() -> {
               assertEquals(0, received.length());
-              assertEquals(1, server.traffic().tcpIdleCloses.sum());
+              assertEquals(1, server.count("capslock.tcp.idle.closes"));
               ctx.completeNow();
             })))));
   }

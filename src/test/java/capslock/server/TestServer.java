@@ -1,32 +1,53 @@
 package capslock.server;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-/** capslock deployed in the test's Vert.x, on loopback, on ports the system picks. */
+/** capslock deployed in the test's Vert.x, on loopback, on ports the system picks, counting into a registry of its own. */
 public final class TestServer {
 
   private TestServer() {
   }
 
-  /** Deploys capslock with {@code overrides} merged over a loopback, port-0 configuration. */
-  public static Future<EndpointsVerticle> start(Vertx vertx, JsonObject overrides) {
-    return deploy(vertx, overrides).map(MainVerticle::endpoints);
+  /** The service running, and what it counted. */
+  public record Running(MainVerticle main, PrometheusMeterRegistry registry) {
+
+    public EndpointsVerticle endpoints() {
+      return main.endpoints();
+    }
+
+    public int tcpPort() {
+      return endpoints().tcpPort();
+    }
+
+    public int udpPort() {
+      return endpoints().udpPort();
+    }
+
+    /** The count of a {@code capslock.*} counter, 0 if nothing was counted yet. */
+    public long count(String meter) {
+      Counter counter = registry.find(meter).counter();
+      return counter == null ? 0 : (long) counter.count();
+    }
   }
 
-  /** The same, giving the whole service (its workers' count, and its endpoints if its role has them). */
-  public static Future<MainVerticle> deploy(Vertx vertx, JsonObject overrides) {
+  /** Deploys capslock with {@code overrides} merged over a loopback, port-0 configuration. */
+  public static Future<Running> start(Vertx vertx, JsonObject overrides) {
     JsonObject config = new JsonObject()
         .put("tcp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("udp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .mergeIn(overrides, true);
-    MainVerticle main = new MainVerticle();
-    return vertx.deployVerticle(main, new DeploymentOptions().setConfig(config)).map(id -> main);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MainVerticle main = new MainVerticle(registry);
+    return vertx.deployVerticle(main, new DeploymentOptions().setConfig(config)).map(id -> new Running(main, registry));
   }
 
-  public static Future<EndpointsVerticle> start(Vertx vertx) {
+  public static Future<Running> start(Vertx vertx) {
     return start(vertx, new JsonObject());
   }
 }

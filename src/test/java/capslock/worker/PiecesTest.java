@@ -1,33 +1,115 @@
 package capslock.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Who owns the pieces' buffers at each step, so that each is released exactly once, on every path. */
 class PiecesTest {
 
-  private final Pieces.Codec codec = new Pieces.Codec();
+  private final PiecesCodec codec = new PiecesCodec();
 
   @Test
-  void crossesTheWireWhole() {
-    Pieces pieces = new Pieces(List.of(Buffer.buffer("straße"), Buffer.buffer(), Buffer.buffer(new byte[] {(byte) 0xFF, 'a'})));
+  void aWorkerAnswersEachPieceInOrderAndTheSenderGetsItsTextsBack() {
+    List<ByteBuf> texts = texts("a", "ß", "ǰ");
+    Pieces request = Pieces.of(texts);
+    assertTrue(request.start());
+    assertTrue(request.finish(UpperCasing.of(request.texts(), false)));
+    List<ByteBuf> uppers = request.takeUppers();
+    assertEquals(List.of("A", "SS", "J̌"), uppers.stream().map(PiecesTest::text).toList());
+    assertSame(texts, request.reclaim());
+    release(uppers);
+    release(texts);
+    assertTrue(allReleased(texts) && allReleased(uppers));
+  }
+
+  @Test
+  void aRequestGivenUpBeforeAWorkerTookItIsNotWorkedOn() {
+    List<ByteBuf> texts = texts("late");
+    Pieces request = Pieces.of(texts);
+    assertSame(texts, request.reclaim());
+    assertFalse(request.start(), "the worker finds it given up");
+    release(texts);
+    assertTrue(allReleased(texts));
+  }
+
+  @Test
+  void aRequestGivenUpWhileAWorkerReadsItLeavesCopiesToTheSenderAndTheRestToTheWorker() {
+    List<ByteBuf> texts = texts("slow");
+    Pieces request = Pieces.of(texts);
+    assertTrue(request.start());
+    List<ByteBuf> copies = request.reclaim();
+    assertNotSame(texts, copies);
+    assertEquals("slow", text(copies.get(0)));
+    assertFalse(allReleased(texts), "the worker still reads them");
+    List<ByteBuf> uppers = UpperCasing.of(request.texts(), false);
+    assertFalse(request.finish(uppers), "nobody waits for this answer");
+    assertTrue(allReleased(texts) && allReleased(uppers), "the worker released what the sender left behind");
+    release(copies);
+  }
+
+  @Test
+  void anAnswerThatComesAfterTheSenderGaveUpIsReleased() {
+    List<ByteBuf> texts = texts("x");
+    Pieces request = Pieces.of(texts);
+    assertTrue(request.start());
+    List<ByteBuf> uppers = UpperCasing.of(request.texts(), false);
+    assertTrue(request.finish(uppers));
+    assertSame(texts, request.reclaim(), "answered but not taken: the sender gives up");
+    assertTrue(allReleased(uppers));
+    release(texts);
+  }
+
+  @Test
+  void crossesTheWireWholeBothWays() {
+    Pieces request = Pieces.of(texts("straße", "", "\u00ffa"));
     Buffer wire = Buffer.buffer("header");
-    codec.encodeToWire(wire, pieces);
-    assertEquals(pieces, codec.decodeFromWire("header".length(), wire));
+    codec.encodeToWire(wire, request);
+    Pieces received = codec.decodeFromWire("header".length(), wire);
+    assertTrue(received.fromWire());
+    assertEquals(List.of("straße", "", "\u00ffa"), received.texts().stream().map(PiecesTest::text).toList());
+
+    assertTrue(received.start());
+    assertTrue(received.finish(UpperCasing.of(received.texts(), received.fromWire())));
+    Buffer back = Buffer.buffer();
+    codec.encodeToWire(back, received);
+    Pieces answer = codec.decodeFromWire(0, back);
+    assertEquals(List.of("STRASSE", "", "\u0178A"), answer.takeUppers().stream().map(PiecesTest::text).toList());
+    release(request.reclaim());
   }
 
   @Test
   void isHandedOverWithoutACopyWithinOneJvm() {
-    Pieces pieces = new Pieces(List.of(Buffer.buffer("x")));
+    Pieces pieces = Pieces.of(List.of(Unpooled.EMPTY_BUFFER));
     assertSame(pieces, codec.transform(pieces));
   }
 
-  @Test
-  void theWorkerAnswersEachPieceInOrder() {
-    Pieces upper = UppercaseVerticle.upper(new Pieces(List.of(Buffer.buffer("a"), Buffer.buffer("ß"), Buffer.buffer("ǰ"))));
-    assertEquals(List.of(Buffer.buffer("A"), Buffer.buffer("SS"), Buffer.buffer("J̌")), upper.list());
+  private static List<ByteBuf> texts(String... texts) {
+    return java.util.Arrays.stream(texts).map(text -> {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      return (ByteBuf) PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
+    }).toList();
+  }
+
+  private static String text(ByteBuf buffer) {
+    return buffer.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void release(List<ByteBuf> buffers) {
+    buffers.forEach(ByteBuf::release);
+  }
+
+  private static boolean allReleased(List<ByteBuf> buffers) {
+    return buffers.stream().allMatch(buffer -> buffer.refCnt() == 0);
   }
 }
