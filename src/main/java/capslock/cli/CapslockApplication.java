@@ -5,6 +5,7 @@ import capslock.config.ConfigException;
 import capslock.config.ConfigLoader;
 import capslock.config.Settings;
 import capslock.server.MainVerticle;
+import capslock.server.Transports;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -87,6 +88,24 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     } catch (ConfigException e) {
       throw stop(e.getMessage());
     }
+  }
+
+  /**
+   * io_uring, Linux's native I/O, unless {@code -options} says otherwise; Vert.x falls back to
+   * Java NIO where the kernel refuses it (many containers do), and {@link #afterVertxStarted} says which.
+   */
+  @Override
+  public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
+    JsonObject options = vertxOptions != null ? vertxOptions : new JsonObject();
+    if (!options.containsKey("preferNativeTransport")) {
+      options.put("preferNativeTransport", true);
+    }
+    return options;
+  }
+
+  @Override
+  public void afterVertxStarted(HookContext context) {
+    log.info("Network transport: {}", Transports.describe(context.vertx()));
   }
 
   @Override

@@ -1,9 +1,18 @@
 package capslock.server;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.impl.DatagramSocketImpl;
+import java.io.IOException;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 
 /**
  * The Netty channel under a Vert.x {@link DatagramSocket}. Vert.x reads one datagram per
@@ -11,10 +20,15 @@ import java.lang.reflect.Field;
  * flushes each one alone; the UDP endpoint reads and writes the channel itself instead, and
  * leaves the socket's binding and closing to Vert.x. Vert.x 5 does not expose this channel, so
  * it is read from the socket's one private field: the only place capslock does so.
+ *
+ * <p>Also the one workaround for the Netty that capslock is pinned to (4.2.18): its Java NIO
+ * datagram channel silently drops an empty datagram (fixed in 4.2.20); io_uring sends it.
  */
 final class DatagramChannels {
 
   private static final Field CHANNEL = channelField();
+  private static final Method JAVA_CHANNEL = javaChannelMethod();
+  private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
   private DatagramChannels() {
   }
@@ -24,6 +38,33 @@ final class DatagramChannels {
       return (DatagramChannel) CHANNEL.get(socket);
     } catch (IllegalAccessException | ClassCastException | IllegalArgumentException e) {
       throw new IllegalStateException("cannot reach the channel of this Vert.x DatagramSocket: " + e, e);
+    }
+  }
+
+  /**
+   * Sends an empty datagram to {@code to}: through the channel, except on Java NIO, where it goes
+   * straight to the Java socket under it, after what the channel holds is flushed (so in order).
+   */
+  static void sendEmpty(DatagramChannel channel, InetSocketAddress to) {
+    if (!(channel instanceof NioDatagramChannel)) {
+      channel.write(new DatagramPacket(Unpooled.EMPTY_BUFFER, to));
+      return;
+    }
+    channel.flush();
+    try {
+      ((java.nio.channels.DatagramChannel) JAVA_CHANNEL.invoke(channel)).send(NOTHING.duplicate(), to);
+    } catch (IllegalAccessException | InvocationTargetException | IOException e) {
+      throw new IllegalStateException("cannot send an empty datagram to " + to + ": " + e, e);
+    }
+  }
+
+  private static Method javaChannelMethod() {
+    try {
+      Method method = AbstractNioChannel.class.getDeclaredMethod("javaChannel");
+      method.setAccessible(true);
+      return method;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("this Netty's AbstractNioChannel has no javaChannel(): capslock is built for Netty 4.2", e);
     }
   }
 

@@ -205,6 +205,11 @@ final class UdpEndpoint {
       return false;
     }
     traffic.udpReplySent(reply.readableBytes());
+    if (reply.readableBytes() == 0) {
+      reply.release();
+      DatagramChannels.sendEmpty(channel, to);
+      return true;
+    }
     channel.write(new DatagramPacket(reply, to)).addListener(written -> {
       if (!written.isSuccess()) {
         log.warn("Reply to {} not sent: {}", to, written.cause().getMessage());

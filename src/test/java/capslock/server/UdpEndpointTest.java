@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayDeque;
+import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.Queue;
 import org.junit.jupiter.api.Test;
@@ -46,13 +47,17 @@ class UdpEndpointTest {
   }
 
   @Test
-  void answersAnEmptyDatagramWithAnEmptyOne(Vertx vertx, VertxTestContext ctx) {
-    TestServer.start(vertx)
-        .compose(server -> UdpTestClient.open(vertx).compose(client -> client.request(server.udpPort(), Buffer.buffer())))
-        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
-          assertEquals(0, reply.data().length());
-          ctx.completeNow();
-        })));
+  void answersAnEmptyDatagramWithAnEmptyOne(Vertx vertx) throws Exception {
+    int port = TestServer.start(vertx).await().udpPort();
+    // a plain Java socket: Netty 4.2.18's NIO channel (the test client's, on the NIO run) would not send it
+    try (java.net.DatagramSocket client = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      client.setSoTimeout(5_000);
+      client.send(new java.net.DatagramPacket(new byte[0], 0, new InetSocketAddress("127.0.0.1", port)));
+      java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[16], 16);
+      client.receive(reply);
+      assertEquals(0, reply.getLength());
+      assertEquals(port, reply.getPort(), "from the server's port");
+    }
   }
 
   @Test
