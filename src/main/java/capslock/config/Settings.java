@@ -18,7 +18,7 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
       "tcp.host", "tcp.port", "tcp.idleTimeoutSeconds",
       "udp.host", "udp.port", "udp.maxDatagramBytes",
       "udp.simulatedLoss", "udp.simulatedLossSeed", "udp.simulatedDelayMs",
-      "http.host", "http.port",
+      "http.host", "http.port", "http.showTraffic",
       "worker.instances",
       "udp.limits.datagramsPerSecond", "udp.limits.bytesPerSecond",
       "tcp.limits.connectionsPerSource", "tcp.limits.maxConnections", "limits.exemptLoopback",
@@ -35,8 +35,11 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
                     double simulatedLoss, Long simulatedLossSeed, int simulatedDelayMs) {
   }
 
-  /** The operations port (health, metrics, status page); port -1, the default, means none. */
-  public record Http(String host, int port) {
+  /**
+   * The operations port (health, metrics, the dashboard); port -1, the default, means none.
+   * {@code showTraffic} (off by default, for a class) puts the last requests' text on the dashboard.
+   */
+  public record Http(String host, int port, boolean showTraffic) {
 
     public static final int NONE = -1;
 
@@ -93,7 +96,8 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
             read.between("udp.maxDatagramBytes", MAX_UDP_PAYLOAD, 1, MAX_UDP_PAYLOAD),
             read.fraction("udp.simulatedLoss"), read.optionalWholeNumber("udp.simulatedLossSeed"),
             read.between("udp.simulatedDelayMs", 0, 0, 60_000)),
-        new Http(read.host("http.host"), read.between("http.port", Http.NONE, Http.NONE, 65_535)),
+        new Http(read.host("http.host"), read.between("http.port", Http.NONE, Http.NONE, 65_535),
+            read.bool("http.showTraffic", false)),
         new Worker(read.between("worker.instances", Runtime.getRuntime().availableProcessors(), 1, 64)),
         new Limits(
             read.atLeast("udp.limits.datagramsPerSecond", Limits.DEFAULT.udpDatagramsPerSecond(), 1),

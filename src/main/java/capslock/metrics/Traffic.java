@@ -30,6 +30,8 @@ public final class Traffic {
   public final LongAdder udpBytesOut = new LongAdder();
   public final LongAdder udpOversizeRepliesDropped = new LongAdder();
   public final LongAdder udpSimulatedLosses = new LongAdder();
+  /** The last requests' text for the dashboard ({@code http.showTraffic}); null, the default, when off. */
+  public final TrafficFeed feed;
 
   /** Histogram buckets of the worker latency: from a quick local hop to a retry after a timeout. */
   private static final Duration[] LATENCY_BUCKETS = Stream.of(
@@ -42,7 +44,13 @@ public final class Traffic {
 
   /** Counts into {@code registry} (Prometheus names: capslock_tcp_connections_opened_total, ...). */
   public Traffic(MeterRegistry registry) {
+    this(registry, null);
+  }
+
+  /** The same, also keeping the last requests in {@code feed} (null: none kept). */
+  public Traffic(MeterRegistry registry, TrafficFeed feed) {
     this.registry = registry;
+    this.feed = feed;
     counter(registry, "capslock.tcp.connections.opened", "TCP connections accepted", tcpConnectionsOpened);
     Gauge.builder("capslock.tcp.connections.open", this, Traffic::tcpConnectionsOpen)
         .description("TCP connections open now").register(registry);

@@ -1,6 +1,7 @@
 package capslock.server;
 
 import capslock.metrics.Traffic;
+import capslock.metrics.TrafficFeed;
 import capslock.text.Utf8Upper;
 import capslock.worker.Uppercase;
 import io.vertx.core.Future;
@@ -25,8 +26,11 @@ final class TcpConnection {
 
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
 
-  /** A piece of the input sent to the workers, and its reply to come. */
-  private record Pending(int length, Future<Buffer> reply) {
+  /**
+   * A piece of the input sent to the workers, and its reply to come; {@code seen} is what the
+   * dashboard's traffic feed keeps of it, null unless {@code http.showTraffic}.
+   */
+  private record Pending(int length, Future<Buffer> reply, TrafficFeed.Request seen) {
   }
 
   private final NetSocket socket;
@@ -84,7 +88,9 @@ final class TcpConnection {
     if (end > held) {
       Buffer piece = held == 0 ? text : text.getBuffer(0, end - held);
       traffic.tcpPieces.increment();
-      enqueue(piece.length(), uppercase.apply(piece));
+      // traffic feed (http.showTraffic): noted before the workers see the piece
+      TrafficFeed.Request seen = traffic.feed == null ? null : traffic.feed.request("TCP", socket.remoteAddress(), piece);
+      enqueue(piece.length(), uppercase.apply(piece), seen);
     }
   }
 
@@ -95,15 +101,15 @@ final class TcpConnection {
     }
     inputEnded = true;
     if (heldBack != null) {
-      enqueue(heldBack.length(), Future.succeededFuture(heldBack)); // an incomplete character goes back as it came
+      enqueue(heldBack.length(), Future.succeededFuture(heldBack), null); // an incomplete character goes back as it came
       heldBack = null;
     }
     writeAnswered();
   }
 
-  private void enqueue(int length, Future<Buffer> reply) {
+  private void enqueue(int length, Future<Buffer> reply, TrafficFeed.Request seen) {
     unansweredBytes += length;
-    pending.add(new Pending(length, reply));
+    pending.add(new Pending(length, reply, seen));
     reply.onComplete(done -> writeAnswered());
     updateFlow();
   }
@@ -124,6 +130,9 @@ final class TcpConnection {
         socket.write(reply);
         bytesOut += reply.length();
         traffic.tcpBytesOut.add(reply.length());
+        if (answered.seen() != null) { // traffic feed (http.showTraffic)
+          traffic.feed.replied(answered.seen(), reply);
+        }
       }
     }
     if (inputEnded && pending.isEmpty() && !ending) {

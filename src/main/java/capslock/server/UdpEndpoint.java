@@ -4,6 +4,7 @@ import capslock.config.ListenFailure;
 import capslock.config.Settings;
 import capslock.limits.SourceLimits;
 import capslock.metrics.Traffic;
+import capslock.metrics.TrafficFeed;
 import capslock.worker.Uppercase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -101,9 +102,15 @@ final class UdpEndpoint {
     traffic.udpDatagrams.increment();
     traffic.udpBytesIn.add(request.data().length());
     SocketAddress sender = request.sender();
+    // traffic feed (http.showTraffic): noted before the workers see the datagram
+    TrafficFeed.Request seen = traffic.feed == null ? null : traffic.feed.request("UDP", sender, request.data());
     uppercase.apply(request.data())
         .compose(this::simulatedDelay)
-        .onSuccess(reply -> send(reply, sender))
+        .onSuccess(reply -> {
+          if (send(reply, sender) && seen != null) {
+            traffic.feed.replied(seen, reply);
+          }
+        })
         .onComplete(done -> {
           if (--inFlight == 0 && drained != null) {
             drained.tryComplete();
@@ -118,16 +125,18 @@ final class UdpEndpoint {
     return vertx.timer(settings.simulatedDelayMs()).map(reply);
   }
 
-  private void send(Buffer reply, SocketAddress to) {
+  /** Sends {@code reply} unless it is too large: whether it was sent. */
+  private boolean send(Buffer reply, SocketAddress to) {
     // Checked before sending: with the epoll transport, an oversize send breaks the socket for good.
     if (reply.length() > settings.maxDatagramBytes()) {
       traffic.udpOversizeRepliesDropped.increment();
       log.warn("Reply to {} not sent: {} bytes is more than udp.maxDatagramBytes ({}); {} such replies so far",
           to, reply.length(), settings.maxDatagramBytes(), traffic.udpOversizeRepliesDropped.sum());
-      return;
+      return false;
     }
     traffic.udpBytesOut.add(reply.length());
     socket.send(reply, to.port(), to.host())
         .onFailure(failure -> log.warn("Reply to {} not sent: {}", to, failure.getMessage()));
+    return true;
   }
 }
