@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -40,6 +42,7 @@ public final class Traffic {
       .map(Duration::parse).toArray(Duration[]::new);
 
   private final MeterRegistry registry;
+  private final List<LongSupplier> keptCounts = new CopyOnWriteArrayList<>(); // see count()
   private final Timer workerLatency;
 
   /** Counts into {@code registry} (Prometheus names: capslock_tcp_connections_opened_total, ...). */
@@ -72,6 +75,9 @@ public final class Traffic {
 
   /** One more counter, kept elsewhere (it must be safe to read from any thread). */
   public void count(String name, String description, LongSupplier value) {
+    // kept here: the registry holds its object weakly, and a method reference such as
+    // uppercase::retries has no other holder, so it went with the first GC and the count stuck
+    keptCounts.add(value);
     FunctionCounter.builder(name, value, (ToDoubleFunction<LongSupplier>) LongSupplier::getAsLong)
         .description(description).register(registry);
   }
