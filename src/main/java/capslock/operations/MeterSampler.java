@@ -89,9 +89,13 @@ final class MeterSampler {
       String group = group(name);
       if (meter instanceof FunctionCounter || meter instanceof Counter) {
         double count = meter instanceof FunctionCounter counter ? counter.count() : ((Counter) meter).count();
-        Double before = lastCounts.put(name, count);
-        values.put(name, before == null || seconds <= 0 ? 0.0 : round(Math.max(0, count - before) / seconds, 2));
-        totals.put(name, (long) count);
+        Double before = Double.isFinite(count) ? lastCounts.put(name, count) : lastCounts.remove(name);
+        if (!Double.isFinite(count)) { // an unreadable count: a gap, not a made-up zero
+          values.putNull(name);
+        } else {
+          values.put(name, before == null || seconds <= 0 ? 0.0 : round(Math.max(0, count - before) / seconds, 2));
+          totals.put(name, (long) count);
+        }
         series.add(new Series(name, label, group, counterKind(name)));
       } else if (meter instanceof Gauge gauge) {
         double value = gauge.value();

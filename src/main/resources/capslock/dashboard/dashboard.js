@@ -38,6 +38,13 @@
     return (unit === 0 ? Math.round(v) : round(v, 1)) + ' ' + units[unit] + '/s';
   }
   function round(v, decimals) { return Number(v.toFixed(decimals)).toString(); }
+  /** A time as 14:05:30; on an axis, 14:05 at whole minutes. */
+  function clock(seconds, withSeconds) {
+    const time = new Date(seconds * 1000);
+    const two = n => String(n).padStart(2, '0');
+    const label = two(time.getHours()) + ':' + two(time.getMinutes());
+    return time.getSeconds() === 0 && !withSeconds ? label : label + ':' + two(time.getSeconds());
+  }
 
   // ---- small DOM helpers: text only ----
 
@@ -109,7 +116,7 @@
         y: { range: (u, min, max) => [0, max > 0 ? max * 1.15 : 1] },
       },
       axes: [
-        { stroke: '#64748b', grid: { stroke: '#eef2f7' } },
+        { stroke: '#64748b', grid: { stroke: '#eef2f7' }, values: (u, ticks) => ticks.map(tick => clock(tick)) },
         { stroke: '#64748b', grid: { stroke: '#eef2f7' }, size: 64, values: (u, ticks) => ticks.map(axisLabel(chart.kind)) },
       ],
       series: [{}].concat(members.map((one, i) => ({
@@ -206,6 +213,8 @@
     }
   }
 
+  let lastShownRequest = -1;
+
   function showTraffic(entries) {
     const section = document.getElementById('traffic');
     if (!entries) {
@@ -213,10 +222,13 @@
       return;
     }
     section.hidden = false;
+    const newest = entries.length ? entries[entries.length - 1].seq : -1;
+    if (newest === lastShownRequest) return; // no new request: the rows stay, and can be selected
+    lastShownRequest = newest;
     const rows = entries.slice().reverse().map(entry => {
       const row = element('tr');
       row.append(
-        element('td', null, new Date(entry.time).toLocaleTimeString()),
+        element('td', null, clock(entry.time / 1000, true)),
         element('td', null, entry.protocol),
         element('td', null, entry.host.includes(':') ? '[' + entry.host + ']:' + entry.port : entry.host + ':' + entry.port),
         element('td', 'n', entry.bytesIn + ' → ' + entry.bytesOut),
