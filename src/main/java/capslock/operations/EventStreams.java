@@ -2,6 +2,7 @@ package capslock.operations;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EventStreams {
 
-  /** The write queue of one stream above which it skips snapshots: some 30 snapshots behind. */
+  /** The write queue of one stream above which it skips snapshots: some seconds of them. */
   static final int QUEUE_BYTES = 32 * 1024;
   /** Streams open at once; one more is refused (503). */
   static final int MAX_STREAMS = 64;
@@ -54,6 +55,10 @@ final class EventStreams {
     if (open.size() >= MAX_STREAMS) {
       response.setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
           .end("Too many dashboards open at once (" + MAX_STREAMS + "); try again later\n");
+      return;
+    }
+    if (request.method() == HttpMethod.HEAD) { // the headers a stream would have, and no stream
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8").end();
       return;
     }
     Stream stream = new Stream(String.valueOf(request.remoteAddress()));

@@ -19,7 +19,7 @@ import java.util.Properties;
  */
 final class StaticFiles {
 
-  /** Where the webjar keeps uPlot: {@code META-INF/resources/webjars/uplot/<version>/}. */
+  /** Gives uPlot's version, which names the webjar's folder: {@code META-INF/resources/webjars/uplot/<version>/}. */
   private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
   private static final String PAGE = "capslock/dashboard/";
   private static final String HTML = "text/html; charset=utf-8";

@@ -74,6 +74,9 @@
     main.replaceChildren();
     const groups = [];
     series.forEach(one => { if (!groups.includes(one.group)) groups.push(one.group); });
+    if (groups.length === 0) { // a workers node: its work is counted by the endpoints that ask for it
+      main.append(element('p', 'empty', 'No figures on this node: the endpoints nodes count the traffic.'));
+    }
     for (const group of groups) {
       const section = element('section', 'group');
       section.dataset.group = group;
