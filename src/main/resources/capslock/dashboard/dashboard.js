@@ -35,7 +35,7 @@
     const units = ['B', 'kB', 'MB', 'GB'];
     let unit = 0;
     while (v >= 1000 && unit < units.length - 1) { v /= 1000; unit++; }
-    return (unit === 0 ? Math.round(v) : round(v, 1)) + ' ' + units[unit] + '/s';
+    return (unit === 0 && v >= 10 ? Math.round(v) : round(v, 1)) + ' ' + units[unit] + '/s';
   }
   function round(v, decimals) { return Number(v.toFixed(decimals)).toString(); }
   /** A time as 14:05:30; on an axis, 14:05 at whole minutes. */
