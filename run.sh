@@ -2,7 +2,7 @@
 # capslock: builds the fat jar when needed, then runs the server or the tests.
 #   ./run.sh [server] [-Dkey=value ...] [launcher options]   build if needed, serve (conf/config.json by default)
 #   ./run.sh client tcp|udp [OPTIONS]                         the lesson's clients (and a UDP pinger)
-#   ./run.sh bench tcp|udp [OPTIONS]                          load generator: throughput and latency
+#   ./run.sh bench tcp|udp [OPTIONS] [--report FILE.html]     load generator: throughput and latency (and a page of charts)
 #   ./run.sh test                                             run the whole test suite (mvn -B verify)
 #   ./run.sh help                                             this help
 set -euo pipefail
@@ -25,15 +25,17 @@ Usage:
                                 the lesson's clients: type a sentence, get the reply and the
                                 round-trip time (./run.sh client tcp --help lists all options)
   ./run.sh bench tcp|udp [--host H] [--port P] [--connections N] [--depth D] [--size BYTES]
-                        [--duration SECONDS] [--warmup SECONDS] [--json]
+                        [--duration SECONDS] [--warmup SECONDS] [--json] [--report FILE.html]
                                 load generator: checks every reply, reports messages/s, MB/s and
-                                round-trip percentiles (./run.sh bench --help explains each option)
-  ./run.sh test                 run the whole test suite (mvn -B verify)
+                                round-trip percentiles; --report also writes them as one HTML page
+                                with charts (./run.sh bench --help explains each option)
+  ./run.sh test                 run the whole test suite (mvn -B verify); its browser test
+                                wants: apt-get install chromium chromium-driver
   ./run.sh help                 this help
 
 Stop the server with Ctrl+C: it finishes the replies it owes, then exits 0.
 Try it:  printf 'hello wörld' | nc -q1 127.0.0.1 10825
-Watch it: curl -s localhost:8080/health, curl -s localhost:8080/metrics, http://localhost:8080/
+Watch it: http://localhost:8080/ (a live dashboard), curl -s localhost:8080/health, curl -s localhost:8080/metrics
 HELP
 }
 
@@ -69,7 +71,12 @@ case "${1:-server}" in
   server) shift || true; serve "$@" ;;
   client) shift; build_if_needed; exec java ${JAVA_OPTS:-} -cp "$JAR" capslock.cli.ClientCommand "$@" ;;
   bench) shift; build_if_needed; exec java ${JAVA_OPTS:-} -cp "$JAR" capslock.cli.BenchCommand "$@" ;;
-  test) shift; exec mvn -B verify "$@" ;;
+  test)
+    shift
+    if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+      echo "No Chromium here: the browser test will be skipped (install it: apt-get install chromium chromium-driver)" >&2
+    fi
+    exec mvn -B verify "$@" ;;
   help|-h|-help|--help) usage ;;
   -*) serve "$@" ;;
   *) echo "run.sh: unknown command '$1'" >&2; usage >&2; exit 2 ;;

@@ -3,8 +3,14 @@ package capslock.cli;
 import capslock.bench.LoadGenerator;
 import capslock.bench.LoadOptions;
 import capslock.bench.LoadReport;
+import capslock.bench.ReportPage;
+import capslock.bench.Timeline;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -57,6 +63,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the result as one JSON object, for machines")
   boolean json;
 
+  @Option(names = "--report", paramLabel = "FILE.html",
+      description = "also write the run as one self-contained HTML page: throughput per second and the "
+          + "latency percentile distribution as charts, the parameters and the summary")
+  Path reportFile;
+
+  private final Timeline timeline = new Timeline();
+
   BenchCommand(Vertx vertx, PrintStream out, PrintStream err, boolean showProgress) {
     this.vertx = vertx;
     this.out = out;
@@ -89,6 +102,9 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       LoadReport report = new LoadGenerator(running, options).run(this::progress).await();
       out.print(json ? report.toJson().encode() + "\n" : report.toText());
+      if (reportFile != null && !writeReport(report)) {
+        return 1;
+      }
       return report.ok() ? 0 : 1;
     } catch (RuntimeException e) {
       err.println("bench: cannot load " + options.host() + ":" + options.port() + ": " + e.getMessage());
@@ -100,7 +116,21 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  private boolean writeReport(LoadReport report) {
+    try {
+      ReportPage.write(reportFile, report, timeline);
+      err.println("Report written to " + reportFile);
+      return true;
+    } catch (IOException e) {
+      String reason = e instanceof NoSuchFileException ? "its directory does not exist"
+          : e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+      err.println("bench: cannot write the report " + reportFile + ": " + reason);
+      return false;
+    }
+  }
+
   private void progress(LoadGenerator.Progress progress) {
+    timeline.add(progress);
     if (showProgress) {
       err.printf(Locale.ROOT, "%4d s %s %,10d msg/s  p50 %s  p99 %s  errors %d%n", progress.second(),
           progress.warmingUp() ? "(warm-up)" : "         ", progress.interval().getTotalCount(),

@@ -18,7 +18,7 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
       "tcp.host", "tcp.port", "tcp.idleTimeoutSeconds",
       "udp.host", "udp.port", "udp.maxDatagramBytes", "udp.maxPendingDatagrams", "udp.maxPendingBytes",
       "udp.simulatedLoss", "udp.simulatedLossSeed", "udp.simulatedDelayMs",
-      "http.host", "http.port",
+      "http.host", "http.port", "http.showTraffic",
       "worker.instances",
       "udp.limits.datagramsPerSecond", "udp.limits.bytesPerSecond",
       "tcp.limits.connectionsPerSource", "tcp.limits.maxConnections", "limits.exemptLoopback",
@@ -43,8 +43,11 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
     public static final long MIN_PENDING_BYTES = 4L * 64 * 1024;
   }
 
-  /** The operations port (health, metrics, status page); port -1, the default, means none. */
-  public record Http(String host, int port) {
+  /**
+   * The operations port (health, metrics, the dashboard); port -1, the default, means none.
+   * {@code showTraffic} (off by default, for a class) puts the last requests' text on the dashboard.
+   */
+  public record Http(String host, int port, boolean showTraffic) {
 
     public static final int NONE = -1;
 
@@ -103,7 +106,8 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
             read.longBetween("udp.maxPendingBytes", Udp.DEFAULT_MAX_PENDING_BYTES, Udp.MIN_PENDING_BYTES, Integer.MAX_VALUE),
             read.fraction("udp.simulatedLoss"), read.optionalWholeNumber("udp.simulatedLossSeed"),
             read.between("udp.simulatedDelayMs", 0, 0, 60_000)),
-        new Http(read.host("http.host"), read.between("http.port", Http.NONE, Http.NONE, 65_535)),
+        new Http(read.host("http.host"), read.between("http.port", Http.NONE, Http.NONE, 65_535),
+            read.bool("http.showTraffic", false)),
         new Worker(read.between("worker.instances", Runtime.getRuntime().availableProcessors(), 1, 64)),
         new Limits(
             read.atLeast("udp.limits.datagramsPerSecond", Limits.DEFAULT.udpDatagramsPerSecond(), 1),

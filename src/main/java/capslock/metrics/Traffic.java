@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.buffer.ByteBuf;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -45,13 +47,20 @@ public final class Traffic {
   private final Counter workerRetries;
   private final Counter workerLocalFallbacks;
   private final Timer workerLatency;
+  private final TrafficFeed feed; // null unless http.showTraffic: then the endpoints pay a null check
 
   /** Counts into {@code registry} (Prometheus names: capslock_tcp_connections_opened_total, ...). */
   public Traffic(MeterRegistry registry) {
+    this(registry, null);
+  }
+
+  /** The same, also keeping the last requests and their text in {@code feed} for the dashboard (null: none kept). */
+  public Traffic(MeterRegistry registry, TrafficFeed feed) {
+    this.feed = feed;
     tcpConnectionsOpened = counter(registry, "capslock.tcp.connections.opened", "TCP connections accepted");
     tcpConnectionsClosed = counter(registry, "capslock.tcp.connections.closed", "TCP connections closed");
     Gauge.builder("capslock.tcp.connections.open", this, Traffic::tcpConnectionsOpen)
-        .description("TCP connections open now").register(registry);
+        .description("TCP connections open now").strongReference(true).register(registry);
     tcpBytesIn = counter(registry, "capslock.tcp.bytes.in", "bytes read from TCP clients");
     tcpBytesOut = counter(registry, "capslock.tcp.bytes.out", "bytes written to TCP clients");
     tcpPieces = counter(registry, "capslock.tcp.pieces", "pieces of TCP input sent to be upper-cased");
@@ -157,6 +166,21 @@ public final class Traffic {
 
   public void upperCasedLocally(int pieces) {
     workerLocalFallbacks.increment(pieces);
+  }
+
+  /**
+   * For the dashboard's feed of the last requests ({@code http.showTraffic}): notes a request as
+   * it comes, to be passed to {@link #replied} with its reply; null when the feed is off.
+   */
+  public TrafficFeed.Request request(String protocol, InetSocketAddress source, ByteBuf text) {
+    return feed == null ? null : feed.request(protocol, source, text);
+  }
+
+  /** A request noted by {@link #request} has its reply written; nothing when {@code request} is null. */
+  public void replied(TrafficFeed.Request request, ByteBuf reply) {
+    if (request != null) {
+      feed.replied(request, reply);
+    }
   }
 
   private double tcpConnectionsOpen() {

@@ -3,6 +3,7 @@ package capslock.server;
 import capslock.config.ConfigLoader;
 import capslock.config.Settings;
 import capslock.metrics.Traffic;
+import capslock.metrics.TrafficFeed;
 import capslock.metrics.TrafficSummary;
 import capslock.operations.Health;
 import capslock.operations.OperationsVerticle;
@@ -17,8 +18,11 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -41,6 +45,7 @@ public final class MainVerticle extends VerticleBase {
   private String workersDeployment;
   private EndpointsVerticle endpoints;
   private OperationsVerticle operations;
+  private TrafficFeed trafficFeed; // the dashboard's last requests (http.showTraffic), or null
 
   /** capslock as the launcher starts it: counting into Vert.x's own registry when its metrics are on. */
   public MainVerticle() {
@@ -106,7 +111,8 @@ public final class MainVerticle extends VerticleBase {
       log.info("Role workers: no TCP or UDP endpoints here");
       return Future.succeededFuture();
     }
-    Traffic traffic = new Traffic(registry);
+    trafficFeed = settings.http().enabled() && settings.http().showTraffic() ? new TrafficFeed() : null;
+    Traffic traffic = new Traffic(registry, trafficFeed);
     endpoints = new EndpointsVerticle(settings, traffic);
     return vertx.deployVerticle(endpoints).onSuccess(deployed -> new TrafficSummary(traffic).start(vertx));
   }
@@ -126,10 +132,18 @@ public final class MainVerticle extends VerticleBase {
       facts.put("TCP port", String.valueOf(endpoints.tcpPort()));
       facts.put("UDP port", String.valueOf(endpoints.udpPort()));
     }
+    facts.put("transport", Transports.name(vertx));
     health.check("workers", () -> WorkerProbe.probe(vertx, WORKER_PROBE_TIMEOUT_MS)
         .map(micros -> "a worker answered in " + micros + " µs"));
-    operations = new OperationsVerticle(settings.http(), registry, health, facts);
+    operations = new OperationsVerticle(settings.http(), registry, health, facts, this::clusterMembers, trafficFeed);
     return vertx.deployVerticle(operations);
+  }
+
+  /** The cluster's members (node ids, this one marked); none when not clustered. */
+  private List<String> clusterMembers() {
+    ClusterManager cluster = vertx.isClustered() ? ((VertxInternal) vertx).clusterManager() : null;
+    return cluster == null ? List.of() : cluster.getNodes().stream()
+        .map(id -> id.equals(cluster.getNodeId()) ? id + " (this node)" : id).toList();
   }
 
   private Future<String> listening(int port) {

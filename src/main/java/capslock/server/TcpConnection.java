@@ -1,6 +1,7 @@
 package capslock.server;
 
 import capslock.metrics.Traffic;
+import capslock.metrics.TrafficFeed;
 import capslock.text.SplitCharacter;
 import capslock.worker.Uppercase;
 import io.netty.buffer.ByteBuf;
@@ -12,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -39,8 +41,11 @@ final class TcpConnection {
    */
   private enum State { READING, PAUSED, INPUT_ENDED, ENDING, CLOSED }
 
-  /** A piece of the input sent to the workers, and its reply to come. */
-  private record Pending(int length, Future<ByteBuf> reply) {
+  /**
+   * A piece of the input sent to the workers, and its reply to come; {@code seen} is what the
+   * dashboard's traffic feed keeps of it, null unless {@code http.showTraffic}.
+   */
+  private record Pending(int length, Future<ByteBuf> reply, TrafficFeed.Request seen) {
   }
 
   private final NetSocketInternal socket;
@@ -113,7 +118,8 @@ final class TcpConnection {
 
   private void upperCase(ByteBuf piece) {
     traffic.tcpPiece();
-    enqueue(piece.readableBytes(), uppercase.apply(piece));
+    TrafficFeed.Request seen = traffic.request("TCP", (InetSocketAddress) channel.channel().remoteAddress(), piece);
+    enqueue(piece.readableBytes(), uppercase.apply(piece), seen);
   }
 
   /** No more input (the client half-closed, or the server is stopping): answer what is owed, then close. */
@@ -125,14 +131,14 @@ final class TcpConnection {
     state = State.INPUT_ENDED;
     byte[] rest = split.rest();
     if (rest.length > 0) { // an incomplete character goes back as it came
-      enqueue(rest.length, Future.succeededFuture(Unpooled.wrappedBuffer(rest)));
+      enqueue(rest.length, Future.succeededFuture(Unpooled.wrappedBuffer(rest)), null);
     }
     writeAnswered();
   }
 
-  private void enqueue(int length, Future<ByteBuf> reply) {
+  private void enqueue(int length, Future<ByteBuf> reply, TrafficFeed.Request seen) {
     unansweredBytes += length;
-    pending.add(new Pending(length, reply));
+    pending.add(new Pending(length, reply, seen));
     reply.onComplete(done -> writeAnswered());
     updateFlow();
   }
@@ -154,6 +160,7 @@ final class TcpConnection {
       }
       bytesOut += reply.readableBytes();
       traffic.tcpBytesOut(reply.readableBytes());
+      traffic.replied(answered.seen(), reply);
       channel.write(reply, channel.voidPromise());
       scheduleFlush();
     }

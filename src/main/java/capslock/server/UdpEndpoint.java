@@ -5,6 +5,7 @@ import capslock.config.Settings;
 import capslock.limits.Backlog;
 import capslock.limits.SourceLimits;
 import capslock.metrics.Traffic;
+import capslock.metrics.TrafficFeed;
 import capslock.worker.Uppercase;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -64,8 +65,8 @@ final class UdpEndpoint {
 
   private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
 
-  /** A request taken, and its reply to come. */
-  private record Pending(InetSocketAddress sender, int cost, long receivedAt, Future<ByteBuf> reply) {
+  /** A request taken, and its reply to come; {@code seen}: what the dashboard's feed keeps of it (http.showTraffic), or null. */
+  private record Pending(InetSocketAddress sender, int cost, long receivedAt, Future<ByteBuf> reply, TrafficFeed.Request seen) {
   }
 
   private final Vertx vertx;
@@ -145,8 +146,9 @@ final class UdpEndpoint {
       return;
     }
     traffic.udpDatagram(length);
+    TrafficFeed.Request seen = traffic.request("UDP", sender, text);
     Future<ByteBuf> reply = uppercase.apply(text).compose(this::simulatedDelay);
-    pending.add(new Pending(sender, cost, System.nanoTime(), reply));
+    pending.add(new Pending(sender, cost, System.nanoTime(), reply, seen));
     reply.onComplete(done -> sendAnswered());
   }
 
@@ -181,7 +183,7 @@ final class UdpEndpoint {
       Pending answered = pending.poll();
       backlog.done(answered.sender(), answered.cost());
       if (answered.reply().succeeded()) { // failed only while Vert.x itself closes
-        sent |= send(answered.reply().result(), answered.sender());
+        sent |= send(answered.reply().result(), answered.sender(), answered.seen());
         if (now - answered.receivedAt() > LATE.toNanos()) {
           late(now - answered.receivedAt());
         }
@@ -195,7 +197,7 @@ final class UdpEndpoint {
     }
   }
 
-  private boolean send(ByteBuf reply, InetSocketAddress to) {
+  private boolean send(ByteBuf reply, InetSocketAddress to, TrafficFeed.Request seen) {
     // Checked before sending: with the epoll transport, an oversize send breaks the socket for good.
     if (reply.readableBytes() > settings.maxDatagramBytes()) {
       traffic.udpOversizeReplyDropped();
@@ -205,6 +207,7 @@ final class UdpEndpoint {
       return false;
     }
     traffic.udpReplySent(reply.readableBytes());
+    traffic.replied(seen, reply);
     if (reply.readableBytes() == 0) {
       reply.release();
       DatagramChannels.sendEmpty(channel, to);

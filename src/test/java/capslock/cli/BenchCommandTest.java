@@ -13,9 +13,12 @@ import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The load generator, run briefly against capslock and against peers that answer wrongly. */
 @ExtendWith(VertxExtension.class)
@@ -57,6 +60,33 @@ class BenchCommandTest {
     Result result = bench(vertx, "udp", echo.localAddress().port());
     assertEquals(1, result.status(), result.toString());
     assertTrue(result.json().getLong("errors") > 0, result.toString());
+  }
+
+  @Test
+  void withReportTheRunIsAlsoWrittenAsAPageWithItsSeconds(Vertx vertx, @TempDir Path dir) throws Exception {
+    TestServer.Running server = TestServer.start(vertx).await();
+    Path page = dir.resolve("run.html");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = new BenchCommand(vertx, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), false)
+        .execute("tcp", "--port", String.valueOf(server.tcpPort()), "--connections", "2", "--depth", "4",
+            "--duration", "2", "--warmup", "1", "--report", page.toString());
+    assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+    assertEquals("Report written to " + page + "\n", err.toString(StandardCharsets.UTF_8));
+    String html = Files.readString(page);
+    assertTrue(html.contains("\"warmingUp\":[true,false"), "the warm-up second, then measured ones");
+    assertTrue(html.contains("<tr><th>result</th><td>OK: every reply checked and right</td></tr>"));
+  }
+
+  @Test
+  void aReportThatCannotBeWrittenIsOneClearLineAndStatus1(Vertx vertx, @TempDir Path dir) {
+    TestServer.Running server = TestServer.start(vertx).await();
+    Path nowhere = dir.resolve("no-such-directory").resolve("run.html");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = new BenchCommand(vertx, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), false)
+        .execute("tcp", "--port", String.valueOf(server.tcpPort()), "--connections", "1", "--depth", "1",
+            "--duration", "1", "--warmup", "0", "--report", nowhere.toString());
+    assertEquals(1, status);
+    assertEquals("bench: cannot write the report " + nowhere + ": its directory does not exist\n", err.toString(StandardCharsets.UTF_8));
   }
 
   @Test

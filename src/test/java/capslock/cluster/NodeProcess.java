@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One capslock process started from the fat jar, whose log lines can be awaited. */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
 
   private final String name;
   private final Process process;
@@ -30,8 +30,15 @@ final class NodeProcess implements AutoCloseable {
 
   /** {@code java -jar capslock-fat.jar -conf config -cluster}, as the README starts a node. */
   static NodeProcess start(String name, Path jar, Path config) throws IOException {
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", jar.toString(), "-conf", config.toString(), "-cluster");
+    return start(name, jar, List.of(), List.of("-conf", config.toString(), "-cluster"));
+  }
+
+  /** {@code java [jvmOptions] -jar capslock-fat.jar [arguments]}, without the CAPSLOCK_* variables of this process. */
+  public static NodeProcess start(String name, Path jar, List<String> jvmOptions, List<String> arguments) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(variable -> variable.startsWith("CAPSLOCK_"));
     return new NodeProcess(name, builder.start());
@@ -51,7 +58,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** The first match of {@code pattern} in the log, waiting for it up to {@code timeout}. */
-  Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+  public Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lines) {
       while (true) {
@@ -70,25 +77,25 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  long countLines(Predicate<String> which) {
+  public long countLines(Predicate<String> which) {
     synchronized (lines) {
       return lines.stream().filter(which).count();
     }
   }
 
-  String log() {
+  public String log() {
     synchronized (lines) {
       return String.join("\n", lines);
     }
   }
 
   /** SIGKILL: the node vanishes without a word to the cluster. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 
   /** SIGTERM, then its exit status. */
-  int stop() throws InterruptedException {
+  public int stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new AssertionError(name + " did not stop within 30 s of SIGTERM:\n" + log());

@@ -67,6 +67,7 @@ class ConfigLoaderTest {
     assertEquals("CAPSLOCK_TCP_PORT", ConfigLoader.environmentName("tcp.port"));
     assertEquals("CAPSLOCK_TCP_IDLE_TIMEOUT_SECONDS", ConfigLoader.environmentName("tcp.idleTimeoutSeconds"));
     assertEquals("CAPSLOCK_UDP_LIMITS_BYTES_PER_SECOND", ConfigLoader.environmentName("udp.limits.bytesPerSecond"));
+    assertEquals("CAPSLOCK_HTTP_SHOW_TRAFFIC", ConfigLoader.environmentName("http.showTraffic"));
     assertEquals(new JsonObject("{\"udp\": {\"maxDatagramBytes\": \"512\"}}"),
         ConfigLoader.environmentLayer(Map.of("CAPSLOCK_UDP_MAX_DATAGRAM_BYTES", "512", "PATH", "/bin")));
   }

@@ -33,7 +33,7 @@ class SettingsTest {
          "worker": {"instances": 3}, "role": "Workers",
          "cluster": {"name": "lab-3", "members": ["10.0.0.1", "10.0.0.2:5702"]}}"""));
     assertEquals(new Settings(Role.WORKERS, new Settings.Tcp("127.0.0.1", 2000, 0),
-        new Settings.Udp("::1", 0, 512, 64, 262_144, 0.0, null, 0), new Settings.Http("0.0.0.0", Settings.Http.NONE), new Settings.Worker(3), Settings.Limits.DEFAULT,
+        new Settings.Udp("::1", 0, 512, 64, 262_144, 0.0, null, 0), new Settings.Http("0.0.0.0", Settings.Http.NONE, false), new Settings.Worker(3), Settings.Limits.DEFAULT,
         new Settings.Cluster("lab-3", List.of("10.0.0.1", "10.0.0.2:5702"))), settings);
   }
 
@@ -43,6 +43,13 @@ class SettingsTest {
     assertEquals(List.of("10.0.0.1", "10.0.0.2:5702"), settings.cluster().members());
     assertFalse(settings.cluster().loopbackOnly());
     assertTrue(Settings.Cluster.DEFAULT.loopbackOnly());
+  }
+
+  @Test
+  void theTrafficFeedIsOffUnlessAskedForAsTheEnvironmentOrTheFileMayAsk() {
+    assertFalse(Settings.from(new JsonObject()).http().showTraffic());
+    assertTrue(Settings.from(new JsonObject().put("http", new JsonObject().put("showTraffic", true))).http().showTraffic());
+    assertTrue(Settings.from(new JsonObject().put("http", new JsonObject().put("showTraffic", "true"))).http().showTraffic());
   }
 
   @Test
@@ -68,6 +75,7 @@ class SettingsTest {
       "{\"udp\": {\"limits\": {\"datagramsPerSecond\": -5}}}|udp.limits.datagramsPerSecond must be at least 1, got -5",
       "{\"tcp\": {\"limits\": {\"maxConnections\": \"many\"}}}|tcp.limits.maxConnections must be a whole number, got \"many\"",
       "{\"limits\": {\"exemptLoopback\": \"maybe\"}}|limits.exemptLoopback must be true or false, got \"maybe\"",
+      "{\"http\": {\"showTraffic\": \"yes\"}}|http.showTraffic must be true or false, got \"yes\"",
       "{\"udp\": {\"limits\": 3}}|udp.limits must be a JSON object of udp.limits.* keys, got 3",
       "{\"http\": {\"port\": -2}}|http.port must be from -1 to 65535, got -2",
       "{\"role\": \"boss\"}|role must be one of endpoints, workers, all, got \"boss\"",

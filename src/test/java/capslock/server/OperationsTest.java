@@ -1,6 +1,7 @@
 package capslock.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The operations port: /health, /metrics and the status page, against a running capslock. */
+/** The operations port: /health, /metrics and the dashboard's files, against a running capslock. */
 @ExtendWith(VertxExtension.class)
 class OperationsTest {
 
@@ -106,16 +107,31 @@ class OperationsTest {
   }
 
   @Test
-  void theStatusPageShowsHealthPortsAndFigures(Vertx vertx) throws Exception {
+  void theDashboardAndTheChartLibraryComeFromTheJarWithTheirContentTypes(Vertx vertx) throws Exception {
     TestServer.Running main = TestServer.start(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
-    Reply page = get(vertx.createHttpClient(), main.main().operations().port(), "/");
+    HttpClient http = vertx.createHttpClient();
+    int port = main.main().operations().port();
+
+    Reply page = get(http, port, "/");
     assertEquals(200, page.status());
     assertEquals("text/html; charset=utf-8", page.contentType());
-    assertTrue(page.body().contains("capslock is <span class=\"UP\">UP</span>"), page.body());
-    assertTrue(page.body().contains("<tr><td>TCP port</td><td class=\"\">" + main.endpoints().tcpPort() + "</td></tr>"), page.body());
-    assertTrue(page.body().contains("<meta http-equiv=\"refresh\""), page.body());
-    assertTrue(page.body().contains("TCP connections open now"), page.body());
-    assertEquals(404, get(vertx.createHttpClient(), main.main().operations().port(), "/nothing").status());
+    assertTrue(page.body().contains("<script src=\"uplot/uPlot.iife.min.js\" defer></script>"), page.body());
+    assertTrue(page.body().contains("<script src=\"dashboard.js\" defer></script>"), page.body());
+    assertFalse(page.body().contains("://"), "nothing from another server: " + page.body());
+
+    Reply uplot = get(http, port, "/uplot/uPlot.iife.min.js");
+    assertEquals(200, uplot.status());
+    assertEquals("text/javascript; charset=utf-8", uplot.contentType());
+    assertTrue(uplot.body().contains("var uPlot="), "uPlot itself, from its webjar");
+    Reply style = get(http, port, "/uplot/uPlot.min.css");
+    assertEquals("text/css; charset=utf-8", style.contentType());
+    assertTrue(style.body().contains(".uplot"));
+    Reply script = get(http, port, "/dashboard.js");
+    assertEquals("text/javascript; charset=utf-8", script.contentType());
+    assertTrue(script.body().contains("new EventSource('events')"), "the page listens to /events, never polls /metrics");
+    assertFalse(script.body().contains("innerHTML"), "text goes in as text");
+    assertEquals("text/css; charset=utf-8", get(http, port, "/dashboard.css").contentType());
+    assertEquals(404, get(http, port, "/nothing").status());
   }
 
   @Test
