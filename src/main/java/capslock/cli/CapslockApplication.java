@@ -137,9 +137,11 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   }
 
   /**
-   * Vert.x's own metrics (event bus, worker pools, HTTP) in the Prometheus registry that
-   * {@code /metrics} serves next to capslock's. The TCP and UDP endpoints count their traffic
-   * themselves, more cheaply, so Vert.x's per-socket metrics stay off.
+   * Vert.x's own metrics (worker pools, HTTP, the JVM) in the Prometheus registry that
+   * {@code /metrics} serves next to capslock's. The endpoints and the way to the workers count
+   * themselves, more cheaply, so Vert.x's per-socket and event-bus metrics stay off: the latter
+   * look meters up by address for every message, which cost a ping-pong request about 40 µs of
+   * the event loop's time (docs/PERFORMANCE.md).
    */
   private static void enableMetrics(VertxOptions options) {
     // on top of whatever -options or -Dvertx.metrics.options.* set (the launcher makes them Micrometer's)
@@ -151,7 +153,8 @@ public final class CapslockApplication extends VertxApplication implements Vertx
         .setJvmMetricsEnabled(true)
         .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
         .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
-        .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET));
+        .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
+        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS));
   }
 
   @Override
