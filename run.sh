@@ -64,7 +64,12 @@ serve() {
   done
   [ "$conf" = yes ] || app=(-conf conf/config.json "${app[@]}")
   # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
-  exec java ${JAVA_OPTS:-} "${jvm[@]}" -jar "$JAR" "${app[@]}"
+  exec java ${JAVA_OPTS:-$(jvm_options)} "${jvm[@]}" -jar "$JAR" "${app[@]}"
+}
+
+# conf/jvm.options without its comments: the bounded heap and the collector the server runs with
+jvm_options() {
+  grep -v -e '^#' -e '^$' conf/jvm.options | tr '\n' ' '
 }
 
 case "${1:-server}" in

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,20 @@ public final class NodeProcess implements AutoCloseable {
     Thread reader = new Thread(this::readLog, name + "-log");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /** The JVM options ./run.sh starts the service with (conf/jvm.options, less its comments). */
+  public static List<String> runShJvmOptions() throws IOException {
+    return Files.readAllLines(Path.of("conf", "jvm.options")).stream()
+        .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+  }
+
+  /** The most memory the process has had resident so far (Linux's VmHWM), in megabytes. */
+  public long peakRssMegabytes() throws IOException {
+    return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
+        .filter(line -> line.startsWith("VmHWM:"))
+        .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024)
+        .findFirst().orElseThrow();
   }
 
   /** {@code java -jar capslock-fat.jar -conf config -cluster}, as the README starts a node. */
