@@ -3,6 +3,7 @@ package capslock.metrics;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Shareable;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the endpoints pay one null check). A bounded ring, safe to record into from any event loop and
  * to read from another: one atomic increment and one array store per request.
  */
-public final class TrafficFeed {
+public final class TrafficFeed implements Shareable {
 
   /** How many requests the feed keeps. */
   public static final int ENTRIES = 50;

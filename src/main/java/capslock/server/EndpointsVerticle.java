@@ -19,16 +19,24 @@ public final class EndpointsVerticle extends VerticleBase {
   /** How long a stopping server waits for the replies it still owes. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
+  /** How the UDP endpoint holds its port: alone, shared with other instances (SO_REUSEPORT), or not at all. */
+  public enum UdpPort { ALONE, SHARED, NONE }
+
   private final Settings settings;
   private final Traffic traffic;
+  private final UdpPort udpPort;
   private volatile boolean serving; // read by the health check, on another event loop
   private TcpEndpoint tcp;
   private UdpEndpoint udp;
 
-  /** @param traffic where the endpoints count what they do */
-  public EndpointsVerticle(Settings settings, Traffic traffic) {
+  /**
+   * @param traffic where the endpoints count what they do
+   * @param udpPort how the UDP port is held, with the launcher's {@code -instances}
+   */
+  public EndpointsVerticle(Settings settings, Traffic traffic, UdpPort udpPort) {
     this.settings = settings;
     this.traffic = traffic;
+    this.udpPort = udpPort;
   }
 
   @Override
@@ -36,8 +44,9 @@ public final class EndpointsVerticle extends VerticleBase {
     Uppercase uppercase = new Uppercase(vertx, settings.worker().instances(), countedIn(traffic));
     SourceLimits limits = new SourceLimits(settings.limits(), traffic::udpDatagramLimited, traffic::tcpConnectionRejected);
     tcp = new TcpEndpoint(vertx, settings.tcp(), uppercase, limits, traffic);
-    udp = new UdpEndpoint(vertx, settings.udp(), uppercase, limits, traffic);
-    return Future.all(tcp.listen(), udp.listen()).onSuccess(bound -> serving = true);
+    udp = udpPort == UdpPort.NONE ? null : new UdpEndpoint(vertx, settings.udp(), udpPort == UdpPort.SHARED, uppercase,
+        limits, traffic);
+    return Future.all(tcp.listen(), udp == null ? Future.succeededFuture() : udp.listen()).onSuccess(bound -> serving = true);
   }
 
   private static UppercaseEvents countedIn(Traffic traffic) {
@@ -62,7 +71,7 @@ public final class EndpointsVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     serving = false;
-    return Future.all(tcp.shutdown(SHUTDOWN_GRACE), udp.shutdown(SHUTDOWN_GRACE));
+    return Future.all(tcp.shutdown(SHUTDOWN_GRACE), udp == null ? Future.succeededFuture() : udp.shutdown(SHUTDOWN_GRACE));
   }
 
   /** The TCP port really bound (useful when {@code tcp.port} is 0). */
@@ -70,9 +79,9 @@ public final class EndpointsVerticle extends VerticleBase {
     return tcp.port();
   }
 
-  /** The UDP port really bound (useful when {@code udp.port} is 0). */
+  /** The UDP port really bound (useful when {@code udp.port} is 0); -1 for an instance that serves TCP only. */
   public int udpPort() {
-    return udp.port();
+    return udp == null ? -1 : udp.port();
   }
 
   /** Whether both ports are bound and taking requests: false before start and once stopping. */
@@ -87,7 +96,7 @@ public final class EndpointsVerticle extends VerticleBase {
   public Future<String> udpKeepsUp() {
     Promise<String> answer = Promise.promise();
     context.runOnContext(onOwnEventLoop -> {
-      long waited = udp.oldestWaitMillis();
+      long waited = udp == null ? 0 : udp.oldestWaitMillis();
       if (waited > UdpEndpoint.LATE.toMillis()) {
         answer.fail("replies are falling behind: the oldest request has waited " + waited + " ms");
       } else {

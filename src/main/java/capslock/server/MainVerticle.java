@@ -57,13 +57,21 @@ public final class MainVerticle extends VerticleBase {
     this.registry = registry;
   }
 
+  /**
+   * With the launcher's {@code -instances N}, N copies of this verticle start on one Vert.x:
+   * each deploys endpoints of its own, on its own event loop (Vert.x spreads the TCP port's
+   * connections over them; on io_uring the UDP port is shared too, through SO_REUSEPORT). The
+   * first of them also deploys what one node needs once: the workers, the operations port and
+   * the summary line.
+   */
   @Override
   public Future<?> start() {
     Pieces.registerCodec(vertx.eventBus()); // on every node, once: the pieces cross between them
+    boolean first = vertx.sharedData().getLocalMap("capslock").putIfAbsent("first of " + deploymentID(), true) == null;
     return ConfigLoader.load(vertx, config())
-        .compose(settings -> deployWorkers(settings)
-            .compose(workers -> deployEndpoints(settings))
-            .compose(endpoints -> deployOperations(settings)));
+        .compose(settings -> (first ? deployWorkers(settings) : Future.succeededFuture())
+            .compose(workers -> deployEndpoints(settings, first))
+            .compose(endpoints -> first ? deployOperations(settings) : Future.succeededFuture()));
   }
 
   /**
@@ -110,15 +118,45 @@ public final class MainVerticle extends VerticleBase {
             vertx.isClustered() ? " for the whole cluster" : ""));
   }
 
-  private Future<?> deployEndpoints(Settings settings) {
+  private Future<?> deployEndpoints(Settings settings, boolean first) {
     if (!settings.role().servesEndpoints()) {
       log.info("Role workers: no TCP or UDP endpoints here");
       return Future.succeededFuture();
     }
-    trafficFeed = settings.http().enabled() && settings.http().showTraffic() ? new TrafficFeed() : null;
+    trafficFeed = settings.http().enabled() && settings.http().showTraffic() ? sharedFeed() : null;
     Traffic traffic = new Traffic(registry, trafficFeed);
-    endpoints = new EndpointsVerticle(settings, traffic);
-    return vertx.deployVerticle(endpoints).onSuccess(deployed -> new TrafficSummary(traffic).start(vertx));
+    endpoints = new EndpointsVerticle(settings, traffic, udpPortSharing(first));
+    return vertx.deployVerticle(endpoints).onSuccess(deployed -> {
+      if (first) {
+        new TrafficSummary(traffic).start(vertx);
+      }
+    });
+  }
+
+  /** One feed of the last requests for the node, whichever of its endpoints took them. */
+  private TrafficFeed sharedFeed() {
+    var node = vertx.sharedData().<String, TrafficFeed>getLocalMap("capslock");
+    node.putIfAbsent("feed of " + deploymentID(), new TrafficFeed());
+    return node.get("feed of " + deploymentID());
+  }
+
+  /**
+   * How this instance's UDP endpoint shares the port with the others of {@code -instances N}:
+   * through SO_REUSEPORT on a native transport; on Java NIO, which has no such option here,
+   * only the first binds it.
+   */
+  private EndpointsVerticle.UdpPort udpPortSharing(boolean first) {
+    if (context.getInstanceCount() <= 1) {
+      return EndpointsVerticle.UdpPort.ALONE;
+    }
+    if (vertx.isNativeTransportEnabled()) {
+      return EndpointsVerticle.UdpPort.SHARED;
+    }
+    if (first) {
+      log.info("UDP is served by one of the {} instances: Java NIO cannot share its port (io_uring can)",
+          context.getInstanceCount());
+    }
+    return first ? EndpointsVerticle.UdpPort.ALONE : EndpointsVerticle.UdpPort.NONE;
   }
 
   private Future<?> deployOperations(Settings settings) {

@@ -85,7 +85,8 @@ final class UdpEndpoint {
   private long lateUnsaid;
   private long lastLateSaid = System.nanoTime() - SAY_EVERY_NANOS;
 
-  UdpEndpoint(Vertx vertx, Settings.Udp settings, Uppercase uppercase, SourceLimits limits, Traffic traffic) {
+  /** @param sharedPort whether other instances bind the same port (SO_REUSEPORT: the kernel spreads the sources over them) */
+  UdpEndpoint(Vertx vertx, Settings.Udp settings, boolean sharedPort, Uppercase uppercase, SourceLimits limits, Traffic traffic) {
     this.vertx = vertx;
     this.settings = settings;
     this.uppercase = uppercase;
@@ -93,6 +94,7 @@ final class UdpEndpoint {
     this.traffic = traffic;
     this.socket = vertx.createDatagramSocket(new DatagramSocketOptions()
         .setIpV6(settings.host().contains(":"))
+        .setReusePort(sharedPort)
         .setReceiveBufferSize(RECEIVE_BUFFER_BYTES));
     this.channel = DatagramChannels.of(socket);
     channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(READ_BYTES).maxMessagesPerRead(DATAGRAMS_PER_READ));

@@ -70,6 +70,20 @@ class ClusterRolesTest {
   }
 
   @Test
+  void sixteenUdpSocketsWithSixteenInFlightGetEveryReplyExactAndInOrderThroughAWorkersNode() throws Exception {
+    Vertx endpointsNode = node();
+    Vertx workersNode = node();
+    TestServer.Running endpoints = TestServer.start(endpointsNode, ENDPOINTS.copy()
+        .put("worker", new JsonObject().put("instances", 4))).await(30, TimeUnit.SECONDS); // 4 requests out at once
+    TestServer.Running workers = TestServer.start(workersNode, WORKERS.copy()
+        .put("worker", new JsonObject().put("instances", 4))).await(30, TimeUnit.SECONDS);
+
+    assertEquals(16 * 100, UdpPipelinedClient.run(endpointsNode, endpoints.udpPort(), 16, 16, 100).await(60, TimeUnit.SECONDS));
+    assertEquals(16 * 100, workers.count("capslock.worker.pieces"), "every datagram crossed to the workers node");
+    assertEquals(0, endpoints.count("capslock.worker.local.fallbacks"));
+  }
+
+  @Test
   void anEndpointsNodeWithNoWorkerUpperCasesLocallyUntilAWorkerAppears(Vertx vertx, VertxTestContext ctx) throws Exception {
     TestServer.Running server = TestServer.start(vertx, ENDPOINTS).await();
     TcpTestClient tcp = TcpTestClient.connect(vertx, server.tcpPort()).await();
