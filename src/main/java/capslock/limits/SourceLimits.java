@@ -3,6 +3,7 @@ package capslock.limits;
 import capslock.config.Settings;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,17 +29,17 @@ public final class SourceLimits {
 
   private final Settings.Limits limits;
   /** A bucket untouched for a second is full again, so forgetting it after two changes nothing. */
-  private final Cache<String, TokenBucket> udpBuckets = Caffeine.newBuilder()
+  private final Cache<InetAddress, TokenBucket> udpBuckets = Caffeine.newBuilder()
       .maximumSize(MAX_TRACKED_SOURCES)
       .expireAfterAccess(Duration.ofSeconds(2))
       .executor(Runnable::run) // housekeeping on the caller's thread: no pool of its own
       .build();
-  private final Cache<String, Boolean> loggedRecently = Caffeine.newBuilder()
+  private final Cache<InetAddress, Boolean> loggedRecently = Caffeine.newBuilder()
       .maximumSize(MAX_TRACKED_SOURCES)
       .expireAfterWrite(Duration.ofMinutes(1))
       .executor(Runnable::run)
       .build();
-  private final Map<String, Integer> openConnections = new HashMap<>(); // at most tcp.limits.maxConnections entries
+  private final Map<InetAddress, Integer> openConnections = new HashMap<>(); // at most tcp.limits.maxConnections entries
   private int totalConnections;
   private final LongAdder limitedDatagrams = new LongAdder(); // read by the metrics from another thread
   private final LongAdder rejectedConnections = new LongAdder();
@@ -53,7 +54,7 @@ public final class SourceLimits {
   }
 
   /** Whether a datagram of {@code size} bytes from {@code source} may be answered. */
-  public boolean admitDatagram(String source, int size) {
+  public boolean admitDatagram(InetAddress source, int size) {
     if (exempt(source)) {
       return true;
     }
@@ -72,7 +73,7 @@ public final class SourceLimits {
   }
 
   /** Whether a new TCP connection from {@code source} may stay; if so, {@link #connectionClosed} must follow. */
-  public boolean admitConnection(String source) {
+  public boolean admitConnection(InetAddress source) {
     if (exempt(source)) {
       return true;
     }
@@ -91,7 +92,7 @@ public final class SourceLimits {
   }
 
   /** An admitted connection from {@code source} has closed. */
-  public void connectionClosed(String source) {
+  public void connectionClosed(InetAddress source) {
     if (!exempt(source)) {
       openConnections.computeIfPresent(source, (address, open) -> open == 1 ? null : open - 1);
       totalConnections--;
@@ -112,11 +113,11 @@ public final class SourceLimits {
     return udpBuckets.estimatedSize();
   }
 
-  private boolean exempt(String source) {
-    return limits.exemptLoopback() && (source.startsWith("127.") || source.equals("::1") || source.equals("0:0:0:0:0:0:0:1"));
+  private boolean exempt(InetAddress source) {
+    return limits.exemptLoopback() && source.isLoopbackAddress(); // 127.0.0.0/8 and ::1
   }
 
-  private void logOncePerMinute(String source, String message, Object... arguments) {
+  private void logOncePerMinute(InetAddress source, String message, Object... arguments) {
     if (loggedRecently.asMap().putIfAbsent(source, Boolean.TRUE) == null) {
       log.warn(message, arguments);
     }

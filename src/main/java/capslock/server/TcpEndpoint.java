@@ -7,9 +7,12 @@ import capslock.metrics.Traffic;
 import capslock.worker.Uppercase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,7 +36,8 @@ final class TcpEndpoint {
 
   /** Serves a new connection, or closes it at once when its source is over a limit. */
   private static void accept(NetSocket socket, Uppercase uppercase, SourceLimits limits, Traffic traffic) {
-    String source = socket.remoteAddress().hostAddress();
+    InetAddress source = ((InetSocketAddress) ((NetSocketInternal) socket).channelHandlerContext().channel().remoteAddress())
+        .getAddress();
     if (!limits.admitConnection(source)) {
       socket.close();
       return;

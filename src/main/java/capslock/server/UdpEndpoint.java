@@ -136,7 +136,7 @@ final class UdpEndpoint {
   /** A request datagram, on the event loop; {@code data} is ours to release or hand over. */
   private void onRequest(ByteBuf data, InetSocketAddress sender) {
     int length = data.readableBytes();
-    if (drained != null || !limits.admitDatagram(sender.getAddress().getHostAddress(), length) || simulatedLoss(sender)) {
+    if (drained != null || !limits.admitDatagram(sender.getAddress(), length) || simulatedLoss(sender)) {
       data.release();
       return;
     }
@@ -149,7 +149,8 @@ final class UdpEndpoint {
     }
     traffic.udpDatagram(length);
     TrafficFeed.Request seen = traffic.request("UDP", sender, text);
-    Future<ByteBuf> reply = uppercase.apply(text).compose(this::simulatedDelay);
+    Future<ByteBuf> reply = settings.simulatedDelayMs() == 0 ? uppercase.apply(text)
+        : uppercase.apply(text).compose(upper -> vertx.timer(settings.simulatedDelayMs()).map(upper));
     pending.add(new Pending(sender, cost, System.nanoTime(), reply, seen));
     reply.onComplete(done -> sendAnswered());
   }
@@ -168,13 +169,6 @@ final class UdpEndpoint {
       return true;
     }
     return false;
-  }
-
-  private Future<ByteBuf> simulatedDelay(ByteBuf reply) {
-    if (settings.simulatedDelayMs() == 0) {
-      return Future.succeededFuture(reply);
-    }
-    return vertx.timer(settings.simulatedDelayMs()).map(reply);
   }
 
   /** Sends the replies that are ready, in arrival order (a reply waits for every earlier one), with one flush. */

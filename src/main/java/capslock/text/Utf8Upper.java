@@ -108,6 +108,37 @@ public final class Utf8Upper {
     return written;
   }
 
+  /**
+   * Upper-cases {@code text}'s remaining bytes into {@code upper} at its position if they are
+   * all ASCII, and says whether they were: most text on the wire is, and then no pass is spent
+   * sizing the upper case (it has the text's length). When they are not, nothing is consumed,
+   * {@code upper}'s bytes from its position on are unspecified, and its position stays.
+   */
+  public static boolean upperCaseIfAscii(ByteBuffer text, ByteBuffer upper) {
+    ByteBuffer in = littleEndian(text);
+    ByteBuffer out = littleEndian(upper);
+    int i = text.position();
+    int end = text.limit();
+    int o = upper.position();
+    for (; i + Long.BYTES <= end; i += Long.BYTES, o += Long.BYTES) {
+      long eight = in.getLong(i);
+      if ((eight & HIGH_BITS) != 0) {
+        return false;
+      }
+      out.putLong(o, upperAscii(eight));
+    }
+    for (; i < end; i++, o++) {
+      int b = in.get(i);
+      if (b < 0) {
+        return false;
+      }
+      out.put(o, (byte) (b >= 'a' && b <= 'z' ? b - ('a' - 'A') : b));
+    }
+    upper.position(o);
+    text.position(end);
+    return true;
+  }
+
   private static ByteBuffer littleEndian(ByteBuffer buffer) {
     return buffer.order() == ByteOrder.LITTLE_ENDIAN ? buffer : buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
   }

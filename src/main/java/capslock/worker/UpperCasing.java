@@ -28,11 +28,26 @@ final class UpperCasing {
     return uppers;
   }
 
+  /**
+   * ASCII first, into a buffer of the text's own length: most text is ASCII, and then no pass
+   * is spent sizing its upper case. Other text gets a buffer sized for its longest upper case,
+   * and is upper-cased there from its start (what the first try did is thrown away, not copied).
+   */
   static ByteBuf of(ByteBuf text, boolean fromWire) {
     ByteBuffer in = text.nioBuffer();
+    int length = in.remaining();
+    ByteBuf upper = allocate(length, fromWire);
+    if (Utf8Upper.upperCaseIfAscii(in, upper.nioBuffer(0, length))) {
+      return upper.writerIndex(length);
+    }
+    upper.release();
     int bound = Utf8Upper.maxUpperLength(in);
-    ByteBuf upper = fromWire ? Unpooled.buffer(bound) : ByteBufAllocator.DEFAULT.directBuffer(bound);
+    upper = allocate(bound, fromWire);
     int written = Utf8Upper.upperCase(in, upper.nioBuffer(0, bound));
     return upper.writerIndex(written);
+  }
+
+  private static ByteBuf allocate(int capacity, boolean fromWire) {
+    return fromWire ? Unpooled.buffer(capacity) : ByteBufAllocator.DEFAULT.directBuffer(capacity);
   }
 }

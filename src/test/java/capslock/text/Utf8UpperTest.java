@@ -181,6 +181,22 @@ class Utf8UpperTest {
   }
 
   @Test
+  void asciiIsUpperCasedWithoutSizingAndAnythingElseIsLeftUntouched() {
+    ByteBuffer ascii = ByteBuffer.wrap(utf8("hello, world 0123456789 abcdefghijklmnopqrstuvwxyz"));
+    ByteBuffer upper = ByteBuffer.allocate(ascii.remaining());
+    assertTrue(Utf8Upper.upperCaseIfAscii(ascii, upper));
+    assertEquals("HELLO, WORLD 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ", new String(upper.array(), StandardCharsets.UTF_8));
+    assertEquals(ascii.limit(), ascii.position());
+    for (int at = 0; at < 20; at++) { // the first non-ASCII byte anywhere, in the eight-byte loop or after it
+      ByteBuffer text = ByteBuffer.wrap(utf8("a".repeat(at) + "ß" + "b".repeat(3)));
+      ByteBuffer out = ByteBuffer.allocate(text.remaining());
+      assertEquals(false, Utf8Upper.upperCaseIfAscii(text, out), "ß after " + at);
+      assertEquals(0, text.position(), "nothing consumed");
+      assertEquals(0, out.position());
+    }
+  }
+
+  @Test
   void theBoundOnTheUpperCaseHoldsAndIsExactForAscii() {
     assertEquals(11, Utf8Upper.maxUpperLength(ByteBuffer.wrap(utf8("hello world"))));
     Random random = new Random(3);
