@@ -13,6 +13,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,6 +23,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,10 +32,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The UDP front end: one reply datagram per request datagram, sent from the listening socket
- * (so from the server's port) to the request's source address and port, as it came. Replies
- * go out in the order their requests came in, like a single-threaded server's: the workers may
- * finish them in any order, and a client that matches each reply to the oldest request it has
- * out (the lesson's client, most load generators) must not see its replies swapped.
+ * (so from the server's port) to the request's source address and port, as it came. Each
+ * source gets its replies in the order it sent its requests, as from a single-threaded server:
+ * the workers may finish them in any order, and a client that matches each reply to the oldest
+ * request it has out (the lesson's client, most load generators) must not see them swapped. A
+ * reply waits only for its own source's earlier ones, never for another client's.
  *
  * <p>It reads up to {@link #DATAGRAMS_PER_READ} datagrams per turn of the event loop, hands
  * them to the workers as one request, and writes the replies that are ready with one flush.
@@ -78,7 +82,9 @@ final class UdpEndpoint {
   private final DatagramChannel channel;
   private final Backlog<InetSocketAddress> backlog;
   private final Random loss;
-  private final Deque<Pending> pending = new ArrayDeque<>(); // in arrival order
+  private final Map<InetSocketAddress, Deque<Pending>> waiting = new HashMap<>(); // per source, in arrival order
+  private final Context context;
+  private boolean flushScheduled;
   private Promise<Void> drained; // set once closing: completed when no reply is owed any more
   private long dropsUnsaid;
   private long lastDropsSaid = System.nanoTime() - SAY_EVERY_NANOS;
@@ -99,6 +105,7 @@ final class UdpEndpoint {
     this.channel = DatagramChannels.of(socket);
     channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(READ_BYTES).maxMessagesPerRead(DATAGRAMS_PER_READ));
     this.backlog = new Backlog<>(settings.maxPendingDatagrams(), settings.maxPendingBytes());
+    this.context = vertx.getOrCreateContext();
     this.loss = settings.simulatedLossSeed() == null ? new Random() : new Random(settings.simulatedLossSeed());
   }
 
@@ -113,7 +120,7 @@ final class UdpEndpoint {
   /** Stops answering new requests, sends the replies still owed (waiting at most {@code grace}), then closes. */
   Future<Void> shutdown(Duration grace) {
     drained = Promise.promise();
-    if (pending.isEmpty()) {
+    if (waiting.isEmpty()) {
       drained.complete();
     }
     long timer = vertx.setTimer(grace.toMillis(), late -> drained.tryComplete());
@@ -129,8 +136,8 @@ final class UdpEndpoint {
 
   /** How long the oldest request still waiting for its reply has waited, in milliseconds (0 when none). */
   long oldestWaitMillis() {
-    Pending oldest = pending.peek();
-    return oldest == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest.receivedAt());
+    long oldest = waiting.values().stream().mapToLong(queue -> queue.peek().receivedAt()).min().orElse(System.nanoTime());
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest);
   }
 
   /** A request datagram, on the event loop; {@code data} is ours to release or hand over. */
@@ -151,8 +158,8 @@ final class UdpEndpoint {
     TrafficFeed.Request seen = traffic.request("UDP", sender, text);
     Future<ByteBuf> reply = settings.simulatedDelayMs() == 0 ? uppercase.apply(text)
         : uppercase.apply(text).compose(upper -> vertx.timer(settings.simulatedDelayMs()).map(upper));
-    pending.add(new Pending(sender, cost, System.nanoTime(), reply, seen));
-    reply.onComplete(done -> sendAnswered());
+    waiting.computeIfAbsent(sender, source -> new ArrayDeque<>()).add(new Pending(sender, cost, System.nanoTime(), reply, seen));
+    reply.onComplete(done -> sendAnswered(sender));
   }
 
   private static ByteBuf compact(ByteBuf data) {
@@ -171,25 +178,36 @@ final class UdpEndpoint {
     return false;
   }
 
-  /** Sends the replies that are ready, in arrival order (a reply waits for every earlier one), with one flush. */
-  private void sendAnswered() {
-    boolean sent = false;
+  /** Sends {@code source}'s replies that are ready, in arrival order (a reply waits for its source's earlier ones). */
+  private void sendAnswered(InetSocketAddress source) {
+    Deque<Pending> queue = waiting.get(source);
     long now = System.nanoTime();
-    while (!pending.isEmpty() && pending.peek().reply().isComplete()) {
-      Pending answered = pending.poll();
-      backlog.done(answered.sender(), answered.cost());
-      if (answered.reply().succeeded()) { // failed only while Vert.x itself closes
-        sent |= send(answered.reply().result(), answered.sender(), answered.seen());
+    while (!queue.isEmpty() && queue.peek().reply().isComplete()) {
+      Pending answered = queue.poll();
+      backlog.done(source, answered.cost());
+      if (answered.reply().succeeded() && send(answered.reply().result(), source, answered.seen())) { // failed only while Vert.x closes
+        scheduleFlush();
         if (now - answered.receivedAt() > LATE.toNanos()) {
           late(now - answered.receivedAt());
         }
       }
     }
-    if (sent) {
-      channel.flush();
+    if (queue.isEmpty()) {
+      waiting.remove(source);
     }
-    if (drained != null && pending.isEmpty()) {
+    if (drained != null && waiting.isEmpty()) {
       drained.tryComplete();
+    }
+  }
+
+  /** One flush for all the replies written in this turn of the event loop, to whichever sources. */
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(endOfTurn -> {
+        flushScheduled = false;
+        channel.flush();
+      });
     }
   }
 
@@ -238,7 +256,7 @@ final class UdpEndpoint {
     if (now - lastLateSaid >= SAY_EVERY_NANOS) {
       log.warn("UDP replies are falling behind: {} reply(ies) sent more than {} s after their request since the last "
               + "such line, the latest after {} ms; {} requests are waiting", lateUnsaid, LATE.toSeconds(),
-          TimeUnit.NANOSECONDS.toMillis(waitedNanos), pending.size());
+          TimeUnit.NANOSECONDS.toMillis(waitedNanos), backlog.requests());
       lateUnsaid = 0;
       lastLateSaid = now;
     }
