@@ -6,10 +6,13 @@ import capslock.config.ConfigLoader;
 import capslock.config.Settings;
 import capslock.server.MainVerticle;
 import capslock.server.Transports;
+import capslock.worker.Uppercase;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
@@ -41,6 +44,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   private final boolean clustered;
   private JsonObject fileConfig;
   private VertxBuilder builder;
+  private ClusterManager clusterManager; // with -cluster
   private volatile boolean running; // stop messages are for a service that started, not for a failed start
 
   public CapslockApplication(String[] args) {
@@ -93,6 +97,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   /**
    * io_uring, Linux's native I/O, unless {@code -options} says otherwise; Vert.x falls back to
    * Java NIO where the kernel refuses it (many containers do), and {@link #afterVertxStarted} says which.
+   * And a worker pool the size of the machine.
    */
   @Override
   public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
@@ -100,12 +105,22 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     if (!options.containsKey("preferNativeTransport")) {
       options.put("preferNativeTransport", true);
     }
+    if (!options.containsKey("workerPoolSize")) {
+      // as many worker threads as cores, not Vert.x's 20: each piece is handed to the thread that
+      // has waited longest, and with 20 that is a cold one (docs/PERFORMANCE.md, "Ping-pong")
+      options.put("workerPoolSize", Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
     return options;
   }
 
   @Override
   public void afterVertxStarted(HookContext context) {
     log.info("Network transport: {}", Transports.describe(context.vertx()));
+    if (clusterManager != null) { // requests out to a node that left will not be answered: send them again
+      Vertx vertx = context.vertx();
+      HazelcastCluster.whenANodeLeaves(clusterManager,
+          node -> vertx.eventBus().publish(Uppercase.WORKERS_LEFT, node, new DeliveryOptions().setLocalOnly(true)));
+    }
   }
 
   @Override
@@ -131,7 +146,8 @@ public final class CapslockApplication extends VertxApplication implements Vertx
       throw stop(e.getMessage());
     }
     String host = context.vertxOptions().getEventBusOptions().getHost();
-    builder.withClusterManager(HazelcastCluster.manager(settings.cluster(), host));
+    clusterManager = HazelcastCluster.manager(settings.cluster(), host);
+    builder.withClusterManager(clusterManager);
     log.info("Joining the {} cluster as role {}, looking for members at {}", settings.cluster().name(),
         settings.role().name().toLowerCase(Locale.ROOT), String.join(", ", settings.cluster().members()));
   }

@@ -4,9 +4,12 @@ import capslock.config.Settings;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.function.Consumer;
 
 /**
  * The cluster manager behind {@code -cluster}: Hazelcast, whose members find each other over
@@ -40,6 +43,9 @@ public final class HazelcastCluster {
     config.setClusterName(cluster.name()); // nodes of other clusters on the same network never join this one
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.phone.home.enabled", "false");
+    // Vert.x leaves the cluster when it closes, after its verticles have stopped (a workers node
+    // first finishes what it holds); Hazelcast's own hook would leave at once on SIGTERM
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
     // a killed node is noticed within seconds (Hazelcast's default is a minute), so its
     // event-bus registrations go and requests stop being sent to it
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
@@ -62,6 +68,23 @@ public final class HazelcastCluster {
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members()).setConnectionTimeoutSeconds(2);
     return config;
+  }
+
+  /**
+   * Runs {@code action} with a node's id each time a node leaves the cluster, stopped or dead
+   * (on a Hazelcast thread). Vert.x keeps its own node listener; this one is Hazelcast's.
+   */
+  public static void whenANodeLeaves(ClusterManager manager, Consumer<String> action) {
+    ((HazelcastClusterManager) manager).getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent joined) {
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent left) {
+        action.accept(left.getMember().getUuid().toString());
+      }
+    });
   }
 
   /** Hazelcast takes interfaces as IPv4 addresses (wildcards allowed), not host names. */

@@ -108,10 +108,6 @@ public final class MainVerticle extends VerticleBase {
         .description("pieces of text this node's workers upper-cased, for whichever node asked").register(registry);
     return vertx.deployVerticle(() -> new UppercaseVerticle(pieces::increment), new DeploymentOptions()
             .setThreadingModel(ThreadingModel.WORKER)
-            // a pool of their own, a thread per worker: Vert.x's shared pool of 20 hands each piece
-            // to the thread that has waited longest, the coldest one
-            .setWorkerPoolName("capslock-uppercase")
-            .setWorkerPoolSize(instances)
             .setInstances(instances))
         .onSuccess(id -> workersDeployment = id)
         .onSuccess(id -> log.info("{} uppercase worker(s) serving event-bus address {}{}", instances, Uppercase.ADDRESS,

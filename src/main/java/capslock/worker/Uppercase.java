@@ -24,6 +24,13 @@ public final class Uppercase {
   /** The event-bus address the workers consume. */
   public static final String ADDRESS = "capslock.uppercase";
 
+  /**
+   * Where a node hears, from its cluster manager, that another node has left: a request sent
+   * to a workers node as it stops or dies may never be answered, so every request out is then
+   * sent again at once rather than after its timeout. Local to each node.
+   */
+  public static final String WORKERS_LEFT = "capslock.uppercase.workers-left";
+
   private final Context context;
   private final WorkerRequests requests;
   private final int maxRequestsOut;

@@ -3,6 +3,7 @@ package capslock.worker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -14,6 +15,7 @@ import java.util.function.IntConsumer;
 public final class UppercaseVerticle extends VerticleBase {
 
   private final IntConsumer piecesUpperCased;
+  private MessageConsumer<Pieces> consumer;
 
   /** @param piecesUpperCased told how many pieces each answer holds (it counts them; any thread) */
   public UppercaseVerticle(IntConsumer piecesUpperCased) {
@@ -22,7 +24,19 @@ public final class UppercaseVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<Pieces>consumer(Uppercase.ADDRESS, this::answer).completion();
+    consumer = vertx.eventBus().consumer(Uppercase.ADDRESS, this::answer);
+    return consumer.completion();
+  }
+
+  /**
+   * A stopping worker takes its name off the address, in the whole cluster, and answers what it
+   * already holds before Vert.x closes it. (What still reaches the node after that is dropped
+   * by Vert.x without a word to its sender: the senders send again what they have out when the
+   * node leaves the cluster, see {@link Uppercase#WORKERS_LEFT}.)
+   */
+  @Override
+  public Future<?> stop() {
+    return consumer.unregister();
   }
 
   private void answer(Message<Pieces> request) {

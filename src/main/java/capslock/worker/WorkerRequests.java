@@ -2,10 +2,14 @@ package capslock.worker;
 
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * timeout, a worker node gone) is sent again, and the event bus picks the next worker; when no
  * worker answers {@link #TRIES} times, the pieces go to the {@link LocalFallback}. While no worker
  * answers, one try per request: a known outage costs at most one timeout.
+ *
+ * <p>A request sent to a workers node just as it stops taking requests is dropped there
+ * without a word, and would wait for its timeout; so when a node leaves the cluster
+ * ({@link Uppercase#WORKERS_LEFT}), every request still out is sent again at once.
  */
 final class WorkerRequests {
 
@@ -29,14 +37,21 @@ final class WorkerRequests {
   private static final Logger log = LoggerFactory.getLogger(WorkerRequests.class);
   private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(TRY_TIMEOUT_MS);
 
+  /** One try of a request: its pieces, and its answer to come (from a worker, a timeout, or a stopping node). */
+  private record Try(Pieces request, Promise<Message<Pieces>> answer) {
+  }
+
   private final Vertx vertx;
   private final UppercaseEvents events;
   private final LocalFallback fallback;
+  private final Set<Try> out = new HashSet<>(); // touched on the endpoints' event loop only
 
+  /** Created on the endpoints' event loop, which then hears of the nodes that leave too. */
   WorkerRequests(Vertx vertx, UppercaseEvents events) {
     this.vertx = vertx;
     this.events = events;
     this.fallback = new LocalFallback(vertx, events);
+    vertx.eventBus().<String>localConsumer(Uppercase.WORKERS_LEFT, left -> sendAgain(left.body()));
   }
 
   /**
@@ -49,10 +64,19 @@ final class WorkerRequests {
   }
 
   private Future<List<ByteBuf>> ask(List<ByteBuf> texts, int tries) {
-    Pieces request = Pieces.of(texts);
-    return vertx.eventBus().<Pieces>request(Uppercase.ADDRESS, request, DELIVERY).transform(answer -> {
+    Try attempt = new Try(Pieces.of(texts), Promise.promise());
+    out.add(attempt);
+    vertx.eventBus().<Pieces>request(Uppercase.ADDRESS, attempt.request(), DELIVERY).onComplete(answer -> {
+      if (answer.succeeded()) {
+        attempt.answer().tryComplete(answer.result());
+      } else {
+        attempt.answer().tryFail(answer.cause());
+      }
+    });
+    return attempt.answer().future().transform(answer -> {
+      out.remove(attempt);
       List<ByteBuf> uppers = answer.succeeded() ? takeUppers(answer.result()) : null;
-      List<ByteBuf> ours = request.reclaim(); // the texts, or copies if a late worker still reads them
+      List<ByteBuf> ours = attempt.request().reclaim(); // the texts, or copies if a late worker still reads them
       if (uppers != null) {
         Pieces.release(ours);
         return Future.succeededFuture(uppers);
@@ -64,6 +88,21 @@ final class WorkerRequests {
       }
       return fallback.upperCase(ours, answer.cause()).andThen(done -> Pieces.release(ours));
     });
+  }
+
+  /** A node left the cluster: whatever it was sent may be lost there, so every request out is sent again now. */
+  private void sendAgain(String node) {
+    if (!out.isEmpty()) {
+      log.debug("The node {} left the cluster: sending the {} request(s) out again", node, out.size());
+      new ArrayList<>(out).forEach(attempt -> attempt.answer().tryFail(new WorkersLeft()));
+    }
+  }
+
+  /** The failure of a try that was out when a node left: sent again, it is not an error. */
+  private static final class WorkersLeft extends RuntimeException {
+    WorkersLeft() {
+      super("a node left the cluster", null, false, false);
+    }
   }
 
   private List<ByteBuf> takeUppers(Message<Pieces> answer) {
