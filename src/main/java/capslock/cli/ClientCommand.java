@@ -7,6 +7,7 @@ import capslock.client.LineExchange;
 import capslock.client.TcpLineExchange;
 import capslock.client.UdpLineExchange;
 import capslock.client.UdpPinger;
+import capslock.client.WarmUp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
@@ -126,7 +127,10 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return withVertx(vertx -> converse(TcpLineExchange.connect(vertx, endpoint(), retries)));
+      return withVertx(vertx -> {
+        WarmUp.tcp(vertx);
+        return converse(TcpLineExchange.connect(vertx, endpoint(), retries));
+      });
     }
   }
 
@@ -155,9 +159,13 @@ public final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       if (!ping) {
-        return withVertx(vertx -> converse(UdpLineExchange.open(vertx, endpoint())));
+        return withVertx(vertx -> {
+          WarmUp.udp(vertx);
+          return converse(UdpLineExchange.open(vertx, endpoint()));
+        });
       }
       return withVertx(vertx -> {
+        WarmUp.udp(vertx);
         try (UdpLineExchange exchange = UdpLineExchange.open(vertx, endpoint()).await()) {
           return new UdpPinger(exchange, endpoint(), client.out).run(count, Duration.ofMillis(intervalMillis));
         } catch (InterruptedException e) {

@@ -39,12 +39,10 @@ public final class LessonClient {
   public int run(BufferedReader input) throws IOException {
     out.println("The client is running on port " + exchange.localPort());
     for (String line = prompt(input); line != null; line = prompt(input)) {
-      long start = System.nanoTime();
       try {
-        String reply = exchange.send(line).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        double millis = (System.nanoTime() - start) / 1e6;
-        out.println("Reply from server: " + reply);
-        out.printf("Response time: %.3f ms%n", millis);
+        LineExchange.Reply reply = exchange.send(line).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        out.println("Reply from server: " + reply.text());
+        out.printf("Response time: %.3f ms%n", reply.roundTripNanos() / 1e6);
       } catch (TimeoutException e) {
         err.println("Connection timed out (no reply within " + timeout.toMillis() / 1000.0 + " s)");
         if (!exchange.survivesTimeout()) {

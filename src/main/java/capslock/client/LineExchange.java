@@ -8,8 +8,16 @@ public interface LineExchange extends AutoCloseable {
   /** The local port the client is bound to. */
   int localPort();
 
-  /** Sends {@code line} and gives the server's reply, without its line ending. */
-  Future<String> send(String line);
+  /**
+   * The server's reply, without its line ending, and the round trip: from the moment the line
+   * went to the socket to the moment the whole reply came back, both taken on the socket's
+   * event loop, as the lesson's client takes them around its send and its receive.
+   */
+  record Reply(String text, long roundTripNanos) {
+  }
+
+  /** Sends {@code line} and gives the server's reply. */
+  Future<Reply> send(String line);
 
   /**
    * Whether the client can go on with the next line after a reply that never came:

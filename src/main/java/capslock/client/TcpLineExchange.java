@@ -25,7 +25,8 @@ public final class TcpLineExchange implements LineExchange {
   private final NetSocket socket;
   private final Context context; // the socket's event loop: all state below is touched only there
   private Buffer pending = Buffer.buffer(); // the reply received so far
-  private Promise<String> reply;
+  private Promise<Reply> reply;
+  private long sentAt;
   private String failure; // why the connection ended, once it has
 
   private TcpLineExchange(NetClient client, NetSocket socket) {
@@ -63,15 +64,17 @@ public final class TcpLineExchange implements LineExchange {
   }
 
   @Override
-  public Future<String> send(String line) {
-    Promise<String> answer = Promise.promise();
+  public Future<Reply> send(String line) {
+    Promise<Reply> answer = Promise.promise();
+    Buffer request = Buffer.buffer(line + "\n");
     context.runOnContext(onEventLoop -> {
       if (failure != null) {
         answer.fail(new ClientFailure(failure));
         return;
       }
       reply = answer;
-      socket.write(line + "\n");
+      sentAt = System.nanoTime();
+      socket.write(request);
     });
     return answer.future();
   }
@@ -91,17 +94,18 @@ public final class TcpLineExchange implements LineExchange {
     pending.appendBuffer(bytes);
     int newline = indexOfNewline(pending, searchFrom);
     if (newline >= 0 && reply != null) {
+      long roundTrip = System.nanoTime() - sentAt;
       String line = pending.getString(0, newline, StandardCharsets.UTF_8.name());
       pending = pending.getBuffer(newline + 1, pending.length());
-      Promise<String> answered = reply;
+      Promise<Reply> answered = reply;
       reply = null;
-      answered.complete(line);
+      answered.complete(new Reply(line, roundTrip));
     }
   }
 
   private void fail() {
     if (reply != null) {
-      Promise<String> unanswered = reply;
+      Promise<Reply> unanswered = reply;
       reply = null;
       unanswered.fail(new ClientFailure(failure));
     }

@@ -20,7 +20,12 @@ public final class UdpLineExchange implements LineExchange {
   private final Context context; // the socket's event loop: the pending reply is touched only there
   private final String address;
   private final int port;
-  private Promise<DatagramPacket> reply;
+  private Promise<Answer> reply;
+  private long sentAt;
+
+  /** A datagram that came back, and the round trip, taken on the socket's event loop. */
+  record Answer(DatagramPacket packet, long roundTripNanos) {
+  }
 
   private UdpLineExchange(DatagramSocket socket, String address, int port) {
     this.socket = socket;
@@ -50,18 +55,20 @@ public final class UdpLineExchange implements LineExchange {
   }
 
   @Override
-  public Future<String> send(String line) {
-    return request(Buffer.buffer(line)).map(packet -> packet.data().toString(StandardCharsets.UTF_8));
+  public Future<Reply> send(String line) {
+    return request(Buffer.buffer(line))
+        .map(answer -> new Reply(answer.packet().data().toString(StandardCharsets.UTF_8), answer.roundTripNanos()));
   }
 
   /** Sends one datagram and gives the next one that comes back. */
-  Future<DatagramPacket> request(Buffer payload) {
+  Future<Answer> request(Buffer payload) {
     if (payload.length() > MAX_DATAGRAM_BYTES) {
       return Future.failedFuture(new LineTooLong(payload.length()));
     }
-    Promise<DatagramPacket> answer = Promise.promise();
+    Promise<Answer> answer = Promise.promise();
     context.runOnContext(onEventLoop -> {
       reply = answer;
+      sentAt = System.nanoTime();
       socket.send(payload, port, address).onFailure(answer::tryFail);
     });
     return answer.future();
@@ -78,10 +85,11 @@ public final class UdpLineExchange implements LineExchange {
   }
 
   private void onDatagram(DatagramPacket packet) {
-    Promise<DatagramPacket> waiting = reply;
+    long roundTrip = System.nanoTime() - sentAt;
+    Promise<Answer> waiting = reply;
     reply = null;
     if (waiting != null) {
-      waiting.complete(packet); // a reply that comes after its request timed out is dropped
+      waiting.complete(new Answer(packet, roundTrip)); // a reply that comes after its request timed out is dropped
     }
   }
 

@@ -1,7 +1,6 @@
 package capslock.client;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +32,11 @@ public final class UdpPinger {
       long start = System.nanoTime();
       String request = "ping " + seq + " " + System.currentTimeMillis();
       try {
-        DatagramPacket reply = exchange.request(Buffer.buffer(request))
+        UdpLineExchange.Answer reply = exchange.request(Buffer.buffer(request))
             .await(endpoint.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        double millis = (System.nanoTime() - start) / 1e6;
+        double millis = reply.roundTripNanos() / 1e6;
         rtts.add(millis);
-        out.printf("Reply from %s: %s time=%.3f ms%n", reply.sender(), reply.data(), millis);
+        out.printf("Reply from %s: %s time=%.3f ms%n", reply.packet().sender(), reply.packet().data(), millis);
       } catch (TimeoutException e) {
         out.println("Request " + seq + " timed out");
       }
