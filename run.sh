@@ -54,15 +54,13 @@ build_if_needed() {
 
 serve() {
   build_if_needed
-  local jvm=() app=() conf=no
-  for arg in "$@"; do
+  local jvm=() app=()
+  for arg in "$@"; do # -Dkey=value overrides are system properties: before -jar; the rest is the launcher's
     case "$arg" in
       -D*) jvm+=("$arg") ;;
-      -conf|--conf|-conf=*|--conf=*) conf=yes; app+=("$arg") ;;
       *) app+=("$arg") ;;
     esac
   done
-  [ "$conf" = yes ] || app=(-conf conf/config.json "${app[@]}")
   # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
   exec java ${JAVA_OPTS:-$(jvm_options)} "${jvm[@]}" -jar "$JAR" "${app[@]}"
 }

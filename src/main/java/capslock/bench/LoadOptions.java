@@ -16,8 +16,9 @@ public record LoadOptions(Protocol protocol, String host, int port, int connecti
     if (connections < 1 || depth < 1) {
       throw new IllegalArgumentException("connections and depth must be at least 1");
     }
-    if (size < 2 || (protocol == Protocol.UDP && size > 65_507)) {
-      throw new IllegalArgumentException("size must be from 2 to " + (protocol == Protocol.UDP ? "65507" : "any") + " bytes");
+    if (size < 2 || (protocol == Protocol.UDP && size > capslock.protocol.Protocol.MAX_DATAGRAM_BYTES)) {
+      throw new IllegalArgumentException("size must be from 2 to "
+          + (protocol == Protocol.UDP ? String.valueOf(capslock.protocol.Protocol.MAX_DATAGRAM_BYTES) : "any") + " bytes");
     }
   }
 }

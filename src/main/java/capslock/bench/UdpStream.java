@@ -49,7 +49,7 @@ final class UdpStream implements LoadStream {
     DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions()
         .setIpV6(options.host().contains(":"))
         .setReceiveBufferSize(Math.max(64 * 1024, options.size())));
-    return socket.listen(0, options.host().contains(":") ? "::1" : "127.0.0.1")
+    return socket.listen(0, options.host().contains(":") ? "::" : "0.0.0.0") // any address of the target's family
         .map(bound -> new UdpStream(vertx, bound, options, measurements));
   }
 

@@ -1,5 +1,6 @@
 package capslock.cli;
 
+import capslock.protocol.Protocol;
 import capslock.bench.LoadGenerator;
 import capslock.bench.LoadOptions;
 import capslock.bench.LoadReport;
@@ -37,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "server address (default: ${DEFAULT-VALUE})")
   String host;
 
-  @Option(names = "--port", description = "server port (default: 10825 for tcp, 11758 for udp)")
+  @Option(names = "--port", description = "server port (default: " + Protocol.TCP_PORT + " for tcp, " + Protocol.UDP_PORT + " for udp)")
   Integer port;
 
   @Option(names = "--connections", defaultValue = "16", paramLabel = "N",
@@ -91,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
     LoadOptions options;
     try {
       LoadOptions.Protocol chosen = LoadOptions.Protocol.valueOf(protocol.toUpperCase(Locale.ROOT));
-      int target = port != null ? port : chosen == LoadOptions.Protocol.TCP ? 10825 : 11758;
+      int target = port != null ? port : chosen == LoadOptions.Protocol.TCP ? Protocol.TCP_PORT : Protocol.UDP_PORT;
       options = new LoadOptions(chosen, host, target, connections, depth, size,
           Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds));
     } catch (IllegalArgumentException e) {

@@ -22,7 +22,9 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -48,7 +50,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   private volatile boolean running; // stop messages are for a service that started, not for a failed start
 
   public CapslockApplication(String[] args) {
-    super(args);
+    super(withoutConf(args)); // capslock reads -conf itself: the launcher's own reading only warns
     this.confOption = confOption(args);
     this.clustered = Arrays.stream(args).anyMatch(arg -> arg.equals("-cluster") || arg.equals("--cluster") || arg.equals("-c"));
   }
@@ -73,12 +75,13 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   }
 
   /**
-   * The launcher reads {@code -conf} itself but only warns when it cannot, and then runs with
-   * an empty configuration. Here a file that cannot be used stops the start with the reason.
+   * The configuration file ({@code -conf}, else conf/config.json when there is one), read here
+   * rather than by the launcher, which only warns when it cannot and then runs with an empty
+   * configuration: a file that cannot be used stops the start with the reason.
    */
   @Override
-  public JsonObject afterConfigParsed(JsonObject config) {
-    fileConfig = config != null ? config : readConfigFile();
+  public JsonObject afterConfigParsed(JsonObject none) {
+    fileConfig = readConfigFile();
     return fileConfig;
   }
 
@@ -222,7 +225,21 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     return failure instanceof ConfigException ? failure.getMessage() : failure.toString();
   }
 
-  /** The value of the launcher's {@code -conf} option in {@code args} (either spelling, any case), or null. */
+  /** {@code args} less the {@code -conf} option and its value. */
+  private static String[] withoutConf(String[] args) {
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i].toLowerCase(Locale.ROOT);
+      if (arg.equals("-conf") || arg.equals("--conf")) {
+        i++; // and its value
+      } else if (!arg.startsWith("-conf=") && !arg.startsWith("--conf=")) {
+        rest.add(args[i]);
+      }
+    }
+    return rest.toArray(String[]::new);
+  }
+
+  /** The value of the {@code -conf} option in {@code args} (either spelling, any case), or null. */
   private static String confOption(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i].toLowerCase(Locale.ROOT);

@@ -8,6 +8,7 @@ import capslock.client.TcpLineExchange;
 import capslock.client.UdpLineExchange;
 import capslock.client.UdpPinger;
 import capslock.client.WarmUp;
+import capslock.protocol.Protocol;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
@@ -113,7 +114,7 @@ public final class ClientCommand implements Callable<Integer> {
   @Command(name = "tcp", mixinStandardHelpOptions = true, sortOptions = false,
       description = "The TCP client: sends each line with its newline, prints the reply line.")
   static final class Tcp extends ClientOptions implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "10825", description = "server TCP port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "" + Protocol.TCP_PORT, description = "server TCP port (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--retries", defaultValue = "10",
@@ -138,7 +139,7 @@ public final class ClientCommand implements Callable<Integer> {
       description = "The UDP client: sends each line as one datagram, prints the reply datagram; "
           + "or, with --ping, the classic UDP pinger.")
   static final class Udp extends ClientOptions implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "11758", description = "server UDP port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "" + Protocol.UDP_PORT, description = "server UDP port (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--ping", description = "send pings instead of lines, then print a summary like ping's")

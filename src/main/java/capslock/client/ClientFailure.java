@@ -7,11 +7,6 @@ public final class ClientFailure extends RuntimeException {
     super(message, null, false, false);
   }
 
-  /** Whether {@code failure} says that the client's own port is taken. */
-  static boolean isAddressInUse(Throwable failure) {
-    return String.valueOf(failure.getMessage()).contains("Address already in use");
-  }
-
   static ClientFailure localPortInUse(int localPort) {
     return new ClientFailure("Local port " + localPort + " is already in use: choose another --local-port");
   }

@@ -1,5 +1,6 @@
 package capslock.client;
 
+import capslock.protocol.Network;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -126,7 +127,7 @@ public final class TcpLineExchange implements LineExchange {
   }
 
   private static ClientFailure connectFailure(Endpoint endpoint, int retries, Throwable error) {
-    if (ClientFailure.isAddressInUse(error)) {
+    if (Network.isAddressInUse(error)) {
       return ClientFailure.localPortInUse(endpoint.localPort());
     }
     String message = String.valueOf(error.getMessage());

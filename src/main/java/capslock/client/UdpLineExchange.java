@@ -1,5 +1,7 @@
 package capslock.client;
 
+import capslock.protocol.Network;
+import capslock.protocol.Protocol;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,9 +14,6 @@ import java.nio.charset.StandardCharsets;
 
 /** The lesson's UDP client: each line (without its newline) is one datagram, and the next datagram is its reply. */
 public final class UdpLineExchange implements LineExchange {
-
-  /** The largest UDP payload over IPv4. */
-  public static final int MAX_DATAGRAM_BYTES = 65_507;
 
   private final DatagramSocket socket;
   private final Context context; // the socket's event loop: the pending reply is touched only there
@@ -44,7 +43,7 @@ public final class UdpLineExchange implements LineExchange {
     String any = address.contains(":") ? "::" : "0.0.0.0";
     return socket.listen(endpoint.localPort(), any)
         .map(bound -> new UdpLineExchange(bound, address, endpoint.port()))
-        .recover(error -> Future.failedFuture(ClientFailure.isAddressInUse(error)
+        .recover(error -> Future.failedFuture(Network.isAddressInUse(error)
             ? ClientFailure.localPortInUse(endpoint.localPort())
             : new ClientFailure("Cannot open a UDP socket: " + error.getMessage())));
   }
@@ -62,7 +61,7 @@ public final class UdpLineExchange implements LineExchange {
 
   /** Sends one datagram and gives the next one that comes back. */
   Future<Answer> request(Buffer payload) {
-    if (payload.length() > MAX_DATAGRAM_BYTES) {
+    if (payload.length() > Protocol.MAX_DATAGRAM_BYTES) {
       return Future.failedFuture(new LineTooLong(payload.length()));
     }
     Promise<Answer> answer = Promise.promise();
@@ -96,7 +95,7 @@ public final class UdpLineExchange implements LineExchange {
   /** A line that does not fit in one datagram: refused, not sent, and the client goes on. */
   public static final class LineTooLong extends RuntimeException {
     LineTooLong(int bytes) {
-      super("Line not sent: " + bytes + " bytes is more than the largest datagram (" + MAX_DATAGRAM_BYTES + " bytes)",
+      super("Line not sent: " + bytes + " bytes is more than the largest datagram (" + Protocol.MAX_DATAGRAM_BYTES + " bytes)",
           null, false, false);
     }
   }

@@ -41,7 +41,6 @@ public final class HazelcastCluster {
   public static Config config(Settings.Cluster cluster, String host) {
     Config config = ConfigUtil.loadConfig(); // vertx-hazelcast's defaults: the maps the event bus needs
     config.setClusterName(cluster.name()); // nodes of other clusters on the same network never join this one
-    config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     // Vert.x leaves the cluster when it closes, after its verticles have stopped (a workers node
     // first finishes what it holds); Hazelcast's own hook would leave at once on SIGTERM

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -13,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * Reads typed values out of a configuration by their dotted key ({@code tcp.port} is
  * {@code {"tcp": {"port": ...}}}, {@code udp.limits.bytesPerSecond} one level deeper), and
- * words every problem as one sentence naming the key.
+ * words every problem as one sentence naming the key. It remembers every key it is asked for:
+ * the reading of {@link Settings} is the one declaration of the keys there are.
  * Values may be JSON numbers or, as environment variables and system properties give them, strings.
  */
 final class ConfigReader {
@@ -21,21 +23,27 @@ final class ConfigReader {
   private static final String ANY_INTERFACE = "0.0.0.0";
 
   private final JsonObject config;
-  private final List<String> keys;
+  private final Set<String> keys = new LinkedHashSet<>();
 
-  ConfigReader(JsonObject config, List<String> keys) {
+  ConfigReader(JsonObject config) {
     this.config = config;
-    this.keys = keys;
   }
 
-  /** Rejects a key that is in one of our sections but is not ours, such as a typo {@code tcp.prot}. */
+  /** The keys asked for so far, in the order they were. */
+  List<String> keys() {
+    return List.copyOf(keys);
+  }
+
+  /** Rejects a key that is in one of the sections read but was not read, such as a typo {@code tcp.prot}. */
   void rejectUnknownKeys() {
+    List<String> keys = keys();
     for (String section : sections(keys)) {
       rejectUnknownKeys(section, object(section));
     }
   }
 
   private void rejectUnknownKeys(String path, JsonObject object) {
+    List<String> keys = keys();
     for (String name : object.fieldNames()) {
       String key = path + "." + name;
       if (keys.contains(key)) {
@@ -181,6 +189,7 @@ final class ConfigReader {
   }
 
   private Object value(String key) {
+    keys.add(key);
     int dot = key.lastIndexOf('.');
     return dot < 0 ? config.getValue(key) : object(key.substring(0, dot)).getValue(key.substring(dot + 1));
   }

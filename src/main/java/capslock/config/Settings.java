@@ -1,5 +1,7 @@
 package capslock.config;
 
+import capslock.protocol.Network;
+import capslock.protocol.Protocol;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -9,20 +11,8 @@ import java.util.List;
  */
 public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Limits limits, Cluster cluster) {
 
-  /** The largest UDP payload over IPv4: 65,535 less the 8-byte UDP and 20-byte IP headers. */
-  public static final int MAX_UDP_PAYLOAD = 65_507;
-
-  /** Every key the configuration may hold. */
-  public static final List<String> KEYS = List.of(
-      "role",
-      "tcp.host", "tcp.port", "tcp.idleTimeoutSeconds",
-      "udp.host", "udp.port", "udp.maxDatagramBytes", "udp.maxPendingDatagrams", "udp.maxPendingBytes",
-      "udp.simulatedLoss", "udp.simulatedLossSeed", "udp.simulatedDelayMs",
-      "http.host", "http.port", "http.showTraffic",
-      "worker.instances",
-      "udp.limits.datagramsPerSecond", "udp.limits.bytesPerSecond",
-      "tcp.limits.connectionsPerSource", "tcp.limits.maxConnections", "limits.exemptLoopback",
-      "cluster.name", "cluster.members");
+  /** Every key the configuration may hold: those that {@link #from} reads, in its order. */
+  public static final List<String> KEYS = keysRead();
 
   public record Tcp(String host, int port, int idleTimeoutSeconds) {
   }
@@ -82,8 +72,7 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
 
     /** Whether every member is on this machine: then the node itself listens on loopback only. */
     public boolean loopbackOnly() {
-      return members.stream().allMatch(member -> member.startsWith("127.") || member.equals("localhost")
-          || member.startsWith("localhost:") || member.startsWith("[::1]"));
+      return members.stream().allMatch(Network::isLoopback);
     }
   }
 
@@ -94,14 +83,26 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
    * @throws ConfigException naming the first key whose value cannot be used
    */
   public static Settings from(JsonObject config) {
-    ConfigReader read = new ConfigReader(config, KEYS);
+    ConfigReader read = new ConfigReader(config);
+    Settings settings = read(read);
     read.rejectUnknownKeys();
+    return settings;
+  }
+
+  private static List<String> keysRead() {
+    ConfigReader read = new ConfigReader(new JsonObject());
+    read(read);
+    return read.keys();
+  }
+
+  /** The one place where each key is named, read and given its default. */
+  private static Settings read(ConfigReader read) {
     return new Settings(
         read.choice("role", Role.ALL),
-        new Tcp(read.host("tcp.host"), read.port("tcp.port", 10825),
+        new Tcp(read.host("tcp.host"), read.port("tcp.port", Protocol.TCP_PORT),
             read.atLeast("tcp.idleTimeoutSeconds", 300, 0)),
-        new Udp(read.host("udp.host"), read.port("udp.port", 11758),
-            read.between("udp.maxDatagramBytes", MAX_UDP_PAYLOAD, 1, MAX_UDP_PAYLOAD),
+        new Udp(read.host("udp.host"), read.port("udp.port", Protocol.UDP_PORT),
+            read.between("udp.maxDatagramBytes", Protocol.MAX_DATAGRAM_BYTES, 1, Protocol.MAX_DATAGRAM_BYTES),
             read.atLeast("udp.maxPendingDatagrams", Udp.DEFAULT_MAX_PENDING_DATAGRAMS, 4),
             read.longBetween("udp.maxPendingBytes", Udp.DEFAULT_MAX_PENDING_BYTES, Udp.MIN_PENDING_BYTES, Integer.MAX_VALUE),
             read.fraction("udp.simulatedLoss"), read.optionalWholeNumber("udp.simulatedLossSeed"),

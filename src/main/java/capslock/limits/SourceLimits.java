@@ -1,5 +1,6 @@
 package capslock.limits;
 
+import capslock.protocol.Network;
 import capslock.config.Settings;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -114,7 +115,7 @@ public final class SourceLimits {
   }
 
   private boolean exempt(InetAddress source) {
-    return limits.exemptLoopback() && source.isLoopbackAddress(); // 127.0.0.0/8 and ::1
+    return limits.exemptLoopback() && Network.isLoopback(source);
   }
 
   private void logOncePerMinute(InetAddress source, String message, Object... arguments) {

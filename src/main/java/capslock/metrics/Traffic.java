@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -87,6 +88,12 @@ public final class Traffic {
         .description("time from sending pieces to the workers to having their upper case")
         .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry);
+  }
+
+  /** What a node's uppercase workers count, whichever node asked them: the pieces they upper-cased. */
+  public static IntConsumer workerPieces(MeterRegistry registry) {
+    Counter pieces = counter(registry, "capslock.worker.pieces", "pieces of text this node's workers upper-cased, for whichever node asked");
+    return pieces::increment;
   }
 
   private static Counter counter(MeterRegistry registry, String name, String description) {

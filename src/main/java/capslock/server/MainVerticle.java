@@ -11,7 +11,6 @@ import capslock.worker.Pieces;
 import capslock.worker.Uppercase;
 import capslock.worker.UppercaseVerticle;
 import capslock.worker.WorkerProbe;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -25,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,6 @@ public final class MainVerticle extends VerticleBase {
   private static final long WORKER_PROBE_TIMEOUT_MS = 1_000;
 
   private final PrometheusMeterRegistry registry;
-  private String workersDeployment;
   private EndpointsVerticle endpoints;
   private OperationsVerticle operations;
   private TrafficFeed trafficFeed; // the dashboard's last requests (http.showTraffic), or null
@@ -83,19 +82,19 @@ public final class MainVerticle extends VerticleBase {
         ? vertxRegistry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  /** The endpoints, once started: their bound ports and counters; null on a {@code workers} node. */
+  /** The ports this node bound, once started (-1 for each it has not: see {@code role} and {@code http.port}). */
+  public record Bound(int tcp, int udp, int http) {
+  }
+
+  /** The ports really bound, which the log says too: for an application that deploys capslock with port 0. */
+  public Bound bound() {
+    return new Bound(endpoints == null ? -1 : endpoints.tcpPort(), endpoints == null ? -1 : endpoints.udpPort(),
+        operations == null ? -1 : operations.port());
+  }
+
+  /** The endpoints verticle, once started (null on a {@code workers} node): an application may undeploy it alone. */
   public EndpointsVerticle endpoints() {
     return endpoints;
-  }
-
-  /** The operations port's server, or null when {@code http.port} is -1. */
-  public OperationsVerticle operations() {
-    return operations;
-  }
-
-  /** The deployment of this node's uppercase workers (null on an {@code endpoints} node). */
-  public String workersDeployment() {
-    return workersDeployment;
   }
 
   private Future<?> deployWorkers(Settings settings) {
@@ -104,12 +103,10 @@ public final class MainVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     int instances = settings.worker().instances();
-    Counter pieces = Counter.builder("capslock.worker.pieces")
-        .description("pieces of text this node's workers upper-cased, for whichever node asked").register(registry);
-    return vertx.deployVerticle(() -> new UppercaseVerticle(pieces::increment), new DeploymentOptions()
+    IntConsumer piecesUpperCased = Traffic.workerPieces(registry);
+    return vertx.deployVerticle(() -> new UppercaseVerticle(piecesUpperCased), new DeploymentOptions()
             .setThreadingModel(ThreadingModel.WORKER)
             .setInstances(instances))
-        .onSuccess(id -> workersDeployment = id)
         .onSuccess(id -> log.info("{} uppercase worker(s) serving event-bus address {}{}", instances, Uppercase.ADDRESS,
             vertx.isClustered() ? " for the whole cluster" : ""));
   }

@@ -1,5 +1,6 @@
 package capslock.text;
 
+import capslock.protocol.Protocol;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ import java.util.Arrays;
 public final class Utf8Upper {
 
   /** The most bytes of upper case per byte of text (Unicode's worst: ΐ, 2 bytes, becomes 6). */
-  public static final int MAX_GROWTH = 3;
+  public static final int MAX_GROWTH = Protocol.MAX_GROWTH;
 
   private static final long HIGH_BITS = 0x8080808080808080L;
 

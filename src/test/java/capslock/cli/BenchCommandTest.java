@@ -43,6 +43,20 @@ class BenchCommandTest {
   }
 
   @Test
+  void aUdpRunOverIpv6LoopbackToAServerOnAllIpv6AddressesLosesNothing(Vertx vertx) {
+    JsonObject ipv6 = new JsonObject().put("udp", new JsonObject().put("host", "::").put("port", 0));
+    TestServer.Running server = TestServer.start(vertx, ipv6).await();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int status = new BenchCommand(vertx, new PrintStream(out, true, StandardCharsets.UTF_8), System.err, false)
+        .execute("udp", "--host", "::1", "--port", String.valueOf(server.udpPort()), "--connections", "2", "--depth", "4",
+            "--duration", "1", "--warmup", "0", "--json");
+    JsonObject result = new JsonObject(Buffer.buffer(out.toByteArray()));
+    assertEquals(0, status, result.encode());
+    assertTrue(result.getLong("messages") > 0, result.encode());
+    assertEquals(0, result.getLong("lost"), result.encode());
+  }
+
+  @Test
   void aTcpPeerThatLowerCasesIsCaughtAndTheRunFails(Vertx vertx) {
     NetServer lowerCaser = vertx.createNetServer()
         .connectHandler(socket -> socket.handler(bytes -> socket.write(bytes.toString().toLowerCase(Locale.ROOT))))

@@ -33,7 +33,7 @@ class DashboardTest {
   @Test
   void theSnapshotsShowTheTcpPiecesAsTheyComeGroupedAndLabelled(Vertx vertx) throws Exception {
     TestServer.Running main = TestServer.start(vertx, config(false)).await(10, TimeUnit.SECONDS);
-    EventStreamClient events = EventStreamClient.open(vertx, main.main().operations().port()).await(10, TimeUnit.SECONDS);
+    EventStreamClient events = EventStreamClient.open(vertx, main.httpPort()).await(10, TimeUnit.SECONDS);
 
     JsonObject history = events.next(event -> event.name().equals("history")).await(10, TimeUnit.SECONDS).data();
     Map<String, JsonObject> series = history.getJsonArray("series").stream().map(JsonObject.class::cast)
@@ -81,7 +81,7 @@ class DashboardTest {
   @Test
   void withShowTrafficTheSnapshotsCarryTheLastRequestsAndTheirFirst40Characters(Vertx vertx) throws Exception {
     TestServer.Running main = TestServer.start(vertx, config(true)).await(10, TimeUnit.SECONDS);
-    EventStreamClient events = EventStreamClient.open(vertx, main.main().operations().port()).await(10, TimeUnit.SECONDS);
+    EventStreamClient events = EventStreamClient.open(vertx, main.httpPort()).await(10, TimeUnit.SECONDS);
 
     String text = "<script>alert(1)</script> and more, past forty characters";
     TcpTestClient tcp = TcpTestClient.connect(vertx, main.endpoints().tcpPort()).await(10, TimeUnit.SECONDS);

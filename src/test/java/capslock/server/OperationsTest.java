@@ -35,29 +35,35 @@ class OperationsTest {
   void healthIsUpWhileTheServiceServesAndDownNamingTheWorkersWithoutThem(Vertx vertx) throws Exception {
     TestServer.Running main = TestServer.start(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
     HttpClient http = vertx.createHttpClient();
-    int port = main.main().operations().port();
+    int port = main.httpPort();
 
     Reply up = get(http, port, "/health");
     assertEquals(200, up.status(), up.body());
     assertEquals("application/json", up.contentType());
     JsonObject report = new JsonObject(up.body());
     assertEquals("UP", report.getString("status"));
-    assertEquals("listening on port " + main.endpoints().tcpPort(), report.getJsonObject("checks").getJsonObject("tcp").getString("detail"));
+    assertEquals("listening on port " + main.tcpPort(), report.getJsonObject("checks").getJsonObject("tcp").getString("detail"));
 
-    vertx.undeploy(main.main().workersDeployment()).await(10, TimeUnit.SECONDS);
-    Reply down = get(http, port, "/health");
-    assertEquals(503, down.status(), down.body());
-    JsonObject failing = new JsonObject(down.body());
-    assertEquals("DOWN", failing.getString("status"));
-    assertEquals("DOWN", failing.getJsonObject("checks").getJsonObject("workers").getString("status"));
-    assertEquals("UP", failing.getJsonObject("checks").getJsonObject("tcp").getString("status"));
+    Vertx alone = Vertx.vertx(); // an endpoints node with no workers anywhere on its event bus
+    try {
+      TestServer.Running endpointsOnly = TestServer.start(alone, WITH_HTTP.copy().put("role", "endpoints"))
+          .await(10, TimeUnit.SECONDS);
+      Reply down = get(alone.createHttpClient(), endpointsOnly.httpPort(), "/health");
+      assertEquals(503, down.status(), down.body());
+      JsonObject failing = new JsonObject(down.body());
+      assertEquals("DOWN", failing.getString("status"));
+      assertEquals("DOWN", failing.getJsonObject("checks").getJsonObject("workers").getString("status"));
+      assertEquals("UP", failing.getJsonObject("checks").getJsonObject("tcp").getString("status"));
+    } finally {
+      alone.close().await(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
   void healthIsDownNamingTheEndpointsOnceTheyStop(Vertx vertx) throws Exception {
     TestServer.Running main = TestServer.start(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
     vertx.undeploy(main.endpoints().deploymentID()).await(20, TimeUnit.SECONDS);
-    Reply down = get(vertx.createHttpClient(), main.main().operations().port(), "/health");
+    Reply down = get(vertx.createHttpClient(), main.httpPort(), "/health");
     assertEquals(503, down.status(), down.body());
     JsonObject checks = new JsonObject(down.body()).getJsonObject("checks");
     assertEquals("DOWN", checks.getJsonObject("tcp").getString("status"));
@@ -69,7 +75,7 @@ class OperationsTest {
   void metricsMoveByExactlyTheTrafficSent(Vertx vertx) throws Exception {
     TestServer.Running main = TestServer.start(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
     HttpClient http = vertx.createHttpClient();
-    int port = main.main().operations().port();
+    int port = main.httpPort();
     Map<String, Double> before = metrics(http, port);
 
     int pieces = 5;
@@ -110,7 +116,7 @@ class OperationsTest {
   void theDashboardAndTheChartLibraryComeFromTheJarWithTheirContentTypes(Vertx vertx) throws Exception {
     TestServer.Running main = TestServer.start(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
     HttpClient http = vertx.createHttpClient();
-    int port = main.main().operations().port();
+    int port = main.httpPort();
 
     Reply page = get(http, port, "/");
     assertEquals(200, page.status());
@@ -136,7 +142,7 @@ class OperationsTest {
 
   @Test
   void noHttpPortUnlessOneIsConfigured(Vertx vertx) throws Exception {
-    assertNull(TestServer.start(vertx, new JsonObject()).await(10, TimeUnit.SECONDS).main().operations());
+    assertEquals(-1, TestServer.start(vertx, new JsonObject()).await(10, TimeUnit.SECONDS).httpPort());
   }
 
   private static void assertMoved(Map<String, Double> before, Map<String, Double> after, String name, double by) {

@@ -22,11 +22,15 @@ public final class TestServer {
     }
 
     public int tcpPort() {
-      return endpoints().tcpPort();
+      return main.bound().tcp();
     }
 
     public int udpPort() {
-      return endpoints().udpPort();
+      return main.bound().udp();
+    }
+
+    public int httpPort() {
+      return main.bound().http();
     }
 
     /** The count of a {@code capslock.*} counter, 0 if nothing was counted yet. */
