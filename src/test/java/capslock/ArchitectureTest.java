@@ -40,4 +40,9 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.internal..", "io.vertx.core.impl..",
           "io.vertx.core.net.impl..", "io.vertx.core.datagram.impl..", "io.vertx.core.eventbus.impl..")
       .because("Vert.x may change its internals in any release: one package holds what capslock needs of them");
+
+  @ArchTest
+  static final ArchRule onlyCleanExitUsesTheJdksUnsupportedApi = noClasses().that().doNotHaveFullyQualifiedName("capslock.cli.CleanExit")
+      .should().dependOnClassesThat().resideInAPackage("sun..")
+      .because("the JDK's unsupported API (javac warns of each use) is for the signal handling in CleanExit alone");
 }

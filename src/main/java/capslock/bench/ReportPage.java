@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ public final class ReportPage {
 
   /** Writes the report of {@code report}, with its {@code timeline}, to {@code file}. */
   public static void write(Path file, LoadReport report, Timeline timeline) throws IOException {
-    Files.writeString(file, render(report, timeline, ZonedDateTime.now()), StandardCharsets.UTF_8);
+    Files.writeString(file, render(report, timeline, ZonedDateTime.now(ZoneId.systemDefault())), StandardCharsets.UTF_8);
   }
 
   static String render(LoadReport report, Timeline timeline, ZonedDateTime when) {

@@ -80,7 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   public static void main(String[] args) {
     CleanExit.onStopSignals();
-    System.exit(new BenchCommand(null, System.out, System.err, System.console() != null).execute(args));
+    System.exit(new BenchCommand(null, System.out, System.err, Commands.atTerminal()).execute(args));
   }
 
   int execute(String... args) {

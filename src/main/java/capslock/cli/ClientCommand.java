@@ -51,7 +51,7 @@ public final class ClientCommand implements Callable<Integer> {
 
   public static void main(String[] args) {
     CleanExit.onStopSignals();
-    System.exit(new ClientCommand(null, System.in, System.out, System.err, System.console() != null).execute(args));
+    System.exit(new ClientCommand(null, System.in, System.out, System.err, Commands.atTerminal()).execute(args));
   }
 
   int execute(String... args) {

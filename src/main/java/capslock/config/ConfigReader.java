@@ -166,8 +166,8 @@ final class ConfigReader {
     if (value == null) {
       return defaultValue;
     }
-    List<Object> items = value instanceof JsonArray array ? array.getList()
-        : value instanceof String text ? List.of((Object[]) text.split(",")) : List.of(value);
+    List<Object> items = value instanceof JsonArray array ? array.stream().toList()
+        : value instanceof String text ? List.of((Object[]) text.split(",", -1)) : List.of(value);
     List<String> words = new ArrayList<>();
     for (Object item : items) {
       if (!(item instanceof String word) || word.isBlank() || word.trim().contains(" ")) {
@@ -198,7 +198,7 @@ final class ConfigReader {
   private JsonObject object(String path) {
     JsonObject object = config;
     String at = "";
-    for (String name : path.split("\\.")) {
+    for (String name : path.split("\\.", -1)) {
       at = at.isEmpty() ? name : at + "." + name;
       Object inner = object.getValue(name);
       if (inner == null) {

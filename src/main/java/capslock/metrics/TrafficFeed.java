@@ -43,6 +43,7 @@ public final class TrafficFeed implements Shareable {
    * What is kept of a request until its reply is sent: its first bytes (copied, so a buffer
    * reused or changed later shows what came), its size, its source and when it came.
    */
+  @SuppressWarnings("ArrayRecordComponent") // never compared: a copy of bytes to show
   public record Request(String protocol, String host, int port, int bytes, byte[] head, long receivedNanos) {
   }
 

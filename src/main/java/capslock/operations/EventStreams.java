@@ -57,7 +57,7 @@ final class EventStreams {
           .end("Too many dashboards open at once (" + MAX_STREAMS + "); try again later\n");
       return;
     }
-    if (request.method() == HttpMethod.HEAD) { // the headers a stream would have, and no stream
+    if (HttpMethod.HEAD.equals(request.method())) { // the headers a stream would have, and no stream
       response.putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8").end();
       return;
     }

@@ -80,7 +80,7 @@ public final class OperationsVerticle extends VerticleBase {
   private Future<HttpServer> listen(StaticFiles files) {
     Handler<HttpServerRequest> metrics = PrometheusRequestHandler.create(registry);
     server = vertx.createHttpServer(new HttpServerOptions().setSendBufferSize(SEND_BUFFER_BYTES)).requestHandler(request -> {
-      if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+      if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
         request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD").end();
         return;
       }

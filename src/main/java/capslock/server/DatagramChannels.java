@@ -1,9 +1,7 @@
 package capslock.server;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.impl.DatagramSocketImpl;
@@ -41,20 +39,21 @@ final class DatagramChannels {
     }
   }
 
+  /** Whether an empty datagram written to {@code channel} would be dropped (Java NIO, Netty 4.2.18). */
+  static boolean dropsEmptyDatagrams(DatagramChannel channel) {
+    return channel instanceof NioDatagramChannel;
+  }
+
   /**
-   * Sends an empty datagram to {@code to}: through the channel, except on Java NIO, where it goes
-   * straight to the Java socket under it, after what the channel holds is flushed (so in order).
+   * Sends an empty datagram to {@code to} straight through the Java socket under a Java NIO
+   * {@code channel}, after what the channel holds is flushed (so in order).
    */
-  static void sendEmpty(DatagramChannel channel, InetSocketAddress to) {
-    if (!(channel instanceof NioDatagramChannel)) {
-      channel.write(new DatagramPacket(Unpooled.EMPTY_BUFFER, to));
-      return;
-    }
+  static void sendEmptyAround(DatagramChannel channel, InetSocketAddress to) throws IOException {
     channel.flush();
     try {
       ((java.nio.channels.DatagramChannel) JAVA_CHANNEL.invoke(channel)).send(NOTHING.duplicate(), to);
-    } catch (IllegalAccessException | InvocationTargetException | IOException e) {
-      throw new IllegalStateException("cannot send an empty datagram to " + to + ": " + e, e);
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException("cannot reach the Java socket of this Netty channel: " + e, e);
     }
   }
 

@@ -161,7 +161,7 @@ final class TcpConnection {
       bytesOut += reply.readableBytes();
       traffic.tcpBytesOut(reply.readableBytes());
       traffic.replied(answered.seen(), reply);
-      channel.write(reply, channel.voidPromise());
+      write(reply);
       scheduleFlush();
     }
     if (state == State.INPUT_ENDED && pending.isEmpty()) {
@@ -173,6 +173,12 @@ final class TcpConnection {
   }
 
   /** One flush for all the replies written in this turn of the event loop, whichever batch they came in. */
+  /** A reply's failure to be written reaches the pipeline's exception handler, as the void promise's. */
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private void write(ByteBuf reply) {
+    channel.write(reply, channel.voidPromise());
+  }
+
   private void scheduleFlush() {
     if (!flushScheduled) {
       flushScheduled = true;

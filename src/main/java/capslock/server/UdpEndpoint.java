@@ -19,6 +19,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -222,9 +223,13 @@ final class UdpEndpoint {
     }
     traffic.udpReplySent(reply.readableBytes());
     traffic.replied(seen, reply);
-    if (reply.readableBytes() == 0) {
+    if (reply.readableBytes() == 0 && DatagramChannels.dropsEmptyDatagrams(channel)) {
       reply.release();
-      DatagramChannels.sendEmpty(channel, to);
+      try {
+        DatagramChannels.sendEmptyAround(channel, to);
+      } catch (IOException e) {
+        log.warn("Reply to {} not sent: {}", to, e.getMessage());
+      }
       return true;
     }
     channel.write(new DatagramPacket(reply, to)).addListener(written -> {

@@ -22,6 +22,7 @@ public final class SplitCharacter {
    * back, now complete, or held bytes that can never complete; null when none), then the read's
    * bytes from {@code start} to {@code end}. The read's bytes past {@code end} are now held.
    */
+  @SuppressWarnings("ArrayRecordComponent") // never compared: bytes to upper-case first
   public record Cut(byte[] before, int start, int end) {
   }
 

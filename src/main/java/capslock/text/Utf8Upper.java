@@ -151,6 +151,7 @@ public final class Utf8Upper {
    * and recognised by the bit pattern of its bytes; the code point it gives must be in its
    * length's range, which rules out overlong forms, surrogates and code points past U+10FFFF.
    */
+  @SuppressWarnings("AssignmentExpression") // each run's test reads the next eight bytes it goes on with
   static int transform(ByteBuffer in, int i, int end, ByteBuffer out, int start) {
     int o = start;
     int room = out.limit();
@@ -180,11 +181,11 @@ public final class Utf8Upper {
       int bytes = i + Integer.BYTES <= end ? in.getInt(i) : lastBytes(in, i, end);
       long lead = LEADS[bytes & 0xFF];
       int length = (int) lead & 7;
-      int codePoint = ((bytes & (int) lead >>> 3 & 0x7F) << 18 | (bytes >>> 8 & 0x3F) << 12 | (bytes >>> 16 & 0x3F) << 6
-          | bytes >>> 24 & 0x3F) >>> (6 * (4 - length));
+      int codePoint = ((bytes & ((int) lead >>> 3) & 0x7F) << 18 | ((bytes >>> 8) & 0x3F) << 12
+          | ((bytes >>> 16) & 0x3F) << 6 | ((bytes >>> 24) & 0x3F)) >>> (6 * (4 - length));
       int continuations = CONTINUATIONS[length];
       boolean wellFormed = (bytes & continuations) == (continuations & 0x80808080)
-          && codePoint >= (int) (lead >>> 10 & 0x1FFFFF) && codePoint <= (int) (lead >>> 31 & 0x1FFFFF);
+          && codePoint >= (int) ((lead >>> 10) & 0x1FFFFF) && codePoint <= (int) ((lead >>> 31) & 0x1FFFFF);
       long entry = UpperCaseTable.entry(wellFormed ? codePoint : 0);
       long value = !wellFormed ? (bytes & 0xFF) | 1L << 56 // not a character: its first byte as it came
           : entry != 0 ? entry : (bytes & LOW_BYTES[length]) | (long) length << 56;
@@ -213,7 +214,7 @@ public final class Utf8Upper {
   }
 
   private static int codePoint2(int bytes) {
-    return (bytes & 0x1F) << 6 | bytes >>> 8 & 0x3F;
+    return ((bytes & 0x1F) << 6) | ((bytes >>> 8) & 0x3F);
   }
 
   /** The last 1 to 3 bytes, little-endian, as {@link ByteBuffer#getInt} would give them with zeros after. */
@@ -223,22 +224,6 @@ public final class Utf8Upper {
       bytes |= (in.get(i + k) & 0xFF) << (8 * k);
     }
     return bytes;
-  }
-
-  /** A 3-byte form at least U+0800 (not overlong) and not a surrogate (U+D800 to U+DFFF). */
-  private static boolean isScalar3(int bytes) {
-    int top = (bytes & 0x0F) << 1 | bytes >>> 13 & 1; // the code point's top 5 bits
-    return top != 0 && (top & 0x1F) != 0x1B;
-  }
-
-  /** A 4-byte form from U+10000 (not overlong) to U+10FFFF. */
-  private static boolean isScalar4(int bytes) {
-    int codePoint = codePoint4(bytes);
-    return codePoint >= 0x10000 && codePoint <= Character.MAX_CODE_POINT;
-  }
-
-  private static int codePoint4(int bytes) {
-    return (bytes & 0x07) << 18 | (bytes >>> 8 & 0x3F) << 12 | (bytes >>> 16 & 0x3F) << 6 | bytes >>> 24 & 0x3F;
   }
 
   /**

@@ -28,12 +28,10 @@ public final class EventStreamClient {
   private final Context context; // the response's: every field below is touched only there
   private final List<Event> events = new ArrayList<>();
   private final List<Waiter> waiting = new ArrayList<>();
-  private final HttpClientResponse response;
   private Buffer pending = Buffer.buffer();
 
   private EventStreamClient(HttpClient client, HttpClientResponse response) {
     this.client = client;
-    this.response = response;
     this.context = Vertx.currentContext();
     response.handler(this::onBytes);
   }
@@ -92,7 +90,7 @@ public final class EventStreamClient {
   private void parse(String block) {
     String name = "message";
     StringBuilder data = new StringBuilder();
-    for (String line : block.split("\n")) {
+    for (String line : block.split("\n", -1)) {
       if (line.startsWith("event: ")) {
         name = line.substring("event: ".length());
       } else if (line.startsWith("data: ")) {

@@ -121,10 +121,11 @@ class EventStreamsTest {
 
   private static void awaitStreams(Vertx vertx, OperationsVerticle operations, Predicate<List<EventStreams.Stats>> until) {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
-    List<EventStreams.Stats> streams;
-    while (!until.test(streams = operations.streams().await())) {
+    List<EventStreams.Stats> streams = operations.streams().await();
+    while (!until.test(streams)) {
       assertTrue(System.nanoTime() < deadline, "within " + PATIENCE + ": " + streams);
       vertx.timer(10).await();
+      streams = operations.streams().await();
     }
   }
 

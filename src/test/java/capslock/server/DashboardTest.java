@@ -67,7 +67,7 @@ class DashboardTest {
         && event.data().getJsonObject("totals").getLong("capslock.tcp.pieces") == pieces).await(10, TimeUnit.SECONDS).data();
     assertTrue(moved.getJsonObject("values").getDouble("capslock.tcp.pieces") > 0,
         "the second the pieces came in has a rate: " + moved.getJsonObject("values"));
-    assertEquals(7 * pieces, moved.getJsonObject("totals").getLong("capslock.tcp.bytes.in"));
+    assertEquals(7L * pieces, moved.getJsonObject("totals").getLong("capslock.tcp.bytes.in"));
     assertEquals(1.0, moved.getJsonObject("values").getDouble("capslock.tcp.connections.open"));
     assertFalse(moved.containsKey("traffic"), "no traffic feed unless http.showTraffic");
 

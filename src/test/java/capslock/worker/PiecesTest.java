@@ -97,7 +97,7 @@ class PiecesTest {
   private static List<ByteBuf> texts(String... texts) {
     return java.util.Arrays.stream(texts).map(text -> {
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-      return (ByteBuf) PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
+      return PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
     }).toList();
   }
 
