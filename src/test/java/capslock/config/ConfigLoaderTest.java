@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -53,6 +54,23 @@ class ConfigLoaderTest {
     ConfigException error = assertThrows(ConfigException.class,
         () -> ConfigLoader.load(vertx, FILE, Map.of("CAPSLOCK_UDP_PORT", "lots")).await(10, SECONDS));
     assertEquals("udp.port must be a whole number, got \"lots\"", error.getMessage());
+  }
+
+  @Test
+  void anUnknownSectionInTheFileFailsTheLoadNamingIt(Vertx vertx) {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(vertx, new JsonObject("{\"tpc\": {\"port\": 5}}"), Map.of()).await(10, SECONDS));
+    assertTrue(error.getMessage().startsWith("unknown configuration key tpc;"), error.getMessage());
+  }
+
+  @Test
+  void theServiceLoadsTheFileUnderTheProcessEnvironmentWithOrWithoutVertx(Vertx vertx) throws Exception {
+    assumeTrue(System.getenv().keySet().stream().noneMatch(name -> name.startsWith("CAPSLOCK_")), "no CAPSLOCK_ variable set");
+    assertEquals(1000, ConfigLoader.load(vertx, FILE).await(10, SECONDS).tcp().port());
+    assertEquals(1001, ConfigLoader.loadBeforeVertx(FILE).udp().port());
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ConfigLoader.loadBeforeVertx(new JsonObject("{\"tcp\": {\"port\": 70000}}")));
+    assertEquals("tcp.port must be from 0 to 65535, got 70000", error.getMessage());
   }
 
   @Test
