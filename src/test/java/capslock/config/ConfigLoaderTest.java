@@ -1,14 +1,14 @@
 package capslock.config;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,43 +23,54 @@ class ConfigLoaderTest {
   private static final JsonObject FILE = new JsonObject("{\"tcp\": {\"port\": 1000}, \"udp\": {\"port\": 1001}}");
 
   @Test
-  void theFileGivesTheValues(Vertx vertx, VertxTestContext ctx) {
-    ConfigLoader.load(vertx, FILE, Map.of()).onComplete(ctx.succeeding(settings -> ctx.verify(() -> {
-      assertEquals(1000, settings.tcp().port());
-      assertEquals(1001, settings.udp().port());
-      ctx.completeNow();
-    })));
+  void theFileGivesTheValues(Vertx vertx) throws Exception {
+    Settings settings = ConfigLoader.load(vertx, FILE, Map.of()).await(10, SECONDS);
+    assertEquals(1000, settings.tcp().port());
+    assertEquals(1001, settings.udp().port());
   }
 
   @Test
-  void anEnvironmentVariableOverridesTheFile(Vertx vertx, VertxTestContext ctx) {
+  void anEnvironmentVariableOverridesTheFile(Vertx vertx) throws Exception {
     Map<String, String> env = Map.of("CAPSLOCK_TCP_PORT", "2000", "CAPSLOCK_TCP_IDLE_TIMEOUT_SECONDS", "7");
-    ConfigLoader.load(vertx, FILE, env).onComplete(ctx.succeeding(settings -> ctx.verify(() -> {
-      assertEquals(2000, settings.tcp().port());
-      assertEquals(7, settings.tcp().idleTimeoutSeconds());
-      assertEquals(1001, settings.udp().port());
-      ctx.completeNow();
-    })));
+    Settings settings = ConfigLoader.load(vertx, FILE, env).await(10, SECONDS);
+    assertEquals(2000, settings.tcp().port());
+    assertEquals(7, settings.tcp().idleTimeoutSeconds());
+    assertEquals(1001, settings.udp().port());
   }
 
   @Test
-  void aSystemPropertyOverridesTheEnvironmentAndTheFile(Vertx vertx, VertxTestContext ctx) {
+  void aSystemPropertyOverridesTheEnvironmentAndTheFile(Vertx vertx) throws Exception {
     System.setProperty("tcp.port", "3000");
-    ConfigLoader.load(vertx, FILE, Map.of("CAPSLOCK_TCP_PORT", "2000"))
-        .andThen(done -> System.clearProperty("tcp.port"))
-        .onComplete(ctx.succeeding(settings -> ctx.verify(() -> {
-          assertEquals(3000, settings.tcp().port());
-          ctx.completeNow();
-        })));
+    try {
+      Settings settings = ConfigLoader.load(vertx, FILE, Map.of("CAPSLOCK_TCP_PORT", "2000")).await(10, SECONDS);
+      assertEquals(3000, settings.tcp().port());
+    } finally {
+      System.clearProperty("tcp.port");
+    }
   }
 
   @Test
-  void aBadEnvironmentValueNamesTheKey(Vertx vertx, VertxTestContext ctx) {
-    ConfigLoader.load(vertx, FILE, Map.of("CAPSLOCK_UDP_PORT", "lots")).onComplete(ctx.failing(error -> ctx.verify(() -> {
-      assertInstanceOf(ConfigException.class, error);
-      assertEquals("udp.port must be a whole number, got \"lots\"", error.getMessage());
-      ctx.completeNow();
-    })));
+  void aBadEnvironmentValueNamesTheKey(Vertx vertx) {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(vertx, FILE, Map.of("CAPSLOCK_UDP_PORT", "lots")).await(10, SECONDS));
+    assertEquals("udp.port must be a whole number, got \"lots\"", error.getMessage());
+  }
+
+  @Test
+  void anUnknownSectionInTheFileFailsTheLoadNamingIt(Vertx vertx) {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(vertx, new JsonObject("{\"tpc\": {\"port\": 5}}"), Map.of()).await(10, SECONDS));
+    assertTrue(error.getMessage().startsWith("unknown configuration key tpc;"), error.getMessage());
+  }
+
+  @Test
+  void theServiceLoadsTheFileUnderTheProcessEnvironmentWithOrWithoutVertx(Vertx vertx) throws Exception {
+    assumeTrue(System.getenv().keySet().stream().noneMatch(name -> name.startsWith("CAPSLOCK_")), "no CAPSLOCK_ variable set");
+    assertEquals(1000, ConfigLoader.load(vertx, FILE).await(10, SECONDS).tcp().port());
+    assertEquals(1001, ConfigLoader.loadBeforeVertx(FILE).udp().port());
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ConfigLoader.loadBeforeVertx(new JsonObject("{\"tcp\": {\"port\": 70000}}")));
+    assertEquals("tcp.port must be from 0 to 65535, got 70000", error.getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.net.BindException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,12 +58,55 @@ class SettingsTest {
     assertEquals(2000, Settings.from(new JsonObject().put("tcp", new JsonObject().put("port", "2000"))).tcp().port());
   }
 
+  @Test
+  void takesAWholeNumberWrittenWithADecimalPoint() {
+    assertEquals(2000, Settings.from(new JsonObject("{\"tcp\": {\"port\": 2000.0}}")).tcp().port());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"false, false", "' FALSE ', false", "True, true", "' true', true"})
+  void takesTrueOrFalseGivenAsAStringInAnyCaseAsEnvironmentVariablesGiveThem(String text, boolean value) {
+    Settings settings = Settings.from(new JsonObject()
+        .put("limits", new JsonObject().put("exemptLoopback", text))
+        .put("http", new JsonObject().put("showTraffic", text)));
+    assertEquals(value, settings.limits().exemptLoopback());
+    assertEquals(value, settings.http().showTraffic());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {"0|0.0", "0.0|0.0", "0.3|0.3", "1|1.0", "1.0|1.0", "\"0.25\"|0.25", "\" 1 \"|1.0"})
+  void takesASimulatedLossFromNoneToAllAsANumberOrAString(String json, double loss) {
+    assertEquals(loss, Settings.from(new JsonObject("{\"udp\": {\"simulatedLoss\": " + json + "}}")).udp().simulatedLoss());
+  }
+
+  @Test
+  void eachRoleRunsWhatItsNameSays() {
+    assertTrue(Role.ALL.servesEndpoints() && Role.ALL.runsWorkers(), "all: both");
+    assertTrue(Role.ENDPOINTS.servesEndpoints() && !Role.ENDPOINTS.runsWorkers(), "endpoints: the endpoints only");
+    assertTrue(!Role.WORKERS.servesEndpoints() && Role.WORKERS.runsWorkers(), "workers: the workers only");
+  }
+
+  @Test
+  void aPortInUseIsOneSentenceNamingThePortAndTheKeyToChange() {
+    ConfigException error = ListenFailure.of("TCP", "0.0.0.0", 10825, new BindException("Address already in use"));
+    assertEquals("TCP port 10825 is already in use on 0.0.0.0: stop the program that holds it, or choose another tcp.port",
+        error.getMessage());
+  }
+
+  @Test
+  void anyOtherFailureToListenIsOneSentenceNamingTheAddressAndItsKeys() {
+    ConfigException error = ListenFailure.of("UDP", "192.0.2.1", 11758, new BindException("Cannot assign requested address"));
+    assertEquals("cannot listen for UDP on 192.0.2.1:11758: Cannot assign requested address (check udp.host and udp.port)",
+        error.getMessage());
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "{\"tcp\": {\"port\": 70000}}|tcp.port must be from 0 to 65535, got 70000",
       "{\"tcp\": {\"port\": -1}}|tcp.port must be from 0 to 65535, got -1",
       "{\"udp\": {\"port\": \"abc\"}}|udp.port must be a whole number, got \"abc\"",
       "{\"udp\": {\"port\": 1.5}}|udp.port must be a whole number, got 1.5",
+      "{\"udp\": {\"port\": true}}|udp.port must be a whole number, got true",
       "{\"tcp\": {\"idleTimeoutSeconds\": -5}}|tcp.idleTimeoutSeconds must be at least 0, got -5",
       "{\"udp\": {\"maxDatagramBytes\": 70000}}|udp.maxDatagramBytes must be from 1 to 65507, got 70000",
       "{\"worker\": {\"instances\": 0}}|worker.instances must be from 1 to 64, got 0",
@@ -71,6 +115,8 @@ class SettingsTest {
       "{\"tcp\": 5}|tcp must be a JSON object of tcp.* keys, got 5",
       "{\"udp\": {\"simulatedLoss\": 1.5}}|udp.simulatedLoss must be a number from 0.0 to 1.0, got 1.5",
       "{\"udp\": {\"simulatedLoss\": \"some\"}}|udp.simulatedLoss must be a number from 0.0 to 1.0, got \"some\"",
+      "{\"udp\": {\"simulatedLoss\": -0.1}}|udp.simulatedLoss must be a number from 0.0 to 1.0, got -0.1",
+      "{\"udp\": {\"simulatedLoss\": true}}|udp.simulatedLoss must be a number from 0.0 to 1.0, got true",
       "{\"udp\": {\"simulatedDelayMs\": -1}}|udp.simulatedDelayMs must be from 0 to 60000, got -1",
       "{\"udp\": {\"limits\": {\"datagramsPerSecond\": -5}}}|udp.limits.datagramsPerSecond must be at least 1, got -5",
       "{\"tcp\": {\"limits\": {\"maxConnections\": \"many\"}}}|tcp.limits.maxConnections must be a whole number, got \"many\"",

@@ -43,6 +43,32 @@ class BacklogTest {
   }
 
   @Test
+  void theBytesInAllAreBoundedEvenWhenEachSourceIsWithinItsQuarter() {
+    Backlog<String> backlog = new Backlog<>(100, 4_000);
+    for (String source : new String[] {"a", "b", "c", "d"}) {
+      assertTrue(backlog.admit(source, 1_000), source + ": its quarter, and at most the bound in all");
+    }
+    assertFalse(backlog.admit("e", 1), "4,000 bytes in all");
+    assertEquals(4_000, backlog.bytes());
+    assertEquals(4, backlog.requests());
+    assertEquals(4, backlog.sources());
+  }
+
+  @Test
+  void whatIsDoneLeavesTheRestOfItsSourceWaiting() {
+    Backlog<String> backlog = new Backlog<>(100, 4_000);
+    assertTrue(backlog.admit("x", 600));
+    assertTrue(backlog.admit("x", 400));
+    assertFalse(backlog.admit("x", 1), "x holds its quarter of the bytes");
+    backlog.done("x", 600);
+    assertEquals(1, backlog.requests());
+    assertEquals(400, backlog.bytes());
+    assertEquals(1, backlog.sources());
+    assertTrue(backlog.admit("x", 600), "room again for what was done");
+    assertFalse(backlog.admit("x", 1), "and no more");
+  }
+
+  @Test
   void sayingDoneForNothingAdmittedIsABug() {
     assertThrows(IllegalStateException.class, () -> new Backlog<String>(4, 4_000).done("never", 1));
   }

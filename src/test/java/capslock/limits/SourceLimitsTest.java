@@ -5,10 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import capslock.config.Settings;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class SourceLimitsTest {
 
@@ -17,6 +25,10 @@ class SourceLimitsTest {
   @Test
   void remembersABoundedNumberOfSourcesWhateverHowMany() {
     SourceLimits limits = new SourceLimits(STRICT, () -> { }, () -> { });
+    for (String source : new String[] {"192.0.2.1", "192.0.2.2", "192.0.2.1", "192.0.2.3"}) {
+      limits.admitDatagram(at(source), 64);
+    }
+    assertEquals(3, limits.trackedSources(), "each source it has seen");
     for (int i = 0; i < 100_000; i++) {
       limits.admitDatagram(at("10." + (i >> 16) + "." + ((i >> 8) & 0xFF) + "." + (i & 0xFF)), 64);
     }
@@ -25,14 +37,47 @@ class SourceLimitsTest {
 
   @Test
   void aSourceGetsOneSecondsWorthAtOnceThenNoMore() {
-    SourceLimits limits = new SourceLimits(STRICT, () -> { }, () -> { });
+    LongAdder told = new LongAdder();
+    SourceLimits limits = new SourceLimits(STRICT, told::increment, () -> { });
     int admitted = 0;
     for (int i = 0; i < 50; i++) {
       admitted += limits.admitDatagram(at("192.0.2.1"), 64) ? 1 : 0;
     }
     assertTrue(admitted >= 10 && admitted <= 11, admitted + " admitted");
     assertEquals(50 - admitted, limits.limitedDatagrams());
+    assertEquals(50 - admitted, told.sum(), "each datagram turned away is told of");
     assertTrue(limits.admitDatagram(at("192.0.2.2"), 64), "another source is not affected");
+  }
+
+  @Test
+  void aBucketHoldsOneSecondsWorthAndRefillsAtItsRate() {
+    long start = TimeUnit.SECONDS.toNanos(1000);
+    TokenBucket bucket = new TokenBucket(10, 1_000_000, start);
+    for (int i = 0; i < 10; i++) {
+      assertTrue(bucket.tryTake(64, start), "the burst: datagram " + (i + 1));
+    }
+    assertFalse(bucket.tryTake(64, start), "the eleventh at once");
+    long later = start + TimeUnit.MILLISECONDS.toNanos(150); // 1.5 datagrams' worth
+    assertTrue(bucket.tryTake(64, later), "a datagram's worth has come back");
+    assertFalse(bucket.tryTake(64, later), "and only one");
+    long muchLater = later + TimeUnit.MINUTES.toNanos(1);
+    for (int i = 0; i < 10; i++) {
+      assertTrue(bucket.tryTake(64, muchLater), "after a quiet minute: datagram " + (i + 1));
+    }
+    assertFalse(bucket.tryTake(64, muchLater), "never more than one second's worth at once");
+  }
+
+  @Test
+  void aBucketCountsBytesAsWellAsDatagrams() {
+    long start = TimeUnit.SECONDS.toNanos(1000);
+    TokenBucket bucket = new TokenBucket(1000, 1000, start);
+    assertTrue(bucket.tryTake(600, start));
+    assertFalse(bucket.tryTake(600, start), "400 bytes left");
+    assertTrue(bucket.tryTake(400, start));
+    assertFalse(bucket.tryTake(1, start), "no byte left");
+    long later = start + TimeUnit.MILLISECONDS.toNanos(500);
+    assertTrue(bucket.tryTake(500, later), "half a second later: 500 bytes");
+    assertFalse(bucket.tryTake(1, later));
   }
 
   @Test
@@ -44,7 +89,8 @@ class SourceLimitsTest {
 
   @Test
   void countsConnectionsPerSourceAndInAll() {
-    SourceLimits limits = new SourceLimits(STRICT, () -> { }, () -> { });
+    LongAdder told = new LongAdder();
+    SourceLimits limits = new SourceLimits(STRICT, () -> { }, told::increment);
     assertTrue(limits.admitConnection(at("192.0.2.1")));
     assertTrue(limits.admitConnection(at("192.0.2.1")));
     assertFalse(limits.admitConnection(at("192.0.2.1")), "a third from one source");
@@ -53,6 +99,50 @@ class SourceLimitsTest {
     limits.connectionClosed(at("192.0.2.1"));
     assertTrue(limits.admitConnection(at("192.0.2.3")), "room again once one closed");
     assertEquals(2, limits.rejectedConnections());
+    assertEquals(2, told.sum(), "each connection turned away is told of");
+  }
+
+  @Test
+  void aClosedConnectionMakesRoomForExactlyOneMoreFromItsSource() {
+    SourceLimits limits = new SourceLimits(new Settings.Limits(10, 1_000_000, 2, 100, false), () -> { }, () -> { });
+    assertTrue(limits.admitConnection(at("192.0.2.1")));
+    assertTrue(limits.admitConnection(at("192.0.2.1")));
+    limits.connectionClosed(at("192.0.2.1"));
+    assertTrue(limits.admitConnection(at("192.0.2.1")), "room for one again");
+    assertFalse(limits.admitConnection(at("192.0.2.1")), "and for one only");
+    limits.connectionClosed(at("192.0.2.1"));
+    limits.connectionClosed(at("192.0.2.1"));
+    assertTrue(limits.admitConnection(at("192.0.2.1")), "none open: the source starts again");
+    assertTrue(limits.admitConnection(at("192.0.2.1")));
+    assertFalse(limits.admitConnection(at("192.0.2.1")));
+  }
+
+  @Test
+  void logsASourceOverItsLimitsOnceAMinuteNotForEachDatagramOrConnection() {
+    Logger logger = (Logger) LoggerFactory.getLogger(SourceLimits.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    logger.addAppender(log);
+    try {
+      SourceLimits limits = new SourceLimits(STRICT, () -> { }, () -> { });
+      for (int i = 0; i < 50; i++) {
+        limits.admitDatagram(at("192.0.2.1"), 64);
+        limits.admitDatagram(at("192.0.2.2"), 64);
+      }
+      for (int i = 0; i < 5; i++) {
+        limits.admitConnection(at("192.0.2.3"));
+      }
+      List<String> warnings = log.list.stream().filter(event -> event.getLevel() == Level.WARN)
+          .map(ILoggingEvent::getFormattedMessage).toList();
+      assertEquals(3, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).startsWith("UDP from /192.0.2.1 is over its limit (10 datagrams/s, 1000000 bytes/s)"),
+          warnings.get(0));
+      assertTrue(warnings.get(1).startsWith("UDP from /192.0.2.2 is over its limit"), warnings.get(1));
+      assertTrue(warnings.get(2).startsWith("TCP connection from /192.0.2.3 closed at once: 2 open from there (at most 2)"),
+          warnings.get(2));
+    } finally {
+      logger.detachAppender(log);
+    }
   }
 
   @Test

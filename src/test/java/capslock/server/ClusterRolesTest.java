@@ -12,13 +12,12 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The roles: endpoints on one node, workers on another, joined by a real clustered event bus on loopback. */
@@ -46,27 +46,23 @@ class ClusterRolesTest {
   }
 
   @Test
-  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-  void anEndpointsNodeHasItsTextUpperCasedByTheWorkersNode(VertxTestContext ctx) throws Exception {
+  @Timeout(60)
+  void anEndpointsNodeHasItsTextUpperCasedByTheWorkersNode() throws Exception {
     Vertx endpointsNode = node();
     Vertx workersNode = node();
-    TestServer.Running endpoints = TestServer.start(endpointsNode, ENDPOINTS).await();
-    TestServer.Running workers = TestServer.start(workersNode, WORKERS).await();
-    TestServer.Running server = endpoints;
+    TestServer.Running endpoints = TestServer.start(endpointsNode, ENDPOINTS).await(30, TimeUnit.SECONDS);
+    TestServer.Running workers = TestServer.start(workersNode, WORKERS).await(30, TimeUnit.SECONDS);
 
-    TcpTestClient.connect(endpointsNode, server.tcpPort())
-        .compose(tcp -> tcp.send(Buffer.buffer("hello from tcp ß")).compose(sent -> tcp.received(17)))
-        .compose(tcpReply -> UdpTestClient.open(endpointsNode)
-            .compose(udp -> udp.request(server.udpPort(), Buffer.buffer("hello from udp ǰ")))
-            .map(udpReply -> List.of(tcpReply, udpReply.data())))
-        .onComplete(ctx.succeeding((List<Buffer> replies) -> ctx.verify(() -> {
-          assertEquals("HELLO FROM TCP SS", replies.get(0).toString());
-          assertEquals("HELLO FROM UDP J̌", replies.get(1).toString());
-          assertEquals(2, workers.count("capslock.worker.pieces"), "the workers node upper-cased both pieces");
-          assertEquals(0, endpoints.count("capslock.worker.pieces"), "the endpoints node has no workers");
-          assertEquals(0, server.count("capslock.worker.local.fallbacks"), "nothing fell back to local upper-casing");
-          ctx.completeNow();
-        })));
+    TcpTestClient tcp = TcpTestClient.connect(endpointsNode, endpoints.tcpPort()).await(10, TimeUnit.SECONDS);
+    tcp.send(Buffer.buffer("hello from tcp ß")).await(10, TimeUnit.SECONDS);
+    assertEquals("HELLO FROM TCP SS", tcp.received(17).await(10, TimeUnit.SECONDS).toString());
+    UdpTestClient udp = UdpTestClient.open(endpointsNode).await(10, TimeUnit.SECONDS);
+    DatagramPacket udpReply = udp.request(endpoints.udpPort(), Buffer.buffer("hello from udp ǰ")).await(10, TimeUnit.SECONDS);
+    assertEquals("HELLO FROM UDP J̌", udpReply.data().toString());
+
+    assertEquals(2, workers.count("capslock.worker.pieces"), "the workers node upper-cased both pieces");
+    assertEquals(0, endpoints.count("capslock.worker.pieces"), "the endpoints node has no workers");
+    assertEquals(0, endpoints.count("capslock.worker.local.fallbacks"), "nothing fell back to local upper-casing");
   }
 
   @Test
@@ -84,23 +80,20 @@ class ClusterRolesTest {
   }
 
   @Test
-  void anEndpointsNodeWithNoWorkerUpperCasesLocallyUntilAWorkerAppears(Vertx vertx, VertxTestContext ctx) throws Exception {
-    TestServer.Running server = TestServer.start(vertx, ENDPOINTS).await();
-    TcpTestClient tcp = TcpTestClient.connect(vertx, server.tcpPort()).await();
+  void anEndpointsNodeWithNoWorkerUpperCasesLocallyUntilAWorkerAppears(Vertx vertx) throws Exception {
+    TestServer.Running server = TestServer.start(vertx, ENDPOINTS).await(10, TimeUnit.SECONDS);
+    TcpTestClient tcp = TcpTestClient.connect(vertx, server.tcpPort()).await(10, TimeUnit.SECONDS);
+    tcp.send(Buffer.buffer("alone, ")).await(10, TimeUnit.SECONDS);
+    assertEquals("ALONE, ", tcp.received(7).await(10, TimeUnit.SECONDS).toString());
+    assertEquals(1, server.count("capslock.worker.local.fallbacks"), "upper-cased locally: no worker anywhere");
+
     LongAdder workerCount = new LongAdder();
-    tcp.send(Buffer.buffer("alone, ")).compose(sent -> tcp.received(7))
-        .compose(first -> {
-          ctx.verify(() -> assertEquals(1, server.count("capslock.worker.local.fallbacks")));
-          return vertx.deployVerticle(() -> new UppercaseVerticle(workerCount::add),
-              new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
-        })
-        .compose(workerDeployed -> tcp.send(Buffer.buffer("then served")).compose(sent -> tcp.received(18)))
-        .onComplete(ctx.succeeding(replies -> ctx.verify(() -> {
-          assertEquals("ALONE, THEN SERVED", replies.toString());
-          assertEquals(1, server.count("capslock.worker.local.fallbacks"), "no more local upper-casing once a worker serves");
-          assertEquals(1, workerCount.sum());
-          ctx.completeNow();
-        })));
+    vertx.deployVerticle(() -> new UppercaseVerticle(workerCount::add),
+        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await(10, TimeUnit.SECONDS);
+    tcp.send(Buffer.buffer("then served")).await(10, TimeUnit.SECONDS);
+    assertEquals("ALONE, THEN SERVED", tcp.received(18).await(10, TimeUnit.SECONDS).toString());
+    assertEquals(1, server.count("capslock.worker.local.fallbacks"), "no more local upper-casing once a worker serves");
+    assertEquals(1, workerCount.sum());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package capslock.server;
 
 import io.netty.channel.socket.DuplexChannel;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,26 +12,32 @@ import io.vertx.core.net.NetSocket;
 import java.util.Iterator;
 import java.util.List;
 
-/** A real Vert.x TCP client, with what the tests need that NetSocket lacks: half-close, and reading an exact count. */
+/**
+ * A real Vert.x TCP client, with what the tests need that NetSocket lacks: half-close, and reading an exact count.
+ * Its methods may be called from any thread, the test's own included: a test can await each step in turn.
+ */
 final class TcpTestClient {
 
   private final NetClient client; // held: Vert.x closes a client, and its connections, once it is unreachable
   private final NetSocket socket;
-  private final Buffer received = Buffer.buffer();
+  private final Context context;
+  private final Buffer received = Buffer.buffer(); // guarded by this
   private final Promise<Buffer> closed = Promise.promise();
-  private Promise<Buffer> waiting;
-  private int waitingFor;
+  private Promise<Buffer> waiting; // guarded by this
+  private int waitingFor; // guarded by this
 
-  private TcpTestClient(NetClient client, NetSocket socket) {
+  private TcpTestClient(NetClient client, NetSocket socket, Context context) {
     this.client = client;
     this.socket = socket;
+    this.context = context;
     socket.handler(this::onBytes);
-    socket.closeHandler(done -> closed.tryComplete(received));
+    socket.closeHandler(done -> closed.tryComplete(receivedSoFar()));
   }
 
   static Future<TcpTestClient> connect(Vertx vertx, int port) {
     NetClient client = vertx.createNetClient();
-    return client.connect(port, "127.0.0.1").map(socket -> new TcpTestClient(client, socket));
+    // the connection's callbacks run on its context: this one
+    return client.connect(port, "127.0.0.1").map(socket -> new TcpTestClient(client, socket, Vertx.currentContext()));
   }
 
   /** Connects, sends each piece as its own write, half-closes, and gives all that came back before the server closed. */
@@ -42,6 +49,11 @@ final class TcpTestClient {
 
   NetSocket socket() {
     return socket;
+  }
+
+  /** The context the connection's handlers run on: what uses the socket's handlers runs there too. */
+  Context context() {
+    return context;
   }
 
   /** Writes the pieces one after another, each once the previous one is on its way. */
@@ -56,8 +68,10 @@ final class TcpTestClient {
   /** Completes once {@code total} bytes have been received since the connection opened. */
   Future<Buffer> received(int total) {
     Promise<Buffer> promise = Promise.promise();
-    waiting = promise;
-    waitingFor = total;
+    synchronized (this) {
+      waiting = promise;
+      waitingFor = total;
+    }
     onBytes(Buffer.buffer()); // may complete it at once, with what came already
     return promise.future();
   }
@@ -86,11 +100,22 @@ final class TcpTestClient {
   }
 
   private void onBytes(Buffer bytes) {
-    received.appendBuffer(bytes);
-    if (waiting != null && received.length() >= waitingFor) {
-      Promise<Buffer> done = waiting;
-      waiting = null;
-      done.complete(received.copy());
+    Promise<Buffer> done = null;
+    Buffer soFar = null;
+    synchronized (this) {
+      received.appendBuffer(bytes);
+      if (waiting != null && received.length() >= waitingFor) {
+        done = waiting;
+        waiting = null;
+        soFar = received.copy();
+      }
     }
+    if (done != null) {
+      done.complete(soFar);
+    }
+  }
+
+  private synchronized Buffer receivedSoFar() {
+    return received.copy();
   }
 }

@@ -10,15 +10,18 @@ import io.vertx.core.datagram.DatagramSocketOptions;
 import java.util.ArrayDeque;
 import java.util.Queue;
 
-/** A real Vert.x UDP socket on loopback that takes its replies in the order they come. */
+/** A real Vert.x UDP socket on loopback that takes its replies in the order they come; usable from any thread. */
 final class UdpTestClient {
   private final DatagramSocket socket;
-  private final Queue<Promise<DatagramPacket>> waiting = new ArrayDeque<>();
+  private final Queue<Promise<DatagramPacket>> waiting = new ArrayDeque<>(); // guarded by itself
 
   private UdpTestClient(DatagramSocket socket) {
     this.socket = socket;
     socket.handler(packet -> {
-      Promise<DatagramPacket> next = waiting.poll();
+      Promise<DatagramPacket> next;
+      synchronized (waiting) {
+        next = waiting.poll();
+      }
       if (next != null) {
         next.complete(packet);
       }
@@ -37,7 +40,9 @@ final class UdpTestClient {
   /** Sends {@code payload} and gives the next datagram that arrives. */
   Future<DatagramPacket> request(int port, Buffer payload) {
     Promise<DatagramPacket> reply = Promise.promise();
-    waiting.add(reply);
+    synchronized (waiting) {
+      waiting.add(reply);
+    }
     return send(port, payload).compose(sent -> reply.future());
   }
 }

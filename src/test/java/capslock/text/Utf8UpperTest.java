@@ -112,6 +112,24 @@ class Utf8UpperTest {
     assertArrayEquals(expected, Utf8Upper.apply(input), why);
   }
 
+  @ParameterizedTest(name = "{0} starts a character of {1} bytes")
+  @CsvSource({
+      "00, 1", "7F, 1", "80, 0", "BF, 0", "C0, 0", "C1, 0", "C2, 2", "DF, 2",
+      "E0, 3", "ED, 3", "EF, 3", "F0, 4", "F4, 4", "F5, 0", "FF, 0",
+  })
+  void aLeadByteSaysHowLongItsCharacterIsAsUnicodeTable37Says(String hex, int length) {
+    assertEquals(length, Utf8.sequenceLength(hex(hex)[0]));
+  }
+
+  @Test
+  void theWellFormedStartOfACharacterEndsWithTheCharacterOrTheBytesGiven() {
+    byte[] euroThenContinuation = hex("E2 82 AC 80");
+    assertEquals(3, Utf8.wellFormedPrefix(euroThenContinuation, 0, 4), "the euro sign, not the byte after it");
+    assertEquals(2, Utf8.wellFormedPrefix(euroThenContinuation, 0, 2), "as far as the bytes given");
+    assertEquals(1, Utf8.wellFormedPrefix(hex("ED A0 80"), 0, 3), "a surrogate's lead byte alone");
+    assertEquals(1, Utf8.wellFormedPrefix(hex("61 62"), 0, 2), "ASCII: one byte");
+  }
+
   @Test
   void agreesWithPythonStrUpperOnEveryCodePointBothDefine() throws IOException {
     Map<Integer, String> python = pythonUpper();
@@ -148,6 +166,16 @@ class Utf8UpperTest {
     byte[] upper = Utf8Upper.apply(utf8(iota));
     assertEquals(3 * utf8(iota).length, upper.length);
     assertEquals(iota.toUpperCase(Locale.ROOT), new String(upper, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void upperCasesEveryShortTextMadeOnlyOfCharactersThatGrowIntoTheRoomItsBoundGives() {
+    for (String growing : new String[] {"ΐ", "ǰ", "ß", "ﬃ"}) {
+      for (int count = 0; count <= 20; count++) { // the last characters land where the bound leaves no slack
+        String text = growing.repeat(count);
+        assertEquals(text.toUpperCase(Locale.ROOT), upper(text), growing + " x " + count);
+      }
+    }
   }
 
   @Test
@@ -193,6 +221,24 @@ class Utf8UpperTest {
       assertEquals(false, Utf8Upper.upperCaseIfAscii(text, out), "ß after " + at);
       assertEquals(0, text.position(), "nothing consumed");
       assertEquals(0, out.position());
+    }
+  }
+
+  @Test
+  void upperCasesEveryAsciiByteWithoutSizingInTheEightByteLoopAndAfterIt() {
+    for (int length = 1; length <= 16; length++) {
+      for (int b = 0; b < 128; b++) { // the last byte: in the tail, or (length 8 and 16) in the eight-byte loop
+        byte[] input = utf8("q".repeat(length));
+        input[length - 1] = (byte) b;
+        byte[] expected = utf8("Q".repeat(length));
+        expected[length - 1] = (byte) Character.toUpperCase(b);
+        ByteBuffer text = ByteBuffer.wrap(input);
+        ByteBuffer upper = ByteBuffer.allocate(length);
+        assertTrue(Utf8Upper.upperCaseIfAscii(text, upper), () -> "all ASCII: " + HexFormat.of().formatHex(input));
+        assertArrayEquals(expected, upper.array(), () -> HexFormat.of().formatHex(input));
+        assertEquals(length, text.position());
+        assertEquals(length, upper.position());
+      }
     }
   }
 
