@@ -126,9 +126,4 @@ final class UpperCaseTable {
   private static int utf8Length(int codePoint) {
     return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
   }
-
-  /** Bytes the table takes, for the record. */
-  static int sizeInBytes() {
-    return BLOCK_START.length * Character.BYTES + ENTRIES.length * Long.BYTES + SHORT.length * Long.BYTES;
-  }
 }

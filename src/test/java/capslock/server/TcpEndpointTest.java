@@ -198,6 +198,7 @@ class TcpEndpointTest {
     private final Buffer chunk;
     private final int total;
     private final Promise<Void> finished = Promise.promise();
+    @SuppressWarnings("NonAtomicVolatileUpdate") // one writer: the connection's event loop
     private volatile int sent; // written on the connection's event loop only
 
     private Flood(TcpTestClient client, Buffer chunk, int total) {

@@ -18,7 +18,8 @@ import java.util.List;
  */
 final class TcpTestClient {
 
-  private final NetClient client; // held: Vert.x closes a client, and its connections, once it is unreachable
+  @SuppressWarnings("UnusedVariable") // held, never read: Vert.x closes a client, and its connections, once it is unreachable
+  private final NetClient client;
   private final NetSocket socket;
   private final Context context;
   private final Buffer received = Buffer.buffer(); // guarded by this

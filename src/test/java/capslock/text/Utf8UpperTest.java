@@ -74,6 +74,7 @@ class Utf8UpperTest {
   }
 
   @Test
+  @SuppressWarnings("StringCaseLocaleUsage") // the point: what the default locale would do
   void mapsSmallIToCapitalIEvenWhenTheDefaultLocaleIsTurkish() {
     Locale saved = Locale.getDefault();
     try {
@@ -292,7 +293,7 @@ class Utf8UpperTest {
       new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines()
           .filter(line -> !line.startsWith("#"))
           .forEach(line -> {
-            String[] fields = line.split(" ");
+            String[] fields = line.split(" ", -1);
             String upper = Arrays.stream(fields, 1, fields.length)
                 .map(hex -> Character.toString(Integer.parseInt(hex, 16)))
                 .collect(Collectors.joining());
