@@ -5,7 +5,13 @@ import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /** The result of a load run: throughput, round-trip latency percentiles, errors and losses. */
-public record LoadReport(LoadOptions options, double seconds, long replies, long errors, long lost, Histogram latencyMicros) {
+public record LoadReport(
+    LoadOptions options,
+    double seconds,
+    long replies,
+    long errors,
+    long lost,
+    Histogram latencyMicros) {
 
   public double messagesPerSecond() {
     return replies / seconds;
@@ -21,32 +27,56 @@ public record LoadReport(LoadOptions options, double seconds, long replies, long
   }
 
   public String toText() {
-    return String.format(Locale.ROOT, """
+    return String.format(
+        Locale.ROOT,
+        """
         %s %s:%d, %d %s x %d in flight, %d-byte messages, %.1f s measured
           %,.0f messages/s, %.2f MB/s
           round trip: p50 %s, p99 %s, p99.9 %s, max %s
           errors: %d, lost: %d
         """,
-        options.protocol(), options.host(), options.port(), options.connections(),
-        options.protocol() == LoadOptions.Protocol.TCP ? "connections" : "sockets", options.depth(), options.size(), seconds,
-        messagesPerSecond(), megabytesPerSecond(),
-        millis(latencyMicros.getValueAtPercentile(50)), millis(latencyMicros.getValueAtPercentile(99)),
-        millis(latencyMicros.getValueAtPercentile(99.9)), millis(latencyMicros.getMaxValue()), errors, lost);
+        options.protocol(),
+        options.host(),
+        options.port(),
+        options.connections(),
+        options.protocol() == LoadOptions.Protocol.TCP ? "connections" : "sockets",
+        options.depth(),
+        options.size(),
+        seconds,
+        messagesPerSecond(),
+        megabytesPerSecond(),
+        millis(latencyMicros.getValueAtPercentile(50)),
+        millis(latencyMicros.getValueAtPercentile(99)),
+        millis(latencyMicros.getValueAtPercentile(99.9)),
+        millis(latencyMicros.getMaxValue()),
+        errors,
+        lost);
   }
 
   public JsonObject toJson() {
     return new JsonObject()
         .put("protocol", options.protocol().name().toLowerCase(Locale.ROOT))
-        .put("host", options.host()).put("port", options.port())
-        .put("connections", options.connections()).put("depth", options.depth()).put("size", options.size())
-        .put("seconds", seconds).put("messages", replies)
-        .put("messagesPerSecond", messagesPerSecond()).put("megabytesPerSecond", megabytesPerSecond())
-        .put("p50Micros", latencyMicros.getValueAtPercentile(50)).put("p99Micros", latencyMicros.getValueAtPercentile(99))
-        .put("p999Micros", latencyMicros.getValueAtPercentile(99.9)).put("maxMicros", latencyMicros.getMaxValue())
-        .put("errors", errors).put("lost", lost);
+        .put("host", options.host())
+        .put("port", options.port())
+        .put("connections", options.connections())
+        .put("depth", options.depth())
+        .put("size", options.size())
+        .put("seconds", seconds)
+        .put("messages", replies)
+        .put("messagesPerSecond", messagesPerSecond())
+        .put("megabytesPerSecond", megabytesPerSecond())
+        .put("p50Micros", latencyMicros.getValueAtPercentile(50))
+        .put("p99Micros", latencyMicros.getValueAtPercentile(99))
+        .put("p999Micros", latencyMicros.getValueAtPercentile(99.9))
+        .put("maxMicros", latencyMicros.getMaxValue())
+        .put("errors", errors)
+        .put("lost", lost);
   }
 
-  /** Microseconds as milliseconds with three decimals, as the report and the progress lines show them. */
+  /**
+   * Microseconds as milliseconds with three decimals, as the report and the progress lines show
+   * them.
+   */
   public static String millis(long micros) {
     return String.format(Locale.ROOT, "%.3f ms", micros / 1000.0);
   }

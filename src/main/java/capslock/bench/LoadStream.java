@@ -3,8 +3,8 @@ package capslock.bench;
 import io.vertx.core.Future;
 
 /**
- * One TCP connection or UDP socket of a load. Its state lives on its own event loop: start and
- * stop may be called from any thread, and hop there.
+ * One TCP connection or UDP socket of a load. Its state lives on its own event loop: start and stop
+ * may be called from any thread, and hop there.
  */
 interface LoadStream {
 

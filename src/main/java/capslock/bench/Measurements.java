@@ -5,8 +5,8 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * What the load measured, safe to record into from every event loop at once: round-trip
- * latencies (HdrHistogram, microseconds, 3 significant digits), replies checked, errors, losses.
+ * What the load measured, safe to record into from every event loop at once: round-trip latencies
+ * (HdrHistogram, microseconds, 3 significant digits), replies checked, errors, losses.
  */
 final class Measurements {
 
@@ -44,7 +44,10 @@ final class Measurements {
     return errors.sum();
   }
 
-  /** The latencies since the last call (added to the run's total once measuring): for progress lines. */
+  /**
+   * The latencies since the last call (added to the run's total once measuring): for progress
+   * lines.
+   */
   synchronized Histogram interval() {
     Histogram interval = latencies.getIntervalHistogram();
     if (measuring) {

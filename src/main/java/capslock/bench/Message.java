@@ -1,16 +1,18 @@
 package capslock.bench;
 
 /**
- * The load's messages: lowercase letters and a final newline, each message shifted by its
- * sequence number, so that a reply that is wrong, lost or out of order shows in its bytes.
- * Byte {@code i} of message {@code seq} is known without storing the message.
+ * The load's messages: lowercase letters and a final newline, each message shifted by its sequence
+ * number, so that a reply that is wrong, lost or out of order shows in its bytes. Byte {@code i} of
+ * message {@code seq} is known without storing the message.
  */
 final class Message {
 
-  private Message() {
-  }
+  private Message() {}
 
-  /** Byte {@code at} of message {@code seq}, {@code size} bytes long: a lowercase letter, or the final newline. */
+  /**
+   * Byte {@code at} of message {@code seq}, {@code size} bytes long: a lowercase letter, or the
+   * final newline.
+   */
   static byte request(long seq, int at, int size) {
     return at == size - 1 ? (byte) '\n' : (byte) ('a' + (seq + at) % 26);
   }

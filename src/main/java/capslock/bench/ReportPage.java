@@ -20,44 +20,57 @@ import java.util.regex.Pattern;
 import org.HdrHistogram.HistogramIterationValue;
 
 /**
- * A load run as one self-contained HTML file ({@code bench --report FILE.html}), to look at
- * rather than read: the throughput second by second, the latency percentile distribution as
- * HdrHistogram's own plotter draws it (x: the percentile on a log scale of 1/(1-p), y: ms), and
- * the run's parameters and summary. uPlot's script and style are inlined from its webjar, so the
- * file opens anywhere, with no network.
+ * A load run as one self-contained HTML file ({@code bench --report FILE.html}), to look at rather
+ * than read: the throughput second by second, the latency percentile distribution as HdrHistogram's
+ * own plotter draws it (x: the percentile on a log scale of 1/(1-p), y: ms), and the run's
+ * parameters and summary. uPlot's script and style are inlined from its webjar, so the file opens
+ * anywhere, with no network.
  */
 public final class ReportPage {
 
   private static final String TEMPLATE = "capslock/bench/report.html";
   private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
+
   /** Points per halving of the distance to 100%: HdrHistogram's plotter's default. */
   private static final int TICKS_PER_HALF_DISTANCE = 5;
+
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Z_]+)}}");
 
-  private ReportPage() {
-  }
+  private ReportPage() {}
 
   /** Writes the report of {@code report}, with its {@code timeline}, to {@code file}. */
   public static void write(Path file, LoadReport report, Timeline timeline) throws IOException {
-    Files.writeString(file, render(report, timeline, ZonedDateTime.now(ZoneId.systemDefault())), StandardCharsets.UTF_8);
+    Files.writeString(
+        file,
+        render(report, timeline, ZonedDateTime.now(ZoneId.systemDefault())),
+        StandardCharsets.UTF_8);
   }
 
   static String render(LoadReport report, Timeline timeline, ZonedDateTime when) {
     String uplot = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
-    String title = String.format(Locale.ROOT, "capslock bench: %s %s:%d, %,.0f messages/s",
-        report.options().protocol(), report.options().host(), report.options().port(), report.messagesPerSecond());
-    Map<String, String> values = Map.of(
-        "TITLE", escape(title),
-        "WHEN", escape(when.format(DateTimeFormatter.RFC_1123_DATE_TIME)),
-        "PARAMETERS", rows(parameters(report)),
-        "SUMMARY", rows(summary(report)),
-        "UPLOT_CSS", read(uplot + "uPlot.min.css"),
-        "UPLOT_JS", read(uplot + "uPlot.iife.min.js").replace("</script", "<\\/script"),
-        "DATA", scriptSafe(new JsonObject()
-            .put("ok", report.ok())
-            .put("timeline", timeline.toJson())
-            .put("percentiles", percentiles(report))
-            .encode()));
+    String title =
+        String.format(
+            Locale.ROOT,
+            "capslock bench: %s %s:%d, %,.0f messages/s",
+            report.options().protocol(),
+            report.options().host(),
+            report.options().port(),
+            report.messagesPerSecond());
+    Map<String, String> values =
+        Map.of(
+            "TITLE", escape(title),
+            "WHEN", escape(when.format(DateTimeFormatter.RFC_1123_DATE_TIME)),
+            "PARAMETERS", rows(parameters(report)),
+            "SUMMARY", rows(summary(report)),
+            "UPLOT_CSS", read(uplot + "uPlot.min.css"),
+            "UPLOT_JS", read(uplot + "uPlot.iife.min.js").replace("</script", "<\\/script"),
+            "DATA",
+                scriptSafe(
+                    new JsonObject()
+                        .put("ok", report.ok())
+                        .put("timeline", timeline.toJson())
+                        .put("percentiles", percentiles(report))
+                        .encode()));
     Matcher matcher = PLACEHOLDER.matcher(read(TEMPLATE));
     StringBuilder page = new StringBuilder();
     while (matcher.find()) {
@@ -74,9 +87,12 @@ public final class ReportPage {
     JsonArray percentile = new JsonArray();
     JsonArray millis = new JsonArray();
     if (report.latencyMicros().getTotalCount() > 0) {
-      for (HistogramIterationValue value : report.latencyMicros().percentiles(TICKS_PER_HALF_DISTANCE)) {
+      for (HistogramIterationValue value :
+          report.latencyMicros().percentiles(TICKS_PER_HALF_DISTANCE)) {
         percentile.add(value.getPercentileLevelIteratedTo());
-        millis.add(value.getValueIteratedTo() / 1000.0); // the top of its bucket, as HdrHistogram prints it
+        millis.add(
+            value.getValueIteratedTo()
+                / 1000.0); // the top of its bucket, as HdrHistogram prints it
       }
     }
     return new JsonObject().put("percentile", percentile).put("millis", millis);
@@ -87,7 +103,9 @@ public final class ReportPage {
     Map<String, String> rows = new LinkedHashMap<>();
     rows.put("protocol", options.protocol().name());
     rows.put("server", options.host() + ":" + options.port());
-    rows.put(options.protocol() == LoadOptions.Protocol.TCP ? "connections" : "sockets", String.valueOf(options.connections()));
+    rows.put(
+        options.protocol() == LoadOptions.Protocol.TCP ? "connections" : "sockets",
+        String.valueOf(options.connections()));
     rows.put("in flight on each", String.valueOf(options.depth()));
     rows.put("message size", options.size() + " bytes");
     rows.put("warm-up", options.warmup().toSeconds() + " s (not measured)");
@@ -97,13 +115,21 @@ public final class ReportPage {
 
   private static Map<String, String> summary(LoadReport report) {
     Map<String, String> rows = new LinkedHashMap<>();
-    rows.put("result", report.ok() ? "OK: every reply checked and right" : "FAILED: wrong or missing replies");
-    rows.put("throughput", String.format(Locale.ROOT, "%,.0f messages/s, %.2f MB/s", report.messagesPerSecond(),
-        report.megabytesPerSecond()));
+    rows.put(
+        "result",
+        report.ok() ? "OK: every reply checked and right" : "FAILED: wrong or missing replies");
+    rows.put(
+        "throughput",
+        String.format(
+            Locale.ROOT,
+            "%,.0f messages/s, %.2f MB/s",
+            report.messagesPerSecond(),
+            report.megabytesPerSecond()));
     rows.put("replies measured", String.format(Locale.ROOT, "%,d", report.replies()));
     rows.put("round trip p50", LoadReport.millis(report.latencyMicros().getValueAtPercentile(50)));
     rows.put("round trip p99", LoadReport.millis(report.latencyMicros().getValueAtPercentile(99)));
-    rows.put("round trip p99.9", LoadReport.millis(report.latencyMicros().getValueAtPercentile(99.9)));
+    rows.put(
+        "round trip p99.9", LoadReport.millis(report.latencyMicros().getValueAtPercentile(99.9)));
     rows.put("round trip max", LoadReport.millis(report.latencyMicros().getMaxValue()));
     rows.put("errors", String.valueOf(report.errors()));
     rows.put("lost", String.valueOf(report.lost()));
@@ -112,13 +138,21 @@ public final class ReportPage {
 
   private static String rows(Map<String, String> rows) {
     StringBuilder html = new StringBuilder();
-    rows.forEach((name, value) -> html.append("<tr><th>").append(escape(name)).append("</th><td>")
-        .append(escape(value)).append("</td></tr>\n"));
+    rows.forEach(
+        (name, value) ->
+            html.append("<tr><th>")
+                .append(escape(name))
+                .append("</th><td>")
+                .append(escape(value))
+                .append("</td></tr>\n"));
     return html.toString();
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   /** JSON inside a script element: no {@code </script>} and no line separators can end it early. */

@@ -9,17 +9,19 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
 /**
- * One TCP connection of the load: keeps {@code depth} messages in flight and checks every
- * reply byte against the upper case of what was sent, in order. A wrong byte or an early
- * close is an error, and ends this connection.
+ * One TCP connection of the load: keeps {@code depth} messages in flight and checks every reply
+ * byte against the upper case of what was sent, in order. A wrong byte or an early close is an
+ * error, and ends this connection.
  */
 final class TcpStream implements LoadStream {
 
   private final NetSocket socket;
-  private final Context context; // the connection's event loop: every field below is touched only there
+  private final Context
+      context; // the connection's event loop: every field below is touched only there
   private final Measurements measurements;
   private final int size;
-  private final long[] sentAt; // send times of the messages in flight, a ring indexed by sequence number
+  private final long[]
+      sentAt; // send times of the messages in flight, a ring indexed by sequence number
   private long sent;
   private long receivedBytes;
   private boolean stopped;
@@ -32,34 +34,38 @@ final class TcpStream implements LoadStream {
     this.size = size;
     this.sentAt = new long[depth];
     socket.handler(this::onBytes);
-    socket.closeHandler(closed -> {
-      if (!stopped) {
-        fail();
-      }
-    });
+    socket.closeHandler(
+        closed -> {
+          if (!stopped) {
+            fail();
+          }
+        });
   }
 
   static Future<TcpStream> open(NetClient client, LoadOptions options, Measurements measurements) {
-    return client.connect(options.port(), options.host())
+    return client
+        .connect(options.port(), options.host())
         .map(socket -> new TcpStream(socket, measurements, options.size(), options.depth()));
   }
 
   @Override
   public void start() {
-    context.runOnContext(onOwnEventLoop -> {
-      for (int i = 0; i < sentAt.length; i++) {
-        sendNext();
-      }
-    });
+    context.runOnContext(
+        onOwnEventLoop -> {
+          for (int i = 0; i < sentAt.length; i++) {
+            sendNext();
+          }
+        });
   }
 
   @Override
   public Future<Void> stop() {
     Promise<Void> closed = Promise.promise();
-    context.runOnContext(onOwnEventLoop -> {
-      stopped = true;
-      socket.close().onComplete(closed);
-    });
+    context.runOnContext(
+        onOwnEventLoop -> {
+          stopped = true;
+          socket.close().onComplete(closed);
+        });
     return closed.future();
   }
 

@@ -14,9 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One UDP socket of the load: keeps {@code depth} datagrams in flight, each carrying its
- * sequence number, and checks each reply against the upper case of its request. A datagram
- * unanswered after {@link #LOSS_TIMEOUT_NANOS} counts as lost and is replaced.
+ * One UDP socket of the load: keeps {@code depth} datagrams in flight, each carrying its sequence
+ * number, and checks each reply against the upper case of its request. A datagram unanswered after
+ * {@link #LOSS_TIMEOUT_NANOS} counts as lost and is replaced.
  */
 final class UdpStream implements LoadStream {
 
@@ -30,12 +30,14 @@ final class UdpStream implements LoadStream {
   private final Context context; // the socket's event loop: every field below is touched only there
   private final LoadOptions options;
   private final Measurements measurements;
-  private final Map<Long, Long> inFlight = new LinkedHashMap<>(); // sequence -> send time, oldest first
+  // sequence -> send time, oldest first
+  private final Map<Long, Long> inFlight = new LinkedHashMap<>();
   private final long expiryTimer;
   private long sent;
   private boolean stopped;
 
-  private UdpStream(Vertx vertx, DatagramSocket socket, LoadOptions options, Measurements measurements) {
+  private UdpStream(
+      Vertx vertx, DatagramSocket socket, LoadOptions options, Measurements measurements) {
     this.vertx = vertx;
     this.socket = socket;
     this.context = Vertx.currentContext();
@@ -46,30 +48,37 @@ final class UdpStream implements LoadStream {
   }
 
   static Future<UdpStream> open(Vertx vertx, LoadOptions options, Measurements measurements) {
-    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions()
-        .setIpV6(options.host().contains(":"))
-        .setReceiveBufferSize(Math.max(64 * 1024, options.size())));
-    return socket.listen(0, options.host().contains(":") ? "::" : "0.0.0.0") // any address of the target's family
+    DatagramSocket socket =
+        vertx.createDatagramSocket(
+            new DatagramSocketOptions()
+                .setIpV6(options.host().contains(":"))
+                .setReceiveBufferSize(Math.max(64 * 1024, options.size())));
+    return socket
+        .listen(
+            0,
+            options.host().contains(":") ? "::" : "0.0.0.0") // any address of the target's family
         .map(bound -> new UdpStream(vertx, bound, options, measurements));
   }
 
   @Override
   public void start() {
-    context.runOnContext(onOwnEventLoop -> {
-      for (int i = 0; i < options.depth(); i++) {
-        sendNext();
-      }
-    });
+    context.runOnContext(
+        onOwnEventLoop -> {
+          for (int i = 0; i < options.depth(); i++) {
+            sendNext();
+          }
+        });
   }
 
   @Override
   public Future<Void> stop() {
     Promise<Void> closed = Promise.promise();
-    context.runOnContext(onOwnEventLoop -> {
-      stopped = true;
-      vertx.cancelTimer(expiryTimer);
-      socket.close().onComplete(closed);
-    });
+    context.runOnContext(
+        onOwnEventLoop -> {
+          stopped = true;
+          vertx.cancelTimer(expiryTimer);
+          socket.close().onComplete(closed);
+        });
     return closed.future();
   }
 

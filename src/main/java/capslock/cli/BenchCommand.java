@@ -1,11 +1,11 @@
 package capslock.cli;
 
-import capslock.protocol.Protocol;
 import capslock.bench.LoadGenerator;
 import capslock.bench.LoadOptions;
 import capslock.bench.LoadReport;
 import capslock.bench.ReportPage;
 import capslock.bench.Timeline;
+import capslock.protocol.Protocol;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,16 +15,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code capslock bench tcp|udp}: a load generator that checks every reply and measures throughput and latency. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Puts a load on an uppercase server (capslock or any other that speaks the protocol), "
-        + "checks every reply byte, and reports messages/s, MB/s and round-trip percentiles. "
-        + "Exit status 1 if any reply was wrong.")
+/**
+ * {@code capslock bench tcp|udp}: a load generator that checks every reply and measures throughput
+ * and latency.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Puts a load on an uppercase server (capslock or any other that speaks the protocol), "
+            + "checks every reply byte, and reports messages/s, MB/s and round-trip percentiles. "
+            + "Exit status 1 if any reply was wrong.")
 public final class BenchCommand implements Callable<Integer> {
 
   private final Vertx vertx; // null: one of its own
@@ -35,38 +41,67 @@ public final class BenchCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "tcp|udp", description = "the protocol to load")
   String protocol;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "server address (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "server address (default: ${DEFAULT-VALUE})")
   String host;
 
-  @Option(names = "--port", description = "server port (default: " + Protocol.TCP_PORT + " for tcp, " + Protocol.UDP_PORT + " for udp)")
+  @Option(
+      names = "--port",
+      description =
+          "server port (default: "
+              + Protocol.TCP_PORT
+              + " for tcp, "
+              + Protocol.UDP_PORT
+              + " for udp)")
   Integer port;
 
-  @Option(names = "--connections", defaultValue = "16", paramLabel = "N",
+  @Option(
+      names = "--connections",
+      defaultValue = "16",
+      paramLabel = "N",
       description = "TCP connections, or UDP sockets (default: ${DEFAULT-VALUE})")
   int connections;
 
-  @Option(names = "--depth", defaultValue = "16", paramLabel = "D",
+  @Option(
+      names = "--depth",
+      defaultValue = "16",
+      paramLabel = "D",
       description = "messages in flight on each (default: ${DEFAULT-VALUE})")
   int depth;
 
-  @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",
-      description = "bytes per message: lowercase letters and a newline (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--size",
+      defaultValue = "64",
+      paramLabel = "BYTES",
+      description =
+          "bytes per message: lowercase letters and a newline (default: ${DEFAULT-VALUE})")
   int size;
 
-  @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS",
+  @Option(
+      names = "--duration",
+      defaultValue = "10",
+      paramLabel = "SECONDS",
       description = "how long to measure (default: ${DEFAULT-VALUE})")
   int durationSeconds;
 
-  @Option(names = "--warmup", defaultValue = "2", paramLabel = "SECONDS",
+  @Option(
+      names = "--warmup",
+      defaultValue = "2",
+      paramLabel = "SECONDS",
       description = "load before measuring, for the JIT and the caches (default: ${DEFAULT-VALUE})")
   int warmupSeconds;
 
   @Option(names = "--json", description = "print the result as one JSON object, for machines")
   boolean json;
 
-  @Option(names = "--report", paramLabel = "FILE.html",
-      description = "also write the run as one self-contained HTML page: throughput per second and the "
-          + "latency percentile distribution as charts, the parameters and the summary")
+  @Option(
+      names = "--report",
+      paramLabel = "FILE.html",
+      description =
+          "also write the run as one self-contained HTML page: throughput per second and the "
+              + "latency percentile distribution as charts, the parameters and the summary")
   Path reportFile;
 
   private final Timeline timeline = new Timeline();
@@ -80,7 +115,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   public static void main(String[] args) {
     CleanExit.onStopSignals();
-    System.exit(new BenchCommand(null, System.out, System.err, Commands.atTerminal()).execute(args));
+    System.exit(
+        new BenchCommand(null, System.out, System.err, Commands.atTerminal()).execute(args));
   }
 
   int execute(String... args) {
@@ -92,11 +128,26 @@ public final class BenchCommand implements Callable<Integer> {
     LoadOptions options;
     try {
       LoadOptions.Protocol chosen = LoadOptions.Protocol.valueOf(protocol.toUpperCase(Locale.ROOT));
-      int target = port != null ? port : chosen == LoadOptions.Protocol.TCP ? Protocol.TCP_PORT : Protocol.UDP_PORT;
-      options = new LoadOptions(chosen, host, target, connections, depth, size,
-          Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds));
+      int target =
+          port != null
+              ? port
+              : chosen == LoadOptions.Protocol.TCP ? Protocol.TCP_PORT : Protocol.UDP_PORT;
+      options =
+          new LoadOptions(
+              chosen,
+              host,
+              target,
+              connections,
+              depth,
+              size,
+              Duration.ofSeconds(warmupSeconds),
+              Duration.ofSeconds(durationSeconds));
     } catch (IllegalArgumentException e) {
-      err.println("bench: " + (e.getMessage().startsWith("No enum") ? "the protocol is tcp or udp" : e.getMessage()));
+      err.println(
+          "bench: "
+              + (e.getMessage().startsWith("No enum")
+                  ? "the protocol is tcp or udp"
+                  : e.getMessage()));
       return 2;
     }
     Vertx running = vertx != null ? vertx : Vertx.vertx();
@@ -108,7 +159,8 @@ public final class BenchCommand implements Callable<Integer> {
       }
       return report.ok() ? 0 : 1;
     } catch (RuntimeException e) {
-      err.println("bench: cannot load " + options.host() + ":" + options.port() + ": " + e.getMessage());
+      err.println(
+          "bench: cannot load " + options.host() + ":" + options.port() + ": " + e.getMessage());
       return 1;
     } finally {
       if (vertx == null) {
@@ -123,8 +175,10 @@ public final class BenchCommand implements Callable<Integer> {
       err.println("Report written to " + reportFile);
       return true;
     } catch (IOException e) {
-      String reason = e instanceof NoSuchFileException ? "its directory does not exist"
-          : e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+      String reason =
+          e instanceof NoSuchFileException
+              ? "its directory does not exist"
+              : e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
       err.println("bench: cannot write the report " + reportFile + ": " + reason);
       return false;
     }
@@ -133,8 +187,12 @@ public final class BenchCommand implements Callable<Integer> {
   private void progress(LoadGenerator.Progress progress) {
     timeline.add(progress);
     if (showProgress) {
-      err.printf(Locale.ROOT, "%4d s %s %,10d msg/s  p50 %s  p99 %s  errors %d%n", progress.second(),
-          progress.warmingUp() ? "(warm-up)" : "         ", progress.interval().getTotalCount(),
+      err.printf(
+          Locale.ROOT,
+          "%4d s %s %,10d msg/s  p50 %s  p99 %s  errors %d%n",
+          progress.second(),
+          progress.warmingUp() ? "(warm-up)" : "         ",
+          progress.interval().getTotalCount(),
           LoadReport.millis(progress.interval().getValueAtPercentile(50)),
           LoadReport.millis(progress.interval().getValueAtPercentile(99)),
           progress.errors());

@@ -12,8 +12,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The command line: the Vert.x launcher ({@code -conf}, {@code -instances}, {@code -cluster}, ...)
- * with hooks that make it speak to a person. A configuration or start-up problem is one line
- * and exit status 1, never a stack trace; Ctrl+C or SIGTERM stops gracefully with status 0.
+ * with hooks that make it speak to a person. A configuration or start-up problem is one line and
+ * exit status 1, never a stack trace; Ctrl+C or SIGTERM stops gracefully with status 0.
  */
 public final class CapslockApplication extends VertxApplication implements VertxApplicationHooks {
 
@@ -47,17 +47,21 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   private JsonObject fileConfig;
   private VertxBuilder builder;
   private ClusterManager clusterManager; // with -cluster
-  private volatile boolean running; // stop messages are for a service that started, not for a failed start
+  private volatile boolean
+      running; // stop messages are for a service that started, not for a failed start
 
   public CapslockApplication(String[] args) {
     super(withoutConf(args)); // capslock reads -conf itself: the launcher's own reading only warns
     this.confOption = confOption(args);
-    this.clustered = Arrays.stream(args).anyMatch(arg -> arg.equals("-cluster") || arg.equals("--cluster") || arg.equals("-c"));
+    this.clustered =
+        Arrays.stream(args)
+            .anyMatch(arg -> arg.equals("-cluster") || arg.equals("--cluster") || arg.equals("-c"));
   }
 
   public static void main(String[] args) {
     // Netty's pooled allocator measured 1.3 x faster than 4.2's default (adaptive) one on
-    // capslock's small, short-lived buffers (docs/PERFORMANCE.md); -D on the command line still wins.
+    // capslock's small, short-lived buffers (docs/PERFORMANCE.md); -D on the command line still
+    // wins.
     if (System.getProperty("io.netty.allocator.type") == null) {
       System.setProperty("io.netty.allocator.type", "pooled");
     }
@@ -68,7 +72,10 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     new CapslockApplication(args).launch();
   }
 
-  /** Always capslock's own verticle, from the jar or from a build directory alike (no manifest needed). */
+  /**
+   * Always capslock's own verticle, from the jar or from a build directory alike (no manifest
+   * needed).
+   */
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
     return MainVerticle::new;
@@ -98,9 +105,9 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   }
 
   /**
-   * io_uring, Linux's native I/O, unless {@code -options} says otherwise; Vert.x falls back to
-   * Java NIO where the kernel refuses it (many containers do), and {@link #afterVertxStarted} says which.
-   * And a worker pool the size of the machine.
+   * io_uring, Linux's native I/O, unless {@code -options} says otherwise; Vert.x falls back to Java
+   * NIO where the kernel refuses it (many containers do), and {@link #afterVertxStarted} says
+   * which. And a worker pool the size of the machine.
    */
   @Override
   public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
@@ -119,10 +126,15 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   @Override
   public void afterVertxStarted(HookContext context) {
     log.info("Network transport: {}", Transports.describe(context.vertx()));
-    if (clusterManager != null) { // requests out to a node that left will not be answered: send them again
+    if (clusterManager
+        != null) { // requests out to a node that left will not be answered: send them again
       Vertx vertx = context.vertx();
-      HazelcastCluster.whenANodeLeaves(clusterManager,
-          node -> vertx.eventBus().publish(Uppercase.WORKERS_LEFT, node, new DeliveryOptions().setLocalOnly(true)));
+      HazelcastCluster.whenANodeLeaves(
+          clusterManager,
+          node ->
+              vertx
+                  .eventBus()
+                  .publish(Uppercase.WORKERS_LEFT, node, new DeliveryOptions().setLocalOnly(true)));
     }
   }
 
@@ -151,29 +163,36 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     String host = context.vertxOptions().getEventBusOptions().getHost();
     clusterManager = HazelcastCluster.manager(settings.cluster(), host);
     builder.withClusterManager(clusterManager);
-    log.info("Joining the {} cluster as role {}, looking for members at {}", settings.cluster().name(),
-        settings.role().name().toLowerCase(Locale.ROOT), String.join(", ", settings.cluster().members()));
+    log.info(
+        "Joining the {} cluster as role {}, looking for members at {}",
+        settings.cluster().name(),
+        settings.role().name().toLowerCase(Locale.ROOT),
+        String.join(", ", settings.cluster().members()));
   }
 
   /**
-   * Vert.x's own metrics (worker pools, HTTP, the JVM) in the Prometheus registry that
-   * {@code /metrics} serves next to capslock's. The endpoints and the way to the workers count
-   * themselves, more cheaply, so Vert.x's per-socket and event-bus metrics stay off: the latter
-   * look meters up by address for every message, which cost a ping-pong request about 40 µs of
-   * the event loop's time (docs/PERFORMANCE.md).
+   * Vert.x's own metrics (worker pools, HTTP, the JVM) in the Prometheus registry that {@code
+   * /metrics} serves next to capslock's. The endpoints and the way to the workers count themselves,
+   * more cheaply, so Vert.x's per-socket and event-bus metrics stay off: the latter look meters up
+   * by address for every message, which cost a ping-pong request about 40 µs of the event loop's
+   * time (docs/PERFORMANCE.md).
    */
   private static void enableMetrics(VertxOptions options) {
-    // on top of whatever -options or -Dvertx.metrics.options.* set (the launcher makes them Micrometer's)
-    MicrometerMetricsOptions metrics = options.getMetricsOptions() instanceof MicrometerMetricsOptions given
-        ? given : new MicrometerMetricsOptions();
-    options.setMetricsOptions(metrics
-        .setEnabled(true)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setJvmMetricsEnabled(true)
-        .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
-        .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
-        .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
-        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS));
+    // on top of whatever -options or -Dvertx.metrics.options.* set (the launcher makes them
+    // Micrometer's)
+    MicrometerMetricsOptions metrics =
+        options.getMetricsOptions() instanceof MicrometerMetricsOptions given
+            ? given
+            : new MicrometerMetricsOptions();
+    options.setMetricsOptions(
+        metrics
+            .setEnabled(true)
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+            .setJvmMetricsEnabled(true)
+            .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+            .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+            .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
+            .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS));
   }
 
   @Override
@@ -209,8 +228,8 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   }
 
   /**
-   * Says why the start failed, in one line, and gives the exception that ends the launch:
-   * thrown from a hook, it makes the launcher exit with status 1 without logging a stack trace.
+   * Says why the start failed, in one line, and gives the exception that ends the launch: thrown
+   * from a hook, it makes the launcher exit with status 1 without logging a stack trace.
    */
   private static RuntimeException stop(String reason) {
     log.error("capslock cannot start: {}", reason);

@@ -5,8 +5,7 @@ import sun.misc.Signal;
 /** Ctrl+C (SIGINT) and SIGTERM as a normal end: exit status 0, shutdown hooks run. */
 final class CleanExit {
 
-  private CleanExit() {
-  }
+  private CleanExit() {}
 
   /**
    * The JVM would exit with 128 + the signal's number; a stop that was asked for is a success.

@@ -26,9 +26,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code capslock client tcp|udp}: the lesson's clients, and the UDP pinger. */
-@Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "The lesson's clients: each line you type is sent to the server; the reply and the "
-        + "round-trip time are printed. End of input or Ctrl+C ends the client.",
+@Command(
+    name = "client",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "The lesson's clients: each line you type is sent to the server; the reply and the "
+            + "round-trip time are printed. End of input or Ctrl+C ends the client.",
     subcommands = {ClientCommand.Tcp.class, ClientCommand.Udp.class})
 public final class ClientCommand implements Callable<Integer> {
 
@@ -38,10 +42,10 @@ public final class ClientCommand implements Callable<Integer> {
   private final PrintStream err;
   private final boolean interactive;
 
-  @Spec
-  CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
-  ClientCommand(Vertx vertx, InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+  ClientCommand(
+      Vertx vertx, InputStream in, PrintStream out, PrintStream err, boolean interactive) {
     this.vertx = vertx;
     this.in = in;
     this.out = out;
@@ -51,7 +55,9 @@ public final class ClientCommand implements Callable<Integer> {
 
   public static void main(String[] args) {
     CleanExit.onStopSignals();
-    System.exit(new ClientCommand(null, System.in, System.out, System.err, Commands.atTerminal()).execute(args));
+    System.exit(
+        new ClientCommand(null, System.in, System.out, System.err, Commands.atTerminal())
+            .execute(args));
   }
 
   int execute(String... args) {
@@ -66,27 +72,39 @@ public final class ClientCommand implements Callable<Integer> {
 
   /** The options both clients take; each names its own default port. */
   abstract static class ClientOptions {
-    @ParentCommand
-    ClientCommand client;
+    @ParentCommand ClientCommand client;
 
-    @Option(names = "--host", defaultValue = "localhost", description = "server host name or address (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--host",
+        defaultValue = "localhost",
+        description = "server host name or address (default: ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
+    @Option(
+        names = "--timeout",
+        defaultValue = "10",
+        paramLabel = "SECONDS",
         description = "how long to wait for a reply, in seconds (default: ${DEFAULT-VALUE})")
     double timeoutSeconds;
 
-    @Option(names = "--local-port", defaultValue = "0", paramLabel = "PORT",
+    @Option(
+        names = "--local-port",
+        defaultValue = "0",
+        paramLabel = "PORT",
         description = "local port to bind first; 0 = any free one (default: ${DEFAULT-VALUE})")
     int localPort;
 
     abstract int port();
 
     Endpoint endpoint() {
-      return new Endpoint(host, port(), localPort, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+      return new Endpoint(
+          host, port(), localPort, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
     }
 
-    /** Runs {@code work} with a Vert.x, explaining a {@link ClientFailure} in one line (exit status 1). */
+    /**
+     * Runs {@code work} with a Vert.x, explaining a {@link ClientFailure} in one line (exit status
+     * 1).
+     */
     int withVertx(Function<Vertx, Integer> work) {
       Vertx vertx = client.vertx != null ? client.vertx : Vertx.vertx();
       try {
@@ -103,22 +121,34 @@ public final class ClientCommand implements Callable<Integer> {
 
     int converse(Future<? extends LineExchange> connecting) {
       try (LineExchange exchange = connecting.await()) {
-        BufferedReader input = new BufferedReader(new InputStreamReader(client.in, StandardCharsets.UTF_8));
-        return new LessonClient(exchange, endpoint().timeout(), client.out, client.err, client.interactive).run(input);
+        BufferedReader input =
+            new BufferedReader(new InputStreamReader(client.in, StandardCharsets.UTF_8));
+        return new LessonClient(
+                exchange, endpoint().timeout(), client.out, client.err, client.interactive)
+            .run(input);
       } catch (java.io.IOException e) {
         throw new ClientFailure("Cannot read the input: " + e.getMessage());
       }
     }
   }
 
-  @Command(name = "tcp", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(
+      name = "tcp",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = "The TCP client: sends each line with its newline, prints the reply line.")
   static final class Tcp extends ClientOptions implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "" + Protocol.TCP_PORT, description = "server TCP port (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--port",
+        defaultValue = "" + Protocol.TCP_PORT,
+        description = "server TCP port (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--retries", defaultValue = "10",
-        description = "how often to try again, 1 s apart, when the connection is refused (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--retries",
+        defaultValue = "10",
+        description =
+            "how often to try again, 1 s apart, when the connection is refused (default: ${DEFAULT-VALUE})")
     int retries;
 
     @Override
@@ -128,27 +158,43 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return withVertx(vertx -> {
-        WarmUp.tcp(vertx);
-        return converse(TcpLineExchange.connect(vertx, endpoint(), retries));
-      });
+      return withVertx(
+          vertx -> {
+            WarmUp.tcp(vertx);
+            return converse(TcpLineExchange.connect(vertx, endpoint(), retries));
+          });
     }
   }
 
-  @Command(name = "udp", mixinStandardHelpOptions = true, sortOptions = false,
-      description = "The UDP client: sends each line as one datagram, prints the reply datagram; "
-          + "or, with --ping, the classic UDP pinger.")
+  @Command(
+      name = "udp",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description =
+          "The UDP client: sends each line as one datagram, prints the reply datagram; "
+              + "or, with --ping, the classic UDP pinger.")
   static final class Udp extends ClientOptions implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "" + Protocol.UDP_PORT, description = "server UDP port (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--port",
+        defaultValue = "" + Protocol.UDP_PORT,
+        description = "server UDP port (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--ping", description = "send pings instead of lines, then print a summary like ping's")
+    @Option(
+        names = "--ping",
+        description = "send pings instead of lines, then print a summary like ping's")
     boolean ping;
 
-    @Option(names = "--count", defaultValue = "10", description = "with --ping: how many (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--count",
+        defaultValue = "10",
+        description = "with --ping: how many (default: ${DEFAULT-VALUE})")
     int count;
 
-    @Option(names = "--interval", defaultValue = "1000", paramLabel = "MS",
+    @Option(
+        names = "--interval",
+        defaultValue = "1000",
+        paramLabel = "MS",
         description = "with --ping: time between pings in milliseconds (default: ${DEFAULT-VALUE})")
     int intervalMillis;
 
@@ -160,20 +206,23 @@ public final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       if (!ping) {
-        return withVertx(vertx -> {
-          WarmUp.udp(vertx);
-          return converse(UdpLineExchange.open(vertx, endpoint()));
-        });
+        return withVertx(
+            vertx -> {
+              WarmUp.udp(vertx);
+              return converse(UdpLineExchange.open(vertx, endpoint()));
+            });
       }
-      return withVertx(vertx -> {
-        WarmUp.udp(vertx);
-        try (UdpLineExchange exchange = UdpLineExchange.open(vertx, endpoint()).await()) {
-          return new UdpPinger(exchange, endpoint(), client.out).run(count, Duration.ofMillis(intervalMillis));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return 1;
-        }
-      });
+      return withVertx(
+          vertx -> {
+            WarmUp.udp(vertx);
+            try (UdpLineExchange exchange = UdpLineExchange.open(vertx, endpoint()).await()) {
+              return new UdpPinger(exchange, endpoint(), client.out)
+                  .run(count, Duration.ofMillis(intervalMillis));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return 1;
+            }
+          });
     }
   }
 }

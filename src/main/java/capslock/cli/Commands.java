@@ -9,10 +9,12 @@ import picocli.CommandLine;
 /** What capslock's picocli commands share. */
 final class Commands {
 
-  private Commands() {
-  }
+  private Commands() {}
 
-  /** Runs {@code command} with {@code args}; its help goes to {@code out}, its usage errors to {@code err}. */
+  /**
+   * Runs {@code command} with {@code args}; its help goes to {@code out}, its usage errors to
+   * {@code err}.
+   */
   static int execute(Object command, PrintStream out, PrintStream err, String... args) {
     return new CommandLine(command).setOut(writer(out)).setErr(writer(err)).execute(args);
   }

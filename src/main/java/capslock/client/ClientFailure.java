@@ -8,6 +8,7 @@ public final class ClientFailure extends RuntimeException {
   }
 
   static ClientFailure localPortInUse(int localPort) {
-    return new ClientFailure("Local port " + localPort + " is already in use: choose another --local-port");
+    return new ClientFailure(
+        "Local port " + localPort + " is already in use: choose another --local-port");
   }
 }

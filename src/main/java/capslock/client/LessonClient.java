@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The client of the socket lesson: reads a sentence, sends it, prints the reply and the
- * round-trip time, until the end of the input. Runs on the caller's thread (never an event
- * loop): it waits for each reply in turn, as the lesson's client does.
+ * The client of the socket lesson: reads a sentence, sends it, prints the reply and the round-trip
+ * time, until the end of the input. Runs on the caller's thread (never an event loop): it waits for
+ * each reply in turn, as the lesson's client does.
  */
 public final class LessonClient {
 
@@ -27,7 +27,12 @@ public final class LessonClient {
    * @param err where failures are explained, one line each
    * @param interactive whether a person types the input (then the prompt is shown)
    */
-  public LessonClient(LineExchange exchange, Duration timeout, PrintStream out, PrintStream err, boolean interactive) {
+  public LessonClient(
+      LineExchange exchange,
+      Duration timeout,
+      PrintStream out,
+      PrintStream err,
+      boolean interactive) {
     this.exchange = exchange;
     this.timeout = timeout;
     this.out = out;
@@ -35,12 +40,16 @@ public final class LessonClient {
     this.interactive = interactive;
   }
 
-  /** Runs until the end of {@code input}: 0 then, or 1 after a failure it has explained on {@code err}. */
+  /**
+   * Runs until the end of {@code input}: 0 then, or 1 after a failure it has explained on {@code
+   * err}.
+   */
   public int run(BufferedReader input) throws IOException {
     out.println("The client is running on port " + exchange.localPort());
     for (String line = prompt(input); line != null; line = prompt(input)) {
       try {
-        LineExchange.Reply reply = exchange.send(line).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        LineExchange.Reply reply =
+            exchange.send(line).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         out.println("Reply from server: " + reply.text());
         out.printf("Response time: %.3f ms%n", reply.roundTripNanos() / 1e6);
       } catch (TimeoutException e) {

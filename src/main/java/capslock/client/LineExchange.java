@@ -9,20 +9,19 @@ public interface LineExchange extends AutoCloseable {
   int localPort();
 
   /**
-   * The server's reply, without its line ending, and the round trip: from the moment the line
-   * went to the socket to the moment the whole reply came back, both taken on the socket's
-   * event loop, as the lesson's client takes them around its send and its receive.
+   * The server's reply, without its line ending, and the round trip: from the moment the line went
+   * to the socket to the moment the whole reply came back, both taken on the socket's event loop,
+   * as the lesson's client takes them around its send and its receive.
    */
-  record Reply(String text, long roundTripNanos) {
-  }
+  record Reply(String text, long roundTripNanos) {}
 
   /** Sends {@code line} and gives the server's reply. */
   Future<Reply> send(String line);
 
   /**
-   * Whether the client can go on with the next line after a reply that never came:
-   * yes for UDP, where every datagram stands alone; no for a TCP stream, whose late reply
-   * would be taken for the next one.
+   * Whether the client can go on with the next line after a reply that never came: yes for UDP,
+   * where every datagram stands alone; no for a TCP stream, whose late reply would be taken for the
+   * next one.
    */
   boolean survivesTimeout();
 

@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The lesson's TCP client: sends each line with its newline and reads until the reply's
- * newline, so that a reply that arrives in several pieces is still given whole.
+ * The lesson's TCP client: sends each line with its newline and reads until the reply's newline, so
+ * that a reply that arrives in several pieces is still given whole.
  */
 public final class TcpLineExchange implements LineExchange {
 
@@ -34,29 +34,38 @@ public final class TcpLineExchange implements LineExchange {
     this.client = client;
     this.socket = socket;
     this.context = Vertx.currentContext();
-    socket.handler(this::onBytes)
+    socket
+        .handler(this::onBytes)
         .exceptionHandler(error -> failure = describe(error))
-        .closeHandler(closed -> {
-          if (failure == null) {
-            failure = "Connection closed by the server";
-          }
-          fail();
-        });
+        .closeHandler(
+            closed -> {
+              if (failure == null) {
+                failure = "Connection closed by the server";
+              }
+              fail();
+            });
   }
 
-  /** Connects, trying a refused connection {@code retries} times more; failures are one-line {@link ClientFailure}s. */
+  /**
+   * Connects, trying a refused connection {@code retries} times more; failures are one-line {@link
+   * ClientFailure}s.
+   */
   public static Future<TcpLineExchange> connect(Vertx vertx, Endpoint endpoint, int retries) {
     String address = endpoint.resolvedAddress();
-    NetClient client = vertx.createNetClient(new TcpClientConfig()
-        .setLocalAddress(SocketAddress.inetSocketAddress(endpoint.localPort(), "0.0.0.0"))
-        .setReconnectAttempts(retries)
-        .setReconnectInterval(CONNECT_RETRY_INTERVAL));
-    return client.connect(endpoint.port(), address)
+    NetClient client =
+        vertx.createNetClient(
+            new TcpClientConfig()
+                .setLocalAddress(SocketAddress.inetSocketAddress(endpoint.localPort(), "0.0.0.0"))
+                .setReconnectAttempts(retries)
+                .setReconnectInterval(CONNECT_RETRY_INTERVAL));
+    return client
+        .connect(endpoint.port(), address)
         .map(socket -> new TcpLineExchange(client, socket))
-        .recover(error -> {
-          client.close();
-          return Future.failedFuture(connectFailure(endpoint, retries, error));
-        });
+        .recover(
+            error -> {
+              client.close();
+              return Future.failedFuture(connectFailure(endpoint, retries, error));
+            });
   }
 
   @Override
@@ -68,15 +77,16 @@ public final class TcpLineExchange implements LineExchange {
   public Future<Reply> send(String line) {
     Promise<Reply> answer = Promise.promise();
     Buffer request = Buffer.buffer(line + "\n");
-    context.runOnContext(onEventLoop -> {
-      if (failure != null) {
-        answer.fail(new ClientFailure(failure));
-        return;
-      }
-      reply = answer;
-      sentAt = System.nanoTime();
-      socket.write(request);
-    });
+    context.runOnContext(
+        onEventLoop -> {
+          if (failure != null) {
+            answer.fail(new ClientFailure(failure));
+            return;
+          }
+          reply = answer;
+          sentAt = System.nanoTime();
+          socket.write(request);
+        });
     return answer.future();
   }
 
@@ -123,7 +133,9 @@ public final class TcpLineExchange implements LineExchange {
 
   private static String describe(Throwable error) {
     String message = String.valueOf(error.getMessage());
-    return message.contains("reset") ? "Connection reset by the server" : "Connection failed: " + message;
+    return message.contains("reset")
+        ? "Connection reset by the server"
+        : "Connection failed: " + message;
   }
 
   private static ClientFailure connectFailure(Endpoint endpoint, int retries, Throwable error) {
@@ -132,8 +144,14 @@ public final class TcpLineExchange implements LineExchange {
     }
     String message = String.valueOf(error.getMessage());
     if (message.contains("Connection refused")) {
-      return new ClientFailure("Connection refused by " + endpoint + " (tried " + (retries + 1)
-          + " times, " + CONNECT_RETRY_INTERVAL.toSeconds() + " s apart): is the server running?");
+      return new ClientFailure(
+          "Connection refused by "
+              + endpoint
+              + " (tried "
+              + (retries + 1)
+              + " times, "
+              + CONNECT_RETRY_INTERVAL.toSeconds()
+              + " s apart): is the server running?");
     }
     return new ClientFailure("Cannot connect to " + endpoint + ": " + message);
   }

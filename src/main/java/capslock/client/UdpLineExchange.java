@@ -12,7 +12,10 @@ import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import java.nio.charset.StandardCharsets;
 
-/** The lesson's UDP client: each line (without its newline) is one datagram, and the next datagram is its reply. */
+/**
+ * The lesson's UDP client: each line (without its newline) is one datagram, and the next datagram
+ * is its reply.
+ */
 public final class UdpLineExchange implements LineExchange {
 
   private final DatagramSocket socket;
@@ -23,8 +26,7 @@ public final class UdpLineExchange implements LineExchange {
   private long sentAt;
 
   /** A datagram that came back, and the round trip, taken on the socket's event loop. */
-  record Answer(DatagramPacket packet, long roundTripNanos) {
-  }
+  record Answer(DatagramPacket packet, long roundTripNanos) {}
 
   private UdpLineExchange(DatagramSocket socket, String address, int port) {
     this.socket = socket;
@@ -37,15 +39,21 @@ public final class UdpLineExchange implements LineExchange {
   /** Binds the local socket (the lesson's client binds first, then sends). */
   public static Future<UdpLineExchange> open(Vertx vertx, Endpoint endpoint) {
     String address = endpoint.resolvedAddress();
-    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions()
-        .setIpV6(address.contains(":"))
-        .setReceiveBufferSize(64 * 1024)); // replies up to the largest datagram, whole
+    DatagramSocket socket =
+        vertx.createDatagramSocket(
+            new DatagramSocketOptions()
+                .setIpV6(address.contains(":"))
+                .setReceiveBufferSize(64 * 1024)); // replies up to the largest datagram, whole
     String any = address.contains(":") ? "::" : "0.0.0.0";
-    return socket.listen(endpoint.localPort(), any)
+    return socket
+        .listen(endpoint.localPort(), any)
         .map(bound -> new UdpLineExchange(bound, address, endpoint.port()))
-        .recover(error -> Future.failedFuture(Network.isAddressInUse(error)
-            ? ClientFailure.localPortInUse(endpoint.localPort())
-            : new ClientFailure("Cannot open a UDP socket: " + error.getMessage())));
+        .recover(
+            error ->
+                Future.failedFuture(
+                    Network.isAddressInUse(error)
+                        ? ClientFailure.localPortInUse(endpoint.localPort())
+                        : new ClientFailure("Cannot open a UDP socket: " + error.getMessage())));
   }
 
   @Override
@@ -56,7 +64,11 @@ public final class UdpLineExchange implements LineExchange {
   @Override
   public Future<Reply> send(String line) {
     return request(Buffer.buffer(line))
-        .map(answer -> new Reply(answer.packet().data().toString(StandardCharsets.UTF_8), answer.roundTripNanos()));
+        .map(
+            answer ->
+                new Reply(
+                    answer.packet().data().toString(StandardCharsets.UTF_8),
+                    answer.roundTripNanos()));
   }
 
   /** Sends one datagram and gives the next one that comes back. */
@@ -65,11 +77,12 @@ public final class UdpLineExchange implements LineExchange {
       return Future.failedFuture(new LineTooLong(payload.length()));
     }
     Promise<Answer> answer = Promise.promise();
-    context.runOnContext(onEventLoop -> {
-      reply = answer;
-      sentAt = System.nanoTime();
-      socket.send(payload, port, address).onFailure(answer::tryFail);
-    });
+    context.runOnContext(
+        onEventLoop -> {
+          reply = answer;
+          sentAt = System.nanoTime();
+          socket.send(payload, port, address).onFailure(answer::tryFail);
+        });
     return answer.future();
   }
 
@@ -88,15 +101,24 @@ public final class UdpLineExchange implements LineExchange {
     Promise<Answer> waiting = reply;
     reply = null;
     if (waiting != null) {
-      waiting.complete(new Answer(packet, roundTrip)); // a reply that comes after its request timed out is dropped
+      waiting.complete(
+          // a reply that comes after its request timed out is dropped
+          new Answer(packet, roundTrip));
     }
   }
 
   /** A line that does not fit in one datagram: refused, not sent, and the client goes on. */
   public static final class LineTooLong extends RuntimeException {
     LineTooLong(int bytes) {
-      super("Line not sent: " + bytes + " bytes is more than the largest datagram (" + Protocol.MAX_DATAGRAM_BYTES + " bytes)",
-          null, false, false);
+      super(
+          "Line not sent: "
+              + bytes
+              + " bytes is more than the largest datagram ("
+              + Protocol.MAX_DATAGRAM_BYTES
+              + " bytes)",
+          null,
+          false,
+          false);
     }
   }
 }

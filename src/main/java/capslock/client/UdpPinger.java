@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The classic UDP pinger: sends {@code ping <seq> <time>} datagrams one after another,
- * prints each reply or loss as it happens, then a summary like ping's.
+ * The classic UDP pinger: sends {@code ping <seq> <time>} datagrams one after another, prints each
+ * reply or loss as it happens, then a summary like ping's.
  */
 public final class UdpPinger {
 
@@ -24,19 +24,26 @@ public final class UdpPinger {
     this.out = out;
   }
 
-  /** Sends {@code count} pings, {@code interval} apart at least; 0 if any came back, 1 if none did. */
+  /**
+   * Sends {@code count} pings, {@code interval} apart at least; 0 if any came back, 1 if none did.
+   */
   public int run(int count, Duration interval) throws InterruptedException {
-    out.println("PING " + endpoint + " from port " + exchange.localPort() + ": " + count + " datagrams");
+    out.println(
+        "PING " + endpoint + " from port " + exchange.localPort() + ": " + count + " datagrams");
     List<Double> rtts = new ArrayList<>();
     for (int seq = 1; seq <= count; seq++) {
       long start = System.nanoTime();
       String request = "ping " + seq + " " + System.currentTimeMillis();
       try {
-        UdpLineExchange.Answer reply = exchange.request(Buffer.buffer(request))
-            .await(endpoint.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        UdpLineExchange.Answer reply =
+            exchange
+                .request(Buffer.buffer(request))
+                .await(endpoint.timeout().toMillis(), TimeUnit.MILLISECONDS);
         double millis = reply.roundTripNanos() / 1e6;
         rtts.add(millis);
-        out.printf("Reply from %s: %s time=%.3f ms%n", reply.packet().sender(), reply.packet().data(), millis);
+        out.printf(
+            "Reply from %s: %s time=%.3f ms%n",
+            reply.packet().sender(), reply.packet().data(), millis);
       } catch (TimeoutException e) {
         out.println("Request " + seq + " timed out");
       }
@@ -54,13 +61,17 @@ public final class UdpPinger {
     StringBuilder text = new StringBuilder("--- " + endpoint + " ping statistics ---\n");
     int received = rtts.size();
     double loss = 100.0 * (transmitted - received) / transmitted;
-    text.append(String.format("%d datagrams transmitted, %d received, %.1f%% loss%n", transmitted, received, loss));
+    text.append(
+        String.format(
+            "%d datagrams transmitted, %d received, %.1f%% loss%n", transmitted, received, loss));
     if (received > 0) {
       double min = rtts.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
       double max = rtts.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
       double avg = rtts.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-      double mdev = Math.sqrt(rtts.stream().mapToDouble(r -> (r - avg) * (r - avg)).average().orElseThrow());
-      text.append(String.format("rtt min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms%n", min, avg, max, mdev));
+      double mdev =
+          Math.sqrt(rtts.stream().mapToDouble(r -> (r - avg) * (r - avg)).average().orElseThrow());
+      text.append(
+          String.format("rtt min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms%n", min, avg, max, mdev));
     }
     return text.toString();
   }

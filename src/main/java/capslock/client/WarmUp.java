@@ -8,24 +8,25 @@ import java.time.Duration;
 
 /**
  * What a client pays once, paid before its prompt: loading and compiling the code of an exchange.
- * The client's own exchange runs a few hundred times against an echo in this process, on
- * loopback, so that the first line's response time is the server's and the network's, as the
- * lesson's client measures it, and not the JVM's first use of its classes.
+ * The client's own exchange runs a few hundred times against an echo in this process, on loopback,
+ * so that the first line's response time is the server's and the network's, as the lesson's client
+ * measures it, and not the JVM's first use of its classes.
  */
 public final class WarmUp {
 
   private static final int ROUNDS = 300;
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-  private WarmUp() {
-  }
+  private WarmUp() {}
 
   /** Warms up the TCP client; a failure is not the user's: it is ignored. */
   public static void tcp(Vertx vertx) {
-    NetServer echo = vertx.createNetServer().connectHandler(socket -> socket.handler(socket::write));
+    NetServer echo =
+        vertx.createNetServer().connectHandler(socket -> socket.handler(socket::write));
     try {
       int port = echo.listen(0, "127.0.0.1").await().actualPort();
-      try (TcpLineExchange exchange = TcpLineExchange.connect(vertx, new Endpoint("127.0.0.1", port, 0, TIMEOUT), 0).await()) {
+      try (TcpLineExchange exchange =
+          TcpLineExchange.connect(vertx, new Endpoint("127.0.0.1", port, 0, TIMEOUT), 0).await()) {
         rounds(exchange);
       }
     } catch (RuntimeException ignored) {
@@ -38,10 +39,12 @@ public final class WarmUp {
   /** Warms up the UDP client and the pinger; a failure is ignored. */
   public static void udp(Vertx vertx) {
     DatagramSocket echo = vertx.createDatagramSocket();
-    echo.handler(packet -> echo.send(packet.data(), packet.sender().port(), packet.sender().host()));
+    echo.handler(
+        packet -> echo.send(packet.data(), packet.sender().port(), packet.sender().host()));
     try {
       int port = echo.listen(0, "127.0.0.1").await().localAddress().port();
-      try (UdpLineExchange exchange = UdpLineExchange.open(vertx, new Endpoint("127.0.0.1", port, 0, TIMEOUT)).await()) {
+      try (UdpLineExchange exchange =
+          UdpLineExchange.open(vertx, new Endpoint("127.0.0.1", port, 0, TIMEOUT)).await()) {
         rounds(exchange);
         for (int i = 0; i < ROUNDS; i++) {
           exchange.request(Buffer.buffer("ping " + i + " " + System.currentTimeMillis())).await();

@@ -1,31 +1,32 @@
 package capslock.cluster;
 
 import capslock.config.Settings;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.function.Consumer;
 
 /**
- * The cluster manager behind {@code -cluster}: Hazelcast, whose members find each other over
- * TCP from a list of addresses ({@code cluster.members}), with no multicast, so that the same
- * setup works on loopback, on a LAN and between containers.
+ * The cluster manager behind {@code -cluster}: Hazelcast, whose members find each other over TCP
+ * from a list of addresses ({@code cluster.members}), with no multicast, so that the same setup
+ * works on loopback, on a LAN and between containers.
  */
 public final class HazelcastCluster {
 
-  /** The first port a node listens on for its peers; the next free one is taken on a busy machine. */
+  /**
+   * The first port a node listens on for its peers; the next free one is taken on a busy machine.
+   */
   public static final int FIRST_PORT = 5701;
 
   /** How many ports from {@link #FIRST_PORT} are tried for a member given without a port. */
   static final int PORTS_TRIED = 10;
 
-  private HazelcastCluster() {
-  }
+  private HazelcastCluster() {}
 
   /**
    * A cluster manager for one node.
@@ -37,10 +38,14 @@ public final class HazelcastCluster {
     return new HazelcastClusterManager(config(cluster, host));
   }
 
-  /** The Hazelcast configuration: Vert.x's own maps, our network, and failure detection in seconds. */
+  /**
+   * The Hazelcast configuration: Vert.x's own maps, our network, and failure detection in seconds.
+   */
   public static Config config(Settings.Cluster cluster, String host) {
-    Config config = ConfigUtil.loadConfig(); // vertx-hazelcast's defaults: the maps the event bus needs
-    config.setClusterName(cluster.name()); // nodes of other clusters on the same network never join this one
+    // vertx-hazelcast's defaults: the maps the event bus needs
+    Config config = ConfigUtil.loadConfig();
+    // nodes of other clusters on the same network never join this one
+    config.setClusterName(cluster.name());
     config.setProperty("hazelcast.phone.home.enabled", "false");
     // Vert.x leaves the cluster when it closes, after its verticles have stopped (a workers node
     // first finishes what it holds); Hazelcast's own hook would leave at once on SIGTERM
@@ -65,25 +70,31 @@ public final class HazelcastCluster {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members()).setConnectionTimeoutSeconds(2);
+    join.getTcpIpConfig()
+        .setEnabled(true)
+        .setMembers(cluster.members())
+        .setConnectionTimeoutSeconds(2);
     return config;
   }
 
   /**
-   * Runs {@code action} with a node's id each time a node leaves the cluster, stopped or dead
-   * (on a Hazelcast thread). Vert.x keeps its own node listener; this one is Hazelcast's.
+   * Runs {@code action} with a node's id each time a node leaves the cluster, stopped or dead (on a
+   * Hazelcast thread). Vert.x keeps its own node listener; this one is Hazelcast's.
    */
   public static void whenANodeLeaves(ClusterManager manager, Consumer<String> action) {
-    ((HazelcastClusterManager) manager).getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent joined) {
-      }
+    ((HazelcastClusterManager) manager)
+        .getHazelcastInstance()
+        .getCluster()
+        .addMembershipListener(
+            new MembershipListener() {
+              @Override
+              public void memberAdded(MembershipEvent joined) {}
 
-      @Override
-      public void memberRemoved(MembershipEvent left) {
-        action.accept(left.getMember().getUuid().toString());
-      }
-    });
+              @Override
+              public void memberRemoved(MembershipEvent left) {
+                action.accept(left.getMember().getUuid().toString());
+              }
+            });
   }
 
   /** Hazelcast takes interfaces as IPv4 addresses (wildcards allowed), not host names. */

@@ -16,17 +16,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Merges the configuration with vertx-config, later layers winning key by key:
- * the file (as the launcher's {@code -conf} read it) &lt; environment variables
- * ({@code CAPSLOCK_TCP_PORT=2000}) &lt; system properties ({@code -Dtcp.port=2000}),
- * then validates the result into {@link Settings}.
+ * Merges the configuration with vertx-config, later layers winning key by key: the file (as the
+ * launcher's {@code -conf} read it) &lt; environment variables ({@code CAPSLOCK_TCP_PORT=2000})
+ * &lt; system properties ({@code -Dtcp.port=2000}), then validates the result into {@link
+ * Settings}.
  */
 public final class ConfigLoader {
 
   private static final String ENV_PREFIX = "CAPSLOCK_";
 
-  private ConfigLoader() {
-  }
+  private ConfigLoader() {}
 
   /** Loads the settings; fails with a {@link ConfigException} that names the bad key. */
   public static Future<Settings> load(Vertx vertx, JsonObject file) {
@@ -40,20 +39,24 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
-        .setIncludeDefaultStores(false)
-        .setScanPeriod(0) // read once: no live reload, no periodic scans
-        .addStore(json(fileLayer))
-        .addStore(json(environmentLayer(env)))
-        .addStore(new ConfigStoreOptions().setType("sys").setConfig(new JsonObject().put("hierarchical", true))));
-    return retriever.getConfig()
-        .andThen(done -> retriever.close())
-        .map(Settings::from);
+    ConfigRetriever retriever =
+        ConfigRetriever.create(
+            vertx,
+            new ConfigRetrieverOptions()
+                .setIncludeDefaultStores(false)
+                .setScanPeriod(0) // read once: no live reload, no periodic scans
+                .addStore(json(fileLayer))
+                .addStore(json(environmentLayer(env)))
+                .addStore(
+                    new ConfigStoreOptions()
+                        .setType("sys")
+                        .setConfig(new JsonObject().put("hierarchical", true))));
+    return retriever.getConfig().andThen(done -> retriever.close()).map(Settings::from);
   }
 
   /**
-   * The same, before the service's own Vert.x instance exists (a clustered node needs its
-   * settings to join), with a short-lived one.
+   * The same, before the service's own Vert.x instance exists (a clustered node needs its settings
+   * to join), with a short-lived one.
    *
    * @throws ConfigException naming the bad key
    */
@@ -84,9 +87,13 @@ public final class ConfigLoader {
     }
   }
 
-  /** The name of the environment variable that overrides {@code key}: tcp.idleTimeoutSeconds -> CAPSLOCK_TCP_IDLE_TIMEOUT_SECONDS. */
+  /**
+   * The name of the environment variable that overrides {@code key}: tcp.idleTimeoutSeconds ->
+   * CAPSLOCK_TCP_IDLE_TIMEOUT_SECONDS.
+   */
   public static String environmentName(String key) {
-    return ENV_PREFIX + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+    return ENV_PREFIX
+        + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
   }
 
   /** The configuration that the CAPSLOCK_* variables among {@code env} give, as nested JSON. */
@@ -102,20 +109,27 @@ public final class ConfigLoader {
   }
 
   /**
-   * The file's content with dotted keys ({@code "tcp.port": 1}) nested as {@code "tcp": {"port": 1}},
-   * so that either spelling works; a top-level key that is no section of ours is rejected here.
+   * The file's content with dotted keys ({@code "tcp.port": 1}) nested as {@code "tcp": {"port":
+   * 1}}, so that either spelling works; a top-level key that is no section of ours is rejected
+   * here.
    */
   static JsonObject fileLayer(JsonObject file) {
     JsonObject layer = new JsonObject();
     var sections = ConfigReader.sections(Settings.KEYS);
     for (Map.Entry<String, Object> entry : file) {
       String name = entry.getKey();
-      if (!sections.contains(name.contains(".") ? name.substring(0, name.indexOf('.')) : name) && !Settings.KEYS.contains(name)) {
-        throw new ConfigException("unknown configuration key " + name + "; the known keys are " + String.join(", ", Settings.KEYS));
+      if (!sections.contains(name.contains(".") ? name.substring(0, name.indexOf('.')) : name)
+          && !Settings.KEYS.contains(name)) {
+        throw new ConfigException(
+            "unknown configuration key "
+                + name
+                + "; the known keys are "
+                + String.join(", ", Settings.KEYS));
       }
       if (name.contains(".")) {
         putDotted(layer, name, entry.getValue());
-      } else if (entry.getValue() instanceof JsonObject section && layer.getValue(name) instanceof JsonObject nested) {
+      } else if (entry.getValue() instanceof JsonObject section
+          && layer.getValue(name) instanceof JsonObject nested) {
         nested.mergeIn(section, true);
       } else {
         layer.put(name, entry.getValue());

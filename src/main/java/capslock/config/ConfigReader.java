@@ -4,19 +4,19 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Reads typed values out of a configuration by their dotted key ({@code tcp.port} is
- * {@code {"tcp": {"port": ...}}}, {@code udp.limits.bytesPerSecond} one level deeper), and
- * words every problem as one sentence naming the key. It remembers every key it is asked for:
- * the reading of {@link Settings} is the one declaration of the keys there are.
- * Values may be JSON numbers or, as environment variables and system properties give them, strings.
+ * Reads typed values out of a configuration by their dotted key ({@code tcp.port} is {@code {"tcp":
+ * {"port": ...}}}, {@code udp.limits.bytesPerSecond} one level deeper), and words every problem as
+ * one sentence naming the key. It remembers every key it is asked for: the reading of {@link
+ * Settings} is the one declaration of the keys there are. Values may be JSON numbers or, as
+ * environment variables and system properties give them, strings.
  */
 final class ConfigReader {
 
@@ -34,7 +34,10 @@ final class ConfigReader {
     return List.copyOf(keys);
   }
 
-  /** Rejects a key that is in one of the sections read but was not read, such as a typo {@code tcp.prot}. */
+  /**
+   * Rejects a key that is in one of the sections read but was not read, such as a typo {@code
+   * tcp.prot}.
+   */
   void rejectUnknownKeys() {
     List<String> keys = keys();
     for (String section : sections(keys)) {
@@ -52,7 +55,8 @@ final class ConfigReader {
       if (keys.stream().anyMatch(known -> known.startsWith(key + "."))) {
         rejectUnknownKeys(key, object(key)); // a group of keys, such as udp.limits
       } else {
-        throw new ConfigException("unknown configuration key " + key + "; the known keys are " + String.join(", ", keys));
+        throw new ConfigException(
+            "unknown configuration key " + key + "; the known keys are " + String.join(", ", keys));
       }
     }
   }
@@ -80,7 +84,10 @@ final class ConfigReader {
     return (int) longBetween(key, defaultValue, min, max);
   }
 
-  /** A whole number from {@code min} to {@code max}; a max of Integer.MAX_VALUE or more means no upper bound. */
+  /**
+   * A whole number from {@code min} to {@code max}; a max of Integer.MAX_VALUE or more means no
+   * upper bound.
+   */
   long longBetween(String key, long defaultValue, long min, long max) {
     Object value = value(key);
     if (value == null) {
@@ -105,7 +112,8 @@ final class ConfigReader {
     if (value instanceof Boolean flag) {
       return flag;
     }
-    if (value instanceof String text && (text.trim().equalsIgnoreCase("true") || text.trim().equalsIgnoreCase("false"))) {
+    if (value instanceof String text
+        && (text.trim().equalsIgnoreCase("true") || text.trim().equalsIgnoreCase("false"))) {
       return Boolean.parseBoolean(text.trim());
     }
     throw new ConfigException(key + " must be true or false, got " + show(value));
@@ -117,7 +125,8 @@ final class ConfigReader {
     if (value == null) {
       return 0.0;
     }
-    Double number = value instanceof Number n ? Double.valueOf(n.doubleValue()) : parseDouble(value);
+    Double number =
+        value instanceof Number n ? Double.valueOf(n.doubleValue()) : parseDouble(value);
     if (number == null || !(number >= 0.0 && number <= 1.0)) {
       throw new ConfigException(key + " must be a number from 0.0 to 1.0, got " + show(value));
     }
@@ -140,8 +149,10 @@ final class ConfigReader {
         return choice;
       }
     }
-    String names = Arrays.stream(defaultValue.getDeclaringClass().getEnumConstants())
-        .map(choice -> choice.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+    String names =
+        Arrays.stream(defaultValue.getDeclaringClass().getEnumConstants())
+            .map(choice -> choice.name().toLowerCase(Locale.ROOT))
+            .collect(Collectors.joining(", "));
     throw new ConfigException(key + " must be one of " + names + ", got " + show(value));
   }
 
@@ -154,24 +165,30 @@ final class ConfigReader {
     if (value instanceof String word && word.matches("[A-Za-z0-9._-]+")) {
       return word;
     }
-    throw new ConfigException(key + " must be one word of letters, digits, '-', '_' or '.', got " + show(value));
+    throw new ConfigException(
+        key + " must be one word of letters, digits, '-', '_' or '.', got " + show(value));
   }
 
   /**
-   * A non-empty list of words without spaces: a JSON array of strings or, as environment
-   * variables give it, one string with commas ({@code "10.0.0.1,10.0.0.2:5702"}).
+   * A non-empty list of words without spaces: a JSON array of strings or, as environment variables
+   * give it, one string with commas ({@code "10.0.0.1,10.0.0.2:5702"}).
    */
   List<String> words(String key, List<String> defaultValue) {
     Object value = value(key);
     if (value == null) {
       return defaultValue;
     }
-    List<Object> items = value instanceof JsonArray array ? array.stream().toList()
-        : value instanceof String text ? List.of((Object[]) text.split(",", -1)) : List.of(value);
+    List<Object> items =
+        value instanceof JsonArray array
+            ? array.stream().toList()
+            : value instanceof String text
+                ? List.of((Object[]) text.split(",", -1))
+                : List.of(value);
     List<String> words = new ArrayList<>();
     for (Object item : items) {
       if (!(item instanceof String word) || word.isBlank() || word.trim().contains(" ")) {
-        throw new ConfigException(key + " must be a list of host[:port] strings, got " + show(value));
+        throw new ConfigException(
+            key + " must be a list of host[:port] strings, got " + show(value));
       }
       words.add(word.trim());
     }
@@ -181,17 +198,24 @@ final class ConfigReader {
     return List.copyOf(words);
   }
 
-  /** The sections ({@code tcp}, {@code udp}, ...) that the given keys live in; a key without a dot has none. */
+  /**
+   * The sections ({@code tcp}, {@code udp}, ...) that the given keys live in; a key without a dot
+   * has none.
+   */
   static Set<String> sections(List<String> keys) {
     Set<String> sections = new TreeSet<>();
-    keys.stream().filter(key -> key.contains(".")).forEach(key -> sections.add(key.substring(0, key.indexOf('.'))));
+    keys.stream()
+        .filter(key -> key.contains("."))
+        .forEach(key -> sections.add(key.substring(0, key.indexOf('.'))));
     return sections;
   }
 
   private Object value(String key) {
     keys.add(key);
     int dot = key.lastIndexOf('.');
-    return dot < 0 ? config.getValue(key) : object(key.substring(0, dot)).getValue(key.substring(dot + 1));
+    return dot < 0
+        ? config.getValue(key)
+        : object(key.substring(0, dot)).getValue(key.substring(dot + 1));
   }
 
   /** The JSON object at a dotted path ({@code tcp}, {@code udp.limits}); empty when absent. */
@@ -205,7 +229,8 @@ final class ConfigReader {
         return new JsonObject();
       }
       if (!(inner instanceof JsonObject nested)) {
-        throw new ConfigException(at + " must be a JSON object of " + at + ".* keys, got " + show(inner));
+        throw new ConfigException(
+            at + " must be a JSON object of " + at + ".* keys, got " + show(inner));
       }
       object = nested;
     }

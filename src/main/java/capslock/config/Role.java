@@ -1,8 +1,8 @@
 package capslock.config;
 
 /**
- * What one capslock process does in a cluster (config key {@code role}): the network front
- * ends, the uppercase workers, or both. Alone, a process is always {@link #ALL}.
+ * What one capslock process does in a cluster (config key {@code role}): the network front ends,
+ * the uppercase workers, or both. Alone, a process is always {@link #ALL}.
  */
 public enum Role {
   /** The TCP and UDP endpoints only: every piece of text goes to workers on other nodes. */

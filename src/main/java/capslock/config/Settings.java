@@ -6,36 +6,48 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The settings the service runs with: read once from the merged configuration, validated
- * once, then passed down as this typed value. Every key is named as the README names it.
+ * The settings the service runs with: read once from the merged configuration, validated once, then
+ * passed down as this typed value. Every key is named as the README names it.
  */
-public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Limits limits, Cluster cluster) {
+public record Settings(
+    Role role, Tcp tcp, Udp udp, Http http, Worker worker, Limits limits, Cluster cluster) {
 
   /** Every key the configuration may hold: those that {@link #from} reads, in its order. */
   public static final List<String> KEYS = keysRead();
 
-  public record Tcp(String host, int port, int idleTimeoutSeconds) {
-  }
+  public record Tcp(String host, int port, int idleTimeoutSeconds) {}
 
   /**
    * UDP settings. What may wait for the workers is bounded in datagrams and bytes (a quarter of
    * each for one source). The simulated loss and delay are teaching aids, off by default: a
-   * fraction of requests silently dropped (reproducibly when a seed is given), and a delay
-   * before each reply.
+   * fraction of requests silently dropped (reproducibly when a seed is given), and a delay before
+   * each reply.
    */
-  public record Udp(String host, int port, int maxDatagramBytes, int maxPendingDatagrams, long maxPendingBytes,
-                    double simulatedLoss, Long simulatedLossSeed, int simulatedDelayMs) {
+  public record Udp(
+      String host,
+      int port,
+      int maxDatagramBytes,
+      int maxPendingDatagrams,
+      long maxPendingBytes,
+      double simulatedLoss,
+      Long simulatedLossSeed,
+      int simulatedDelayMs) {
 
-    /** Enough for bursts of the bench kit's 16 sockets x 16 in flight, and for 128 of the largest datagrams. */
+    /**
+     * Enough for bursts of the bench kit's 16 sockets x 16 in flight, and for 128 of the largest
+     * datagrams.
+     */
     public static final int DEFAULT_MAX_PENDING_DATAGRAMS = 1024;
+
     public static final long DEFAULT_MAX_PENDING_BYTES = 8L * 1024 * 1024;
+
     /** The least bytes: a quarter of them (one source's share) holds the largest datagram. */
     public static final long MIN_PENDING_BYTES = 4L * 64 * 1024;
   }
 
   /**
-   * The operations port (health, metrics, the dashboard); port -1, the default, means none.
-   * {@code showTraffic} (off by default, for a class) puts the last requests' text on the dashboard.
+   * The operations port (health, metrics, the dashboard); port -1, the default, means none. {@code
+   * showTraffic} (off by default, for a class) puts the last requests' text on the dashboard.
    */
   public record Http(String host, int port, boolean showTraffic) {
 
@@ -46,16 +58,19 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
     }
   }
 
-  public record Worker(int instances) {
-  }
+  public record Worker(int instances) {}
 
   /**
-   * What one source address may take: UDP datagrams and bytes per second (a burst of one
-   * second's worth), open TCP connections; and TCP connections in all. Loopback is exempt
-   * unless {@code exemptLoopback} is false.
+   * What one source address may take: UDP datagrams and bytes per second (a burst of one second's
+   * worth), open TCP connections; and TCP connections in all. Loopback is exempt unless {@code
+   * exemptLoopback} is false.
    */
-  public record Limits(int udpDatagramsPerSecond, long udpBytesPerSecond, int tcpConnectionsPerSource,
-                       int tcpMaxConnections, boolean exemptLoopback) {
+  public record Limits(
+      int udpDatagramsPerSecond,
+      long udpBytesPerSecond,
+      int tcpConnectionsPerSource,
+      int tcpMaxConnections,
+      boolean exemptLoopback) {
 
     /** The defaults: safe to leave running on a campus network. */
     public static final Limits DEFAULT = new Limits(2_000, 2_000_000, 256, 20_000, true);
@@ -63,8 +78,8 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
 
   /**
    * How a clustered node ({@code -cluster}) finds the others: the {@code host[:port]} of some
-   * members (a host alone: ports 5701 to 5710), over TCP, without multicast. Only nodes that
-   * give the same cluster name join each other.
+   * members (a host alone: ports 5701 to 5710), over TCP, without multicast. Only nodes that give
+   * the same cluster name join each other.
    */
   public record Cluster(String name, List<String> members) {
 
@@ -77,8 +92,8 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
   }
 
   /**
-   * Builds the settings from a configuration ({@code {"tcp": {"port": 10825}, ...}}),
-   * with defaults for absent keys.
+   * Builds the settings from a configuration ({@code {"tcp": {"port": 10825}, ...}}), with defaults
+   * for absent keys.
    *
    * @throws ConfigException naming the first key whose value cannot be used
    */
@@ -99,24 +114,47 @@ public record Settings(Role role, Tcp tcp, Udp udp, Http http, Worker worker, Li
   private static Settings read(ConfigReader read) {
     return new Settings(
         read.choice("role", Role.ALL),
-        new Tcp(read.host("tcp.host"), read.port("tcp.port", Protocol.TCP_PORT),
+        new Tcp(
+            read.host("tcp.host"),
+            read.port("tcp.port", Protocol.TCP_PORT),
             read.atLeast("tcp.idleTimeoutSeconds", 300, 0)),
-        new Udp(read.host("udp.host"), read.port("udp.port", Protocol.UDP_PORT),
-            read.between("udp.maxDatagramBytes", Protocol.MAX_DATAGRAM_BYTES, 1, Protocol.MAX_DATAGRAM_BYTES),
+        new Udp(
+            read.host("udp.host"),
+            read.port("udp.port", Protocol.UDP_PORT),
+            read.between(
+                "udp.maxDatagramBytes",
+                Protocol.MAX_DATAGRAM_BYTES,
+                1,
+                Protocol.MAX_DATAGRAM_BYTES),
             read.atLeast("udp.maxPendingDatagrams", Udp.DEFAULT_MAX_PENDING_DATAGRAMS, 4),
-            read.longBetween("udp.maxPendingBytes", Udp.DEFAULT_MAX_PENDING_BYTES, Udp.MIN_PENDING_BYTES, Integer.MAX_VALUE),
-            read.fraction("udp.simulatedLoss"), read.optionalWholeNumber("udp.simulatedLossSeed"),
+            read.longBetween(
+                "udp.maxPendingBytes",
+                Udp.DEFAULT_MAX_PENDING_BYTES,
+                Udp.MIN_PENDING_BYTES,
+                Integer.MAX_VALUE),
+            read.fraction("udp.simulatedLoss"),
+            read.optionalWholeNumber("udp.simulatedLossSeed"),
             read.between("udp.simulatedDelayMs", 0, 0, 60_000)),
-        new Http(read.host("http.host"), read.between("http.port", Http.NONE, Http.NONE, 65_535),
+        new Http(
+            read.host("http.host"),
+            read.between("http.port", Http.NONE, Http.NONE, 65_535),
             read.bool("http.showTraffic", false)),
-        new Worker(read.between("worker.instances", Runtime.getRuntime().availableProcessors(), 1, 64)),
+        new Worker(
+            read.between("worker.instances", Runtime.getRuntime().availableProcessors(), 1, 64)),
         new Limits(
-            read.atLeast("udp.limits.datagramsPerSecond", Limits.DEFAULT.udpDatagramsPerSecond(), 1),
-            read.longBetween("udp.limits.bytesPerSecond", Limits.DEFAULT.udpBytesPerSecond(), 1, Long.MAX_VALUE / 2),
-            read.atLeast("tcp.limits.connectionsPerSource", Limits.DEFAULT.tcpConnectionsPerSource(), 1),
+            read.atLeast(
+                "udp.limits.datagramsPerSecond", Limits.DEFAULT.udpDatagramsPerSecond(), 1),
+            read.longBetween(
+                "udp.limits.bytesPerSecond",
+                Limits.DEFAULT.udpBytesPerSecond(),
+                1,
+                Long.MAX_VALUE / 2),
+            read.atLeast(
+                "tcp.limits.connectionsPerSource", Limits.DEFAULT.tcpConnectionsPerSource(), 1),
             read.atLeast("tcp.limits.maxConnections", Limits.DEFAULT.tcpMaxConnections(), 1),
             read.bool("limits.exemptLoopback", Limits.DEFAULT.exemptLoopback())),
-        new Cluster(read.word("cluster.name", Cluster.DEFAULT.name()),
+        new Cluster(
+            read.word("cluster.name", Cluster.DEFAULT.name()),
             read.words("cluster.members", Cluster.DEFAULT.members())));
   }
 }

@@ -4,11 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * How much work may wait for the uppercase workers at once: a number of requests and of bytes,
- * in all and from any one source, which may hold at most a quarter of each. Over a bound, a
- * request is turned away before any work is done on it, so memory stays bounded whatever
- * clients send, and a flood from one source leaves room for the others. Used from one event
- * loop; what it tracks is bounded by what it admits.
+ * How much work may wait for the uppercase workers at once: a number of requests and of bytes, in
+ * all and from any one source, which may hold at most a quarter of each. Over a bound, a request is
+ * turned away before any work is done on it, so memory stays bounded whatever clients send, and a
+ * flood from one source leaves room for the others. Used from one event loop; what it tracks is
+ * bounded by what it admits.
  *
  * @param <S> what tells sources apart (for UDP, the source address and port)
  */
@@ -34,13 +34,18 @@ public final class Backlog<S> {
     this.maxBytes = maxBytes;
   }
 
-  /** Takes a request of {@code size} bytes from {@code source}, if it is within the bounds; if so, {@link #done} must follow. */
+  /**
+   * Takes a request of {@code size} bytes from {@code source}, if it is within the bounds; if so,
+   * {@link #done} must follow.
+   */
   public boolean admit(S source, int size) {
     Share share = shares.get(source);
     int sourceRequests = share == null ? 0 : share.requests;
     long sourceBytes = share == null ? 0 : share.bytes;
-    if (requests + 1 > maxRequests || bytes + size > maxBytes
-        || (sourceRequests + 1) * SHARE_DIVISOR > maxRequests || (sourceBytes + size) * SHARE_DIVISOR > maxBytes) {
+    if (requests + 1 > maxRequests
+        || bytes + size > maxBytes
+        || (sourceRequests + 1) * SHARE_DIVISOR > maxRequests
+        || (sourceBytes + size) * SHARE_DIVISOR > maxBytes) {
       return false;
     }
     if (share == null) {
@@ -54,7 +59,9 @@ public final class Backlog<S> {
     return true;
   }
 
-  /** A request admitted from {@code source} with {@code size} bytes has been answered (or given up). */
+  /**
+   * A request admitted from {@code source} with {@code size} bytes has been answered (or given up).
+   */
   public void done(S source, int size) {
     Share share = shares.get(source);
     if (share == null) {

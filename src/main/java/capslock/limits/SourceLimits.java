@@ -1,7 +1,7 @@
 package capslock.limits;
 
-import capslock.protocol.Network;
 import capslock.config.Settings;
+import capslock.protocol.Network;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.InetAddress;
@@ -13,13 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What keeps capslock safe to leave running on a shared network, where echo services were
- * abused: a spoofed UDP source cannot make it fire replies at a victim faster than its rate
- * limit, and one address cannot hold every TCP connection. Over a limit, the datagram gets no
- * reply or the connection is closed at once; it is counted, and logged at most once a minute
- * per source. Loopback is exempt by default, so local exercises and benchmarks run at full
- * speed. Used from one event loop (the endpoints'); the caches are bounded whatever the
- * number of sources.
+ * What keeps capslock safe to leave running on a shared network, where echo services were abused: a
+ * spoofed UDP source cannot make it fire replies at a victim faster than its rate limit, and one
+ * address cannot hold every TCP connection. Over a limit, the datagram gets no reply or the
+ * connection is closed at once; it is counted, and logged at most once a minute per source.
+ * Loopback is exempt by default, so local exercises and benchmarks run at full speed. Used from one
+ * event loop (the endpoints'); the caches are bounded whatever the number of sources.
  */
 public final class SourceLimits {
 
@@ -29,26 +28,36 @@ public final class SourceLimits {
   private static final Logger log = LoggerFactory.getLogger(SourceLimits.class);
 
   private final Settings.Limits limits;
+
   /** A bucket untouched for a second is full again, so forgetting it after two changes nothing. */
-  private final Cache<InetAddress, TokenBucket> udpBuckets = Caffeine.newBuilder()
-      .maximumSize(MAX_TRACKED_SOURCES)
-      .expireAfterAccess(Duration.ofSeconds(2))
-      .executor(Runnable::run) // housekeeping on the caller's thread: no pool of its own
-      .build();
-  private final Cache<InetAddress, Boolean> loggedRecently = Caffeine.newBuilder()
-      .maximumSize(MAX_TRACKED_SOURCES)
-      .expireAfterWrite(Duration.ofMinutes(1))
-      .executor(Runnable::run)
-      .build();
-  private final Map<InetAddress, Integer> openConnections = new HashMap<>(); // at most tcp.limits.maxConnections entries
+  private final Cache<InetAddress, TokenBucket> udpBuckets =
+      Caffeine.newBuilder()
+          .maximumSize(MAX_TRACKED_SOURCES)
+          .expireAfterAccess(Duration.ofSeconds(2))
+          .executor(Runnable::run) // housekeeping on the caller's thread: no pool of its own
+          .build();
+
+  private final Cache<InetAddress, Boolean> loggedRecently =
+      Caffeine.newBuilder()
+          .maximumSize(MAX_TRACKED_SOURCES)
+          .expireAfterWrite(Duration.ofMinutes(1))
+          .executor(Runnable::run)
+          .build();
+  // at most tcp.limits.maxConnections entries
+  private final Map<InetAddress, Integer> openConnections = new HashMap<>();
   private int totalConnections;
-  private final LongAdder limitedDatagrams = new LongAdder(); // read by the metrics from another thread
+  // read by the metrics from another thread
+  private final LongAdder limitedDatagrams = new LongAdder();
   private final LongAdder rejectedConnections = new LongAdder();
   private final Runnable onDatagramLimited;
   private final Runnable onConnectionRejected;
 
-  /** @param onDatagramLimited and {@code onConnectionRejected} are told of each datagram or connection turned away */
-  public SourceLimits(Settings.Limits limits, Runnable onDatagramLimited, Runnable onConnectionRejected) {
+  /**
+   * @param onDatagramLimited and {@code onConnectionRejected} are told of each datagram or
+   *     connection turned away
+   */
+  public SourceLimits(
+      Settings.Limits limits, Runnable onDatagramLimited, Runnable onConnectionRejected) {
     this.limits = limits;
     this.onDatagramLimited = onDatagramLimited;
     this.onConnectionRejected = onConnectionRejected;
@@ -60,31 +69,50 @@ public final class SourceLimits {
       return true;
     }
     long now = System.nanoTime();
-    TokenBucket bucket = udpBuckets.get(source,
-        newSource -> new TokenBucket(limits.udpDatagramsPerSecond(), limits.udpBytesPerSecond(), now));
+    TokenBucket bucket =
+        udpBuckets.get(
+            source,
+            newSource ->
+                new TokenBucket(limits.udpDatagramsPerSecond(), limits.udpBytesPerSecond(), now));
     if (bucket.tryTake(size, now)) {
       return true;
     }
     limitedDatagrams.increment();
     onDatagramLimited.run();
-    logOncePerMinute(source, "UDP from {} is over its limit ({} datagrams/s, {} bytes/s): not answered; "
-        + "{} datagrams not answered so far", source, limits.udpDatagramsPerSecond(), limits.udpBytesPerSecond(),
+    logOncePerMinute(
+        source,
+        "UDP from {} is over its limit ({} datagrams/s, {} bytes/s): not answered; "
+            + "{} datagrams not answered so far",
+        source,
+        limits.udpDatagramsPerSecond(),
+        limits.udpBytesPerSecond(),
         limitedDatagrams.sum());
     return false;
   }
 
-  /** Whether a new TCP connection from {@code source} may stay; if so, {@link #connectionClosed} must follow. */
+  /**
+   * Whether a new TCP connection from {@code source} may stay; if so, {@link #connectionClosed}
+   * must follow.
+   */
   public boolean admitConnection(InetAddress source) {
     if (exempt(source)) {
       return true;
     }
     int open = openConnections.getOrDefault(source, 0);
-    if (open >= limits.tcpConnectionsPerSource() || totalConnections >= limits.tcpMaxConnections()) {
+    if (open >= limits.tcpConnectionsPerSource()
+        || totalConnections >= limits.tcpMaxConnections()) {
       rejectedConnections.increment();
       onConnectionRejected.run();
-      logOncePerMinute(source, "TCP connection from {} closed at once: {} open from there (at most {}), {} in all "
-          + "(at most {}); {} closed so far", source, open, limits.tcpConnectionsPerSource(), totalConnections,
-          limits.tcpMaxConnections(), rejectedConnections.sum());
+      logOncePerMinute(
+          source,
+          "TCP connection from {} closed at once: {} open from there (at most {}), {} in all "
+              + "(at most {}); {} closed so far",
+          source,
+          open,
+          limits.tcpConnectionsPerSource(),
+          totalConnections,
+          limits.tcpMaxConnections(),
+          rejectedConnections.sum());
       return false;
     }
     openConnections.put(source, open + 1);

@@ -1,9 +1,9 @@
 package capslock.limits;
 
 /**
- * Two token buckets in one, for a UDP source: datagrams and bytes, each refilled at its rate
- * per second and holding at most one second's worth (the burst). A datagram passes when both
- * have room for it.
+ * Two token buckets in one, for a UDP source: datagrams and bytes, each refilled at its rate per
+ * second and holding at most one second's worth (the burst). A datagram passes when both have room
+ * for it.
  */
 final class TokenBucket {
 
@@ -24,7 +24,9 @@ final class TokenBucket {
     this.refilledAt = nowNanos;
   }
 
-  /** Takes one datagram of {@code size} bytes if both buckets have room; otherwise takes nothing. */
+  /**
+   * Takes one datagram of {@code size} bytes if both buckets have room; otherwise takes nothing.
+   */
   boolean tryTake(int size, long nowNanos) {
     double seconds = (nowNanos - refilledAt) / NANOS_PER_SECOND;
     refilledAt = nowNanos;

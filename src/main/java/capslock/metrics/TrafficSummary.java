@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One log line per period (a minute) that saw traffic, nothing while idle:
- * {@code In the last minute: 12 TCP connections (3 open), 4,021 TCP pieces, 80 UDP datagrams, 0 errors}.
- * Errors are what a client would notice: replies not sent, requests over a limit, connections refused.
+ * One log line per period (a minute) that saw traffic, nothing while idle: {@code In the last
+ * minute: 12 TCP connections (3 open), 4,021 TCP pieces, 80 UDP datagrams, 0 errors}. Errors are
+ * what a client would notice: replies not sent, requests over a limit, connections refused.
  */
 public final class TrafficSummary {
 
@@ -28,7 +28,9 @@ public final class TrafficSummary {
     this.traffic = traffic;
   }
 
-  /** Writes the summary every minute, on the caller's event loop (the timer ends with its verticle). */
+  /**
+   * Writes the summary every minute, on the caller's event loop (the timer ends with its verticle).
+   */
   public void start(Vertx vertx) {
     vertx.setPeriodic(EVERY.toMillis(), tick -> nextLine().ifPresent(log::info));
   }
@@ -44,11 +46,18 @@ public final class TrafficSummary {
     pieces += newPieces;
     datagrams += newDatagrams;
     errorCount += newErrors;
-    if (newConnections + newPieces + newDatagrams + newErrors == 0) { // idle, even with silent connections open
+    if (newConnections + newPieces + newDatagrams + newErrors
+        == 0) { // idle, even with silent connections open
       return Optional.empty();
     }
-    return Optional.of(String.format(Locale.ROOT,
-        "In the last minute: %,d TCP connections (%,d open), %,d TCP pieces, %,d UDP datagrams, %,d errors",
-        newConnections, totals.tcpConnectionsOpen(), newPieces, newDatagrams, newErrors));
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "In the last minute: %,d TCP connections (%,d open), %,d TCP pieces, %,d UDP datagrams, %,d errors",
+            newConnections,
+            totals.tcpConnectionsOpen(),
+            newPieces,
+            newDatagrams,
+            newErrors));
   }
 }

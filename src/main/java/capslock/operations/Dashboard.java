@@ -1,7 +1,6 @@
 package capslock.operations;
 
 import capslock.metrics.TrafficFeed;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,10 +17,10 @@ import java.util.function.Supplier;
  * {@link #HISTORY} of them kept, so that a page opened mid-run draws the last five minutes at once.
  *
  * <p>The first event on a stream is {@code history}: {@code {"series": [...], "time": [...],
- * "values": {series: [...]}, "latest": snapshot}}. Then one {@code snapshot} a second:
- * {@code {"time", "values": {series: value}, "totals": {counter: total}, "health", "node"}},
- * with {@code "series"} (the charts' layout) when the set of meters changed, and {@code "traffic"}
- * (the last requests) when {@code http.showTraffic} is on. Used on the operations event loop only.
+ * "values": {series: [...]}, "latest": snapshot}}. Then one {@code snapshot} a second: {@code
+ * {"time", "values": {series: value}, "totals": {counter: total}, "health", "node"}}, with {@code
+ * "series"} (the charts' layout) when the set of meters changed, and {@code "traffic"} (the last
+ * requests) when {@code http.showTraffic} is on. Used on the operations event loop only.
  */
 final class Dashboard {
 
@@ -43,8 +42,12 @@ final class Dashboard {
    * @param members the cluster's members now (empty when not clustered)
    * @param feed the last requests, or null when {@code http.showTraffic} is off
    */
-  Dashboard(MeterSampler sampler, Health health, Map<String, String> facts, Supplier<List<String>> members,
-            TrafficFeed feed) {
+  Dashboard(
+      MeterSampler sampler,
+      Health health,
+      Map<String, String> facts,
+      Supplier<List<String>> members,
+      TrafficFeed feed) {
     this.sampler = sampler;
     this.health = health;
     this.facts = facts;
@@ -85,9 +88,11 @@ final class Dashboard {
     series.forEach(one -> values.put(((JsonObject) one).getString("series"), new JsonArray()));
     for (MeterSampler.Sample sample : history) {
       times.add(sample.timeMillis());
-      values.forEach(column -> ((JsonArray) column.getValue()).add(sample.values().getValue(column.getKey())));
+      values.forEach(
+          column -> ((JsonArray) column.getValue()).add(sample.values().getValue(column.getKey())));
     }
-    JsonObject columns = new JsonObject().put("series", series).put("time", times).put("values", values);
+    JsonObject columns =
+        new JsonObject().put("series", series).put("time", times).put("values", values);
     if (!history.isEmpty()) {
       columns.put("latest", snapshot(history.getLast(), true));
     }
@@ -95,8 +100,11 @@ final class Dashboard {
   }
 
   private JsonObject snapshot(MeterSampler.Sample sample, boolean withSeries) {
-    JsonObject snapshot = new JsonObject().put("time", sample.timeMillis())
-        .put("values", sample.values()).put("totals", sample.totals());
+    JsonObject snapshot =
+        new JsonObject()
+            .put("time", sample.timeMillis())
+            .put("values", sample.values())
+            .put("totals", sample.totals());
     if (withSeries) {
       snapshot.put("series", series);
     }
@@ -116,15 +124,21 @@ final class Dashboard {
     return node;
   }
 
-  /** Asks for the health again unless an answer is still awaited (a check may take its timeout, 1 s). */
+  /**
+   * Asks for the health again unless an answer is still awaited (a check may take its timeout, 1
+   * s).
+   */
   private void refreshHealth() {
     if (healthAsked) {
       return;
     }
     healthAsked = true;
-    health.report().onComplete(report -> {
-      healthAsked = false;
-      lastHealth = report.result();
-    });
+    health
+        .report()
+        .onComplete(
+            report -> {
+              healthAsked = false;
+              lastHealth = report.result();
+            });
   }
 }

@@ -24,14 +24,19 @@ final class EventStreams {
 
   /** The write queue of one stream above which it skips snapshots: some seconds of them. */
   static final int QUEUE_BYTES = 32 * 1024;
+
   /** Streams open at once; one more is refused (503). */
   static final int MAX_STREAMS = 64;
 
   private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
 
   /** What one stream was sent, and what it skipped because its client did not read (for tests). */
-  record Stats(String client, long eventsWritten, long bytesWritten, long eventsSkipped, boolean writeQueueFull) {
-  }
+  record Stats(
+      String client,
+      long eventsWritten,
+      long bytesWritten,
+      long eventsSkipped,
+      boolean writeQueueFull) {}
 
   private static final class Stream {
     final String client;
@@ -47,24 +52,29 @@ final class EventStreams {
   private final Map<HttpServerResponse, Stream> open = new LinkedHashMap<>();
 
   /**
-   * Answers {@code request} with an event stream, whose first event is {@code first} (the
-   * history, so that the page draws the last minutes at once); the snapshots follow.
+   * Answers {@code request} with an event stream, whose first event is {@code first} (the history,
+   * so that the page draws the last minutes at once); the snapshots follow.
    */
   void open(HttpServerRequest request, Supplier<Buffer> first) {
     HttpServerResponse response = request.response();
     if (open.size() >= MAX_STREAMS) {
-      response.setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+      response
+          .setStatusCode(503)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
           .end("Too many dashboards open at once (" + MAX_STREAMS + "); try again later\n");
       return;
     }
-    if (HttpMethod.HEAD.equals(request.method())) { // the headers a stream would have, and no stream
+    // the headers a stream would have, and no stream
+    if (HttpMethod.HEAD.equals(request.method())) {
       response.putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8").end();
       return;
     }
     Stream stream = new Stream(String.valueOf(request.remoteAddress()));
     open.put(response, stream);
-    response.closeHandler(closed -> forget(response))
-        .exceptionHandler(failure -> log.debug("Dashboard stream to {}: {}", stream.client, failure.getMessage()))
+    response
+        .closeHandler(closed -> forget(response))
+        .exceptionHandler(
+            failure -> log.debug("Dashboard stream to {}: {}", stream.client, failure.getMessage()))
         .setChunked(true)
         .setWriteQueueMaxSize(QUEUE_BYTES)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
@@ -76,15 +86,18 @@ final class EventStreams {
 
   /** Sends {@code event} to every stream that can take it; the others skip it. */
   void publish(Buffer event) {
-    open.forEach((response, stream) -> {
-      if (response.writeQueueFull()) {
-        if (stream.eventsSkipped++ == 0) {
-          log.debug("Dashboard client {} does not read its events: skipping them until it does", stream.client);
-        }
-      } else {
-        write(response, stream, event);
-      }
-    });
+    open.forEach(
+        (response, stream) -> {
+          if (response.writeQueueFull()) {
+            if (stream.eventsSkipped++ == 0) {
+              log.debug(
+                  "Dashboard client {} does not read its events: skipping them until it does",
+                  stream.client);
+            }
+          } else {
+            write(response, stream, event);
+          }
+        });
   }
 
   private static void write(HttpServerResponse response, Stream stream, Buffer event) {
@@ -96,7 +109,10 @@ final class EventStreams {
   private void forget(HttpServerResponse response) {
     Stream stream = open.remove(response);
     if (stream != null) {
-      log.debug("Dashboard stream to {} closed: {} events sent, {} skipped", stream.client, stream.eventsWritten,
+      log.debug(
+          "Dashboard stream to {} closed: {} events sent, {} skipped",
+          stream.client,
+          stream.eventsWritten,
           stream.eventsSkipped);
     }
   }
@@ -109,12 +125,21 @@ final class EventStreams {
   /** The streams open now, for tests. */
   List<Stats> stats() {
     List<Stats> stats = new ArrayList<>();
-    open.forEach((response, stream) -> stats.add(new Stats(stream.client, stream.eventsWritten, stream.bytesWritten,
-        stream.eventsSkipped, response.writeQueueFull())));
+    open.forEach(
+        (response, stream) ->
+            stats.add(
+                new Stats(
+                    stream.client,
+                    stream.eventsWritten,
+                    stream.bytesWritten,
+                    stream.eventsSkipped,
+                    response.writeQueueFull())));
     return stats;
   }
 
-  /** One Server-Sent Event: {@code event: name} and its data on one line (JSON has no raw newline). */
+  /**
+   * One Server-Sent Event: {@code event: name} and its data on one line (JSON has no raw newline).
+   */
   static Buffer event(String name, String data) {
     return Buffer.buffer("event: " + name + "\ndata: " + data + "\n\n");
   }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Named checks, each a future that succeeds with a word on how it is (the TCP port bound, a
- * worker answering) or fails with why not. The service is UP when all succeed.
+ * Named checks, each a future that succeeds with a word on how it is (the TCP port bound, a worker
+ * answering) or fails with why not. The service is UP when all succeed.
  */
 public final class Health {
 
@@ -22,22 +22,34 @@ public final class Health {
     return this;
   }
 
-  /** {@code {"status": "UP", "checks": {"tcp": {"status": "UP", "detail": "port 10825"}, ...}}}; never fails. */
+  /**
+   * {@code {"status": "UP", "checks": {"tcp": {"status": "UP", "detail": "port 10825"}, ...}}};
+   * never fails.
+   */
   public Future<JsonObject> report() {
     List<String> names = new ArrayList<>(checks.keySet());
     List<Future<String>> results = names.stream().map(name -> attempt(checks.get(name))).toList();
-    return Future.join(results).transform(all -> {
-      JsonObject details = new JsonObject();
-      boolean up = true;
-      for (int i = 0; i < names.size(); i++) {
-        Future<String> result = results.get(i);
-        up &= result.succeeded();
-        details.put(names.get(i), new JsonObject()
-            .put("status", result.succeeded() ? "UP" : "DOWN")
-            .put("detail", result.succeeded() ? result.result() : String.valueOf(result.cause().getMessage())));
-      }
-      return Future.succeededFuture(new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", details));
-    });
+    return Future.join(results)
+        .transform(
+            all -> {
+              JsonObject details = new JsonObject();
+              boolean up = true;
+              for (int i = 0; i < names.size(); i++) {
+                Future<String> result = results.get(i);
+                up &= result.succeeded();
+                details.put(
+                    names.get(i),
+                    new JsonObject()
+                        .put("status", result.succeeded() ? "UP" : "DOWN")
+                        .put(
+                            "detail",
+                            result.succeeded()
+                                ? result.result()
+                                : String.valueOf(result.cause().getMessage())));
+              }
+              return Future.succeededFuture(
+                  new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", details));
+            });
   }
 
   private static Future<String> attempt(Supplier<Future<String>> check) {

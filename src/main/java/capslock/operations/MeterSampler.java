@@ -24,17 +24,19 @@ import java.util.regex.Pattern;
  * dashboard: whatever meters the service has, with no list of names here, so a meter added to the
  * service shows on the page by itself. Counters become rates (the difference of two readings over
  * the time between them), gauges are their value, and a timer gives the p50 and p99 of the last
- * second. Each figure is a series: a meter's name, or a timer's name with {@code .p50}/{@code .p99}.
+ * second. Each figure is a series: a meter's name, or a timer's name with {@code .p50}/{@code
+ * .p99}.
  *
- * <p>Each series has a group, its name's second part ({@code capslock.tcp.*} is {@code tcp}), and
- * a kind, which chart it goes in: {@code bytes}, {@code rate}, {@code dropped} (requests or
- * replies not served: names with dropped, drops, limited, rejected or losses), {@code gauge} or
- * {@code latency}. Not thread-safe: one sampler, read from one event loop.
+ * <p>Each series has a group, its name's second part ({@code capslock.tcp.*} is {@code tcp}), and a
+ * kind, which chart it goes in: {@code bytes}, {@code rate}, {@code dropped} (requests or replies
+ * not served: names with dropped, drops, limited, rejected or losses), {@code gauge} or {@code
+ * latency}. Not thread-safe: one sampler, read from one event loop.
  */
 final class MeterSampler {
 
   static final String PREFIX = "capslock.";
   private static final Pattern DROPPED = Pattern.compile("dropped|drops|limited|rejected|losses");
+
   /** The groups first on the page, in this order; any other after them, by name. */
   private static final List<String> GROUP_ORDER = List.of("tcp", "udp", "worker", "limits");
 
@@ -42,13 +44,19 @@ final class MeterSampler {
   record Series(String name, String label, String group, String kind) {
 
     JsonObject toJson() {
-      return new JsonObject().put("series", name).put("label", label).put("group", group).put("kind", kind);
+      return new JsonObject()
+          .put("series", name)
+          .put("label", label)
+          .put("group", group)
+          .put("kind", kind);
     }
   }
 
-  /** One reading: its time, each series' value (null: none this second), each counter's total, the series. */
-  record Sample(long timeMillis, JsonObject values, JsonObject totals, List<Series> series) {
-  }
+  /**
+   * One reading: its time, each series' value (null: none this second), each counter's total, the
+   * series.
+   */
+  record Sample(long timeMillis, JsonObject values, JsonObject totals, List<Series> series) {}
 
   private final MeterRegistry registry;
   private final LongSupplier nanoTime;
@@ -73,13 +81,17 @@ final class MeterSampler {
     double seconds = sampled ? (now - lastNanos) / 1e9 : 0;
     lastNanos = now;
     sampled = true;
-    List<Meter> meters = new ArrayList<>(registry.getMeters().stream()
-        .filter(meter -> meter.getId().getName().startsWith(PREFIX))
-        .toList());
-    // by group, then the plainest names first (capslock.tcp.pieces before capslock.tcp.backpressure.pauses)
-    meters.sort(Comparator.comparing((Meter meter) -> groupRank(group(meter.getId().getName())))
-        .thenComparing(meter -> meter.getId().getName().length())
-        .thenComparing(meter -> meter.getId().getName()));
+    List<Meter> meters =
+        new ArrayList<>(
+            registry.getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith(PREFIX))
+                .toList());
+    // by group, then the plainest names first (capslock.tcp.pieces before
+    // capslock.tcp.backpressure.pauses)
+    meters.sort(
+        Comparator.comparing((Meter meter) -> groupRank(group(meter.getId().getName())))
+            .thenComparing(meter -> meter.getId().getName().length())
+            .thenComparing(meter -> meter.getId().getName()));
     JsonObject values = new JsonObject();
     JsonObject totals = new JsonObject();
     List<Series> series = new ArrayList<>();
@@ -88,12 +100,18 @@ final class MeterSampler {
       String label = meter.getId().getDescription() != null ? meter.getId().getDescription() : name;
       String group = group(name);
       if (meter instanceof FunctionCounter || meter instanceof Counter) {
-        double count = meter instanceof FunctionCounter counter ? counter.count() : ((Counter) meter).count();
-        Double before = Double.isFinite(count) ? lastCounts.put(name, count) : lastCounts.remove(name);
+        double count =
+            meter instanceof FunctionCounter counter ? counter.count() : ((Counter) meter).count();
+        Double before =
+            Double.isFinite(count) ? lastCounts.put(name, count) : lastCounts.remove(name);
         if (!Double.isFinite(count)) { // an unreadable count: a gap, not a made-up zero
           values.putNull(name);
         } else {
-          values.put(name, before == null || seconds <= 0 ? 0.0 : round(Math.max(0, count - before) / seconds, 2));
+          values.put(
+              name,
+              before == null || seconds <= 0
+                  ? 0.0
+                  : round(Math.max(0, count - before) / seconds, 2));
           totals.put(name, (long) count);
         }
         series.add(new Series(name, label, group, counterKind(name)));
@@ -121,11 +139,11 @@ final class MeterSampler {
 
   /**
    * The p50 and p99 of the values the timer recorded since the previous call, in milliseconds
-   * (nulls when it recorded none). Micrometer keeps the timer's histogram
-   * as counts at its service-level boundaries, cumulative since start (a Prometheus histogram), so
-   * the last second's histogram is the difference of two snapshots' bucket counts; a percentile
-   * is interpolated linearly inside its bucket, and one beyond the last boundary is that boundary.
-   * A timer without boundaries gives none.
+   * (nulls when it recorded none). Micrometer keeps the timer's histogram as counts at its
+   * service-level boundaries, cumulative since start (a Prometheus histogram), so the last second's
+   * histogram is the difference of two snapshots' bucket counts; a percentile is interpolated
+   * linearly inside its bucket, and one beyond the last boundary is that boundary. A timer without
+   * boundaries gives none.
    */
   private Double[] lastSecondPercentiles(String name, Timer timer) {
     CountAtBucket[] buckets = timer.takeSnapshot().histogramCounts();
@@ -139,10 +157,14 @@ final class MeterSampler {
       return new Double[] {null, null};
     }
     double total = counts[buckets.length] - before[buckets.length];
-    return new Double[] {percentile(0.50, total, buckets, counts, before), percentile(0.99, total, buckets, counts, before)};
+    return new Double[] {
+      percentile(0.50, total, buckets, counts, before),
+      percentile(0.99, total, buckets, counts, before)
+    };
   }
 
-  private static Double percentile(double p, double total, CountAtBucket[] buckets, double[] counts, double[] before) {
+  private static Double percentile(
+      double p, double total, CountAtBucket[] buckets, double[] counts, double[] before) {
     if (total <= 0) {
       return null;
     }

@@ -19,21 +19,26 @@ import java.util.Properties;
  */
 final class StaticFiles {
 
-  /** Gives uPlot's version, which names the webjar's folder: {@code META-INF/resources/webjars/uplot/<version>/}. */
+  /**
+   * Gives uPlot's version, which names the webjar's folder: {@code
+   * META-INF/resources/webjars/uplot/<version>/}.
+   */
   private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
+
   private static final String PAGE = "capslock/dashboard/";
   private static final String HTML = "text/html; charset=utf-8";
   private static final String JS = "text/javascript; charset=utf-8";
   private static final String CSS = "text/css; charset=utf-8";
-  /**
-   * Scripts and data only from this server: text a client sent (the traffic feed) can never run
-   * as script, even if a bug let it into the page as markup. uPlot sizes its elements with styles.
-   */
-  private static final String POLICY = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-      + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-  private record File(String contentType, Buffer body) {
-  }
+  /**
+   * Scripts and data only from this server: text a client sent (the traffic feed) can never run as
+   * script, even if a bug let it into the page as markup. uPlot sizes its elements with styles.
+   */
+  private static final String POLICY =
+      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+          + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+  private record File(String contentType, Buffer body) {}
 
   private final Map<String, File> files;
 
@@ -43,17 +48,20 @@ final class StaticFiles {
 
   /** Reads the files from the class path, off the event loop. */
   static Future<StaticFiles> load(Vertx vertx) {
-    return vertx.executeBlocking(() -> {
-      String uplot = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/";
-      Map<String, File> files = new LinkedHashMap<>();
-      files.put("/", new File(HTML, read(PAGE + "index.html")));
-      files.put("/dashboard.js", new File(JS, read(PAGE + "dashboard.js")));
-      files.put("/dashboard.css", new File(CSS, read(PAGE + "dashboard.css")));
-      files.put("/uplot/uPlot.iife.min.js", new File(JS, read(uplot + "dist/uPlot.iife.min.js")));
-      files.put("/uplot/uPlot.min.css", new File(CSS, read(uplot + "dist/uPlot.min.css")));
-      files.put("/uplot/LICENSE", new File("text/plain; charset=utf-8", read(uplot + "LICENSE")));
-      return new StaticFiles(files);
-    });
+    return vertx.executeBlocking(
+        () -> {
+          String uplot = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/";
+          Map<String, File> files = new LinkedHashMap<>();
+          files.put("/", new File(HTML, read(PAGE + "index.html")));
+          files.put("/dashboard.js", new File(JS, read(PAGE + "dashboard.js")));
+          files.put("/dashboard.css", new File(CSS, read(PAGE + "dashboard.css")));
+          files.put(
+              "/uplot/uPlot.iife.min.js", new File(JS, read(uplot + "dist/uPlot.iife.min.js")));
+          files.put("/uplot/uPlot.min.css", new File(CSS, read(uplot + "dist/uPlot.min.css")));
+          files.put(
+              "/uplot/LICENSE", new File("text/plain; charset=utf-8", read(uplot + "LICENSE")));
+          return new StaticFiles(files);
+        });
   }
 
   /** Serves the file at {@code path}: false when there is none. */
@@ -62,7 +70,8 @@ final class StaticFiles {
     if (file == null) {
       return false;
     }
-    response.putHeader(HttpHeaders.CONTENT_TYPE, file.contentType())
+    response
+        .putHeader(HttpHeaders.CONTENT_TYPE, file.contentType())
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Content-Security-Policy", POLICY)

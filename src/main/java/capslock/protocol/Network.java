@@ -6,10 +6,12 @@ import java.net.UnknownHostException;
 /** The two questions about the network that several parts ask, answered in one place. */
 public final class Network {
 
-  private Network() {
-  }
+  private Network() {}
 
-  /** Whether {@code failure} says that a port is already taken (Java's BindException, or a native transport's error). */
+  /**
+   * Whether {@code failure} says that a port is already taken (Java's BindException, or a native
+   * transport's error).
+   */
   public static boolean isAddressInUse(Throwable failure) {
     return String.valueOf(failure.getMessage()).contains("Address already in use");
   }
@@ -20,14 +22,17 @@ public final class Network {
   }
 
   /**
-   * Whether a host as configured ({@code localhost}, an address, either with {@code :port};
-   * IPv6 in brackets) is on the loopback. A name other than {@code localhost} is never looked
-   * up: it is taken as not loopback.
+   * Whether a host as configured ({@code localhost}, an address, either with {@code :port}; IPv6 in
+   * brackets) is on the loopback. A name other than {@code localhost} is never looked up: it is
+   * taken as not loopback.
    */
   public static boolean isLoopback(String hostAndPort) {
-    String host = hostAndPort.startsWith("[") ? hostAndPort.substring(1, Math.max(1, hostAndPort.indexOf(']')))
-        : hostAndPort.chars().filter(c -> c == ':').count() == 1 ? hostAndPort.substring(0, hostAndPort.indexOf(':'))
-        : hostAndPort;
+    String host =
+        hostAndPort.startsWith("[")
+            ? hostAndPort.substring(1, Math.max(1, hostAndPort.indexOf(']')))
+            : hostAndPort.chars().filter(c -> c == ':').count() == 1
+                ? hostAndPort.substring(0, hostAndPort.indexOf(':'))
+                : hostAndPort;
     if (host.equalsIgnoreCase("localhost")) {
       return true;
     }

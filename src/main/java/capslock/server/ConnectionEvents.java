@@ -12,16 +12,17 @@ import io.vertx.core.internal.net.NetSocketInternal;
 /**
  * What a Vert.x {@code NetSocket} does not tell a {@link TcpConnection}, taken from its Netty
  * channel:
+ *
  * <ul>
  *   <li>TCP half-close. When a client shuts down its sending side, Netty would close the whole
- *   connection and the replies still owed to it would be lost. This keeps it open
- *   ({@code ALLOW_HALF_CLOSURE}) and turns the client's FIN into an empty buffer, which reaches
- *   the socket's handler after every byte that came before it, in order, even while the socket
- *   is paused. Netty never reads an empty buffer from the network, so the mark cannot be
- *   mistaken for data.
+ *       connection and the replies still owed to it would be lost. This keeps it open ({@code
+ *       ALLOW_HALF_CLOSURE}) and turns the client's FIN into an empty buffer, which reaches the
+ *       socket's handler after every byte that came before it, in order, even while the socket is
+ *       paused. Netty never reads an empty buffer from the network, so the mark cannot be mistaken
+ *       for data.
  *   <li>The idle timeout about to close the connection (Vert.x says nothing of why it closes one).
  *   <li>The channel becoming writable again: the connection writes its replies to the channel
- *   itself, past Vert.x's write queue, whose drain handler therefore never hears of it.
+ *       itself, past Vert.x's write queue, whose drain handler therefore never hears of it.
  * </ul>
  */
 final class ConnectionEvents extends ChannelInboundHandlerAdapter {
@@ -38,10 +39,18 @@ final class ConnectionEvents extends ChannelInboundHandlerAdapter {
   static void listen(NetSocketInternal socket, Runnable onIdle, Runnable onWritabilityChanged) {
     ChannelHandlerContext vertxHandler = socket.channelHandlerContext();
     vertxHandler.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    vertxHandler.pipeline().addBefore(vertxHandler.name(), "capslock-events", new ConnectionEvents(onIdle, onWritabilityChanged));
+    vertxHandler
+        .pipeline()
+        .addBefore(
+            vertxHandler.name(),
+            "capslock-events",
+            new ConnectionEvents(onIdle, onWritabilityChanged));
   }
 
-  /** Whether a buffer read from the socket is the end-of-input mark: no read from the network is ever empty. */
+  /**
+   * Whether a buffer read from the socket is the end-of-input mark: no read from the network is
+   * ever empty.
+   */
   static boolean isEndOfInput(ByteBuf bytes) {
     return bytes.readableBytes() == 0;
   }

@@ -13,11 +13,11 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * The Netty channel under a Vert.x {@link DatagramSocket}. Vert.x reads one datagram per
- * event-loop turn, copies each one, resolves the destination of every datagram it sends and
- * flushes each one alone; the UDP endpoint reads and writes the channel itself instead, and
- * leaves the socket's binding and closing to Vert.x. Vert.x 5 does not expose this channel, so
- * it is read from the socket's one private field: the only place capslock does so.
+ * The Netty channel under a Vert.x {@link DatagramSocket}. Vert.x reads one datagram per event-loop
+ * turn, copies each one, resolves the destination of every datagram it sends and flushes each one
+ * alone; the UDP endpoint reads and writes the channel itself instead, and leaves the socket's
+ * binding and closing to Vert.x. Vert.x 5 does not expose this channel, so it is read from the
+ * socket's one private field: the only place capslock does so.
  *
  * <p>Also the one workaround for the Netty that capslock is pinned to (4.2.18): its Java NIO
  * datagram channel silently drops an empty datagram (fixed in 4.2.20); io_uring sends it.
@@ -28,32 +28,36 @@ final class DatagramChannels {
   private static final Method JAVA_CHANNEL = javaChannelMethod();
   private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
-  private DatagramChannels() {
-  }
+  private DatagramChannels() {}
 
   static DatagramChannel of(DatagramSocket socket) {
     try {
       return (DatagramChannel) CHANNEL.get(socket);
     } catch (IllegalAccessException | ClassCastException | IllegalArgumentException e) {
-      throw new IllegalStateException("cannot reach the channel of this Vert.x DatagramSocket: " + e, e);
+      throw new IllegalStateException(
+          "cannot reach the channel of this Vert.x DatagramSocket: " + e, e);
     }
   }
 
-  /** Whether an empty datagram written to {@code channel} would be dropped (Java NIO, Netty 4.2.18). */
+  /**
+   * Whether an empty datagram written to {@code channel} would be dropped (Java NIO, Netty 4.2.18).
+   */
   static boolean dropsEmptyDatagrams(DatagramChannel channel) {
     return channel instanceof NioDatagramChannel;
   }
 
   /**
-   * Sends an empty datagram to {@code to} straight through the Java socket under a Java NIO
-   * {@code channel}, after what the channel holds is flushed (so in order).
+   * Sends an empty datagram to {@code to} straight through the Java socket under a Java NIO {@code
+   * channel}, after what the channel holds is flushed (so in order).
    */
   static void sendEmptyAround(DatagramChannel channel, InetSocketAddress to) throws IOException {
     channel.flush();
     try {
-      ((java.nio.channels.DatagramChannel) JAVA_CHANNEL.invoke(channel)).send(NOTHING.duplicate(), to);
+      ((java.nio.channels.DatagramChannel) JAVA_CHANNEL.invoke(channel))
+          .send(NOTHING.duplicate(), to);
     } catch (IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalStateException("cannot reach the Java socket of this Netty channel: " + e, e);
+      throw new IllegalStateException(
+          "cannot reach the Java socket of this Netty channel: " + e, e);
     }
   }
 
@@ -63,7 +67,9 @@ final class DatagramChannels {
       method.setAccessible(true);
       return method;
     } catch (NoSuchMethodException e) {
-      throw new IllegalStateException("this Netty's AbstractNioChannel has no javaChannel(): capslock is built for Netty 4.2", e);
+      throw new IllegalStateException(
+          "this Netty's AbstractNioChannel has no javaChannel(): capslock is built for Netty 4.2",
+          e);
     }
   }
 
@@ -73,7 +79,9 @@ final class DatagramChannels {
       field.setAccessible(true);
       return field;
     } catch (NoSuchFieldException e) {
-      throw new IllegalStateException("this Vert.x's DatagramSocketImpl has no 'channel' field: capslock is built for Vert.x 5.2", e);
+      throw new IllegalStateException(
+          "this Vert.x's DatagramSocketImpl has no 'channel' field: capslock is built for Vert.x 5.2",
+          e);
     }
   }
 }

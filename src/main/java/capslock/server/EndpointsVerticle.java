@@ -11,16 +11,23 @@ import io.vertx.core.VerticleBase;
 import java.time.Duration;
 
 /**
- * The network side: the TCP and UDP endpoints, on one event loop. They do no upper-casing
- * of their own; every piece of text goes over the event bus to the uppercase workers.
+ * The network side: the TCP and UDP endpoints, on one event loop. They do no upper-casing of their
+ * own; every piece of text goes over the event bus to the uppercase workers.
  */
 public final class EndpointsVerticle extends VerticleBase {
 
   /** How long a stopping server waits for the replies it still owes. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
-  /** How the UDP endpoint holds its port: alone, shared with other instances (SO_REUSEPORT), or not at all. */
-  public enum UdpPort { ALONE, SHARED, NONE }
+  /**
+   * How the UDP endpoint holds its port: alone, shared with other instances (SO_REUSEPORT), or not
+   * at all.
+   */
+  public enum UdpPort {
+    ALONE,
+    SHARED,
+    NONE
+  }
 
   private final Settings settings;
   private final Traffic traffic;
@@ -42,11 +49,17 @@ public final class EndpointsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Uppercase uppercase = new Uppercase(vertx, settings.worker().instances(), countedIn(traffic));
-    SourceLimits limits = new SourceLimits(settings.limits(), traffic::udpDatagramLimited, traffic::tcpConnectionRejected);
+    SourceLimits limits =
+        new SourceLimits(
+            settings.limits(), traffic::udpDatagramLimited, traffic::tcpConnectionRejected);
     tcp = new TcpEndpoint(vertx, settings.tcp(), uppercase, limits, traffic);
-    udp = udpPort == UdpPort.NONE ? null : new UdpEndpoint(vertx, settings.udp(), udpPort == UdpPort.SHARED, uppercase,
-        limits, traffic);
-    return Future.all(tcp.listen(), udp == null ? Future.succeededFuture() : udp.listen()).onSuccess(bound -> serving = true);
+    udp =
+        udpPort == UdpPort.NONE
+            ? null
+            : new UdpEndpoint(
+                vertx, settings.udp(), udpPort == UdpPort.SHARED, uppercase, limits, traffic);
+    return Future.all(tcp.listen(), udp == null ? Future.succeededFuture() : udp.listen())
+        .onSuccess(bound -> serving = true);
   }
 
   private static UppercaseEvents countedIn(Traffic traffic) {
@@ -71,7 +84,9 @@ public final class EndpointsVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     serving = false;
-    return Future.all(tcp.shutdown(SHUTDOWN_GRACE), udp == null ? Future.succeededFuture() : udp.shutdown(SHUTDOWN_GRACE));
+    return Future.all(
+        tcp.shutdown(SHUTDOWN_GRACE),
+        udp == null ? Future.succeededFuture() : udp.shutdown(SHUTDOWN_GRACE));
   }
 
   /** The TCP port really bound (useful when {@code tcp.port} is 0). */
@@ -79,7 +94,10 @@ public final class EndpointsVerticle extends VerticleBase {
     return tcp.port();
   }
 
-  /** The UDP port really bound (useful when {@code udp.port} is 0); -1 for an instance that serves TCP only. */
+  /**
+   * The UDP port really bound (useful when {@code udp.port} is 0); -1 for an instance that serves
+   * TCP only.
+   */
   public int udpPort() {
     return udp == null ? -1 : udp.port();
   }
@@ -95,14 +113,16 @@ public final class EndpointsVerticle extends VerticleBase {
    */
   public Future<String> udpKeepsUp() {
     Promise<String> answer = Promise.promise();
-    context.runOnContext(onOwnEventLoop -> {
-      long waited = udp == null ? 0 : udp.oldestWaitMillis();
-      if (waited > UdpEndpoint.LATE.toMillis()) {
-        answer.fail("replies are falling behind: the oldest request has waited " + waited + " ms");
-      } else {
-        answer.complete("replies keep up");
-      }
-    });
+    context.runOnContext(
+        onOwnEventLoop -> {
+          long waited = udp == null ? 0 : udp.oldestWaitMillis();
+          if (waited > UdpEndpoint.LATE.toMillis()) {
+            answer.fail(
+                "replies are falling behind: the oldest request has waited " + waited + " ms");
+          } else {
+            answer.complete("replies keep up");
+          }
+        });
     return answer.future();
   }
 }

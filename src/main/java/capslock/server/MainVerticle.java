@@ -29,10 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * capslock itself: loads the settings (its own config is the configuration file's content),
- * then deploys what its {@code role} asks for: the uppercase workers and, once they serve,
- * the TCP and UDP endpoints. In a cluster the endpoints' requests reach the workers of every
- * node, so a node may run either half alone.
+ * capslock itself: loads the settings (its own config is the configuration file's content), then
+ * deploys what its {@code role} asks for: the uppercase workers and, once they serve, the TCP and
+ * UDP endpoints. In a cluster the endpoints' requests reach the workers of every node, so a node
+ * may run either half alone.
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -46,31 +46,42 @@ public final class MainVerticle extends VerticleBase {
   private OperationsVerticle operations;
   private TrafficFeed trafficFeed; // the dashboard's last requests (http.showTraffic), or null
 
-  /** capslock as the launcher starts it: counting into Vert.x's own registry when its metrics are on. */
+  /**
+   * capslock as the launcher starts it: counting into Vert.x's own registry when its metrics are
+   * on.
+   */
   public MainVerticle() {
     this(meterRegistry());
   }
 
-  /** capslock counting into {@code registry}, which {@code /metrics} serves (an embedding application's, or a test's). */
+  /**
+   * capslock counting into {@code registry}, which {@code /metrics} serves (an embedding
+   * application's, or a test's).
+   */
   public MainVerticle(PrometheusMeterRegistry registry) {
     this.registry = registry;
   }
 
   /**
-   * With the launcher's {@code -instances N}, N copies of this verticle start on one Vert.x:
-   * each deploys endpoints of its own, on its own event loop (Vert.x spreads the TCP port's
-   * connections over them; on io_uring the UDP port is shared too, through SO_REUSEPORT). The
-   * first of them also deploys what one node needs once: the workers, the operations port and
-   * the summary line.
+   * With the launcher's {@code -instances N}, N copies of this verticle start on one Vert.x: each
+   * deploys endpoints of its own, on its own event loop (Vert.x spreads the TCP port's connections
+   * over them; on io_uring the UDP port is shared too, through SO_REUSEPORT). The first of them
+   * also deploys what one node needs once: the workers, the operations port and the summary line.
    */
   @Override
   public Future<?> start() {
     Pieces.registerCodec(vertx.eventBus()); // on every node, once: the pieces cross between them
-    boolean first = vertx.sharedData().getLocalMap("capslock").putIfAbsent("first of " + deploymentID(), true) == null;
+    boolean first =
+        vertx.sharedData().getLocalMap("capslock").putIfAbsent("first of " + deploymentID(), true)
+            == null;
     return ConfigLoader.load(vertx, config())
-        .compose(settings -> (first ? deployWorkers(settings) : Future.succeededFuture())
-            .compose(workers -> deployEndpoints(settings, first))
-            .compose(endpoints -> first ? deployOperations(settings) : Future.succeededFuture()));
+        .compose(
+            settings ->
+                (first ? deployWorkers(settings) : Future.succeededFuture())
+                    .compose(workers -> deployEndpoints(settings, first))
+                    .compose(
+                        endpoints ->
+                            first ? deployOperations(settings) : Future.succeededFuture()));
   }
 
   /**
@@ -79,36 +90,57 @@ public final class MainVerticle extends VerticleBase {
    */
   private static PrometheusMeterRegistry meterRegistry() {
     return BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry vertxRegistry
-        ? vertxRegistry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ? vertxRegistry
+        : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  /** The ports this node bound, once started (-1 for each it has not: see {@code role} and {@code http.port}). */
-  public record Bound(int tcp, int udp, int http) {
-  }
+  /**
+   * The ports this node bound, once started (-1 for each it has not: see {@code role} and {@code
+   * http.port}).
+   */
+  public record Bound(int tcp, int udp, int http) {}
 
-  /** The ports really bound, which the log says too: for an application that deploys capslock with port 0. */
+  /**
+   * The ports really bound, which the log says too: for an application that deploys capslock with
+   * port 0.
+   */
   public Bound bound() {
-    return new Bound(endpoints == null ? -1 : endpoints.tcpPort(), endpoints == null ? -1 : endpoints.udpPort(),
+    return new Bound(
+        endpoints == null ? -1 : endpoints.tcpPort(),
+        endpoints == null ? -1 : endpoints.udpPort(),
         operations == null ? -1 : operations.port());
   }
 
-  /** The endpoints verticle, once started (null on a {@code workers} node): an application may undeploy it alone. */
+  /**
+   * The endpoints verticle, once started (null on a {@code workers} node): an application may
+   * undeploy it alone.
+   */
   public EndpointsVerticle endpoints() {
     return endpoints;
   }
 
   private Future<?> deployWorkers(Settings settings) {
     if (!settings.role().runsWorkers()) {
-      log.info("Role endpoints: no uppercase workers here; the cluster's workers serve {}", Uppercase.ADDRESS);
+      log.info(
+          "Role endpoints: no uppercase workers here; the cluster's workers serve {}",
+          Uppercase.ADDRESS);
       return Future.succeededFuture();
     }
     int instances = settings.worker().instances();
     IntConsumer piecesUpperCased = Traffic.workerPieces(registry);
-    return vertx.deployVerticle(() -> new UppercaseVerticle(piecesUpperCased), new DeploymentOptions()
-            .setThreadingModel(ThreadingModel.WORKER)
-            .setInstances(instances))
-        .onSuccess(id -> log.info("{} uppercase worker(s) serving event-bus address {}{}", instances, Uppercase.ADDRESS,
-            vertx.isClustered() ? " for the whole cluster" : ""));
+    return vertx
+        .deployVerticle(
+            () -> new UppercaseVerticle(piecesUpperCased),
+            new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.WORKER)
+                .setInstances(instances))
+        .onSuccess(
+            id ->
+                log.info(
+                    "{} uppercase worker(s) serving event-bus address {}{}",
+                    instances,
+                    Uppercase.ADDRESS,
+                    vertx.isClustered() ? " for the whole cluster" : ""));
   }
 
   private Future<?> deployEndpoints(Settings settings, boolean first) {
@@ -119,11 +151,14 @@ public final class MainVerticle extends VerticleBase {
     trafficFeed = settings.http().enabled() && settings.http().showTraffic() ? sharedFeed() : null;
     Traffic traffic = new Traffic(registry, trafficFeed);
     endpoints = new EndpointsVerticle(settings, traffic, udpPortSharing(first));
-    return vertx.deployVerticle(endpoints).onSuccess(deployed -> {
-      if (first) {
-        new TrafficSummary(traffic).start(vertx);
-      }
-    });
+    return vertx
+        .deployVerticle(endpoints)
+        .onSuccess(
+            deployed -> {
+              if (first) {
+                new TrafficSummary(traffic).start(vertx);
+              }
+            });
   }
 
   /** One feed of the last requests for the node, whichever of its endpoints took them. */
@@ -135,8 +170,8 @@ public final class MainVerticle extends VerticleBase {
 
   /**
    * How this instance's UDP endpoint shares the port with the others of {@code -instances N}:
-   * through SO_REUSEPORT on a native transport; on Java NIO, which has no such option here,
-   * only the first binds it.
+   * through SO_REUSEPORT on a native transport; on Java NIO, which has no such option here, only
+   * the first binds it.
    */
   private EndpointsVerticle.UdpPort udpPortSharing(boolean first) {
     if (context.getInstanceCount() <= 1) {
@@ -146,7 +181,8 @@ public final class MainVerticle extends VerticleBase {
       return EndpointsVerticle.UdpPort.SHARED;
     }
     if (first) {
-      log.info("UDP is served by one of the {} instances: Java NIO cannot share its port (io_uring can)",
+      log.info(
+          "UDP is served by one of the {} instances: Java NIO cannot share its port (io_uring can)",
           context.getInstanceCount());
     }
     return first ? EndpointsVerticle.UdpPort.ALONE : EndpointsVerticle.UdpPort.NONE;
@@ -159,30 +195,48 @@ public final class MainVerticle extends VerticleBase {
     Health health = new Health();
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("version", version());
-    facts.put("role", settings.role().name().toLowerCase(Locale.ROOT) + (vertx.isClustered() ? ", clustered" : ""));
+    facts.put(
+        "role",
+        settings.role().name().toLowerCase(Locale.ROOT)
+            + (vertx.isClustered() ? ", clustered" : ""));
     if (endpoints != null) {
-      health.check("tcp", () -> listening(endpoints.tcpPort()))
-          .check("udp", () -> listening(endpoints.udpPort()).compose(bound -> endpoints.udpKeepsUp()
-              .map(keepingUp -> bound + ", " + keepingUp)));
+      health
+          .check("tcp", () -> listening(endpoints.tcpPort()))
+          .check(
+              "udp",
+              () ->
+                  listening(endpoints.udpPort())
+                      .compose(
+                          bound ->
+                              endpoints.udpKeepsUp().map(keepingUp -> bound + ", " + keepingUp)));
       facts.put("TCP port", String.valueOf(endpoints.tcpPort()));
       facts.put("UDP port", String.valueOf(endpoints.udpPort()));
     }
     facts.put("transport", Transports.name(vertx));
-    health.check("workers", () -> WorkerProbe.probe(vertx, WORKER_PROBE_TIMEOUT_MS)
-        .map(micros -> "a worker answered in " + micros + " µs"));
-    operations = new OperationsVerticle(settings.http(), registry, health, facts, this::clusterMembers, trafficFeed);
+    health.check(
+        "workers",
+        () ->
+            WorkerProbe.probe(vertx, WORKER_PROBE_TIMEOUT_MS)
+                .map(micros -> "a worker answered in " + micros + " µs"));
+    operations =
+        new OperationsVerticle(
+            settings.http(), registry, health, facts, this::clusterMembers, trafficFeed);
     return vertx.deployVerticle(operations);
   }
 
   /** The cluster's members (node ids, this one marked); none when not clustered. */
   private List<String> clusterMembers() {
     ClusterManager cluster = vertx.isClustered() ? ((VertxInternal) vertx).clusterManager() : null;
-    return cluster == null ? List.of() : cluster.getNodes().stream()
-        .map(id -> id.equals(cluster.getNodeId()) ? id + " (this node)" : id).toList();
+    return cluster == null
+        ? List.of()
+        : cluster.getNodes().stream()
+            .map(id -> id.equals(cluster.getNodeId()) ? id + " (this node)" : id)
+            .toList();
   }
 
   private Future<String> listening(int port) {
-    return endpoints.serving() ? Future.succeededFuture("listening on port " + port)
+    return endpoints.serving()
+        ? Future.succeededFuture("listening on port " + port)
         : Future.failedFuture("not listening: the endpoints are stopping");
   }
 

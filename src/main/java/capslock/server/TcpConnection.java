@@ -21,35 +21,44 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client's TCP connection: a stream transform. Each read becomes a piece of text for the
- * uppercase workers, as it came off the socket (a pooled buffer, no copy), less up to 3 bytes of
- * a character split across reads, which wait for the next read. Replies may come back from the
- * workers in any order; they are written in input order, and the replies ready in one turn of
- * the event loop go out with one flush, so that what a client sent with one write comes back
- * in one piece. Everything here runs on the connection's event loop, so nothing is locked.
+ * uppercase workers, as it came off the socket (a pooled buffer, no copy), less up to 3 bytes of a
+ * character split across reads, which wait for the next read. Replies may come back from the
+ * workers in any order; they are written in input order, and the replies ready in one turn of the
+ * event loop go out with one flush, so that what a client sent with one write comes back in one
+ * piece. Everything here runs on the connection's event loop, so nothing is locked.
  */
 final class TcpConnection {
 
-  /** Bytes read but not yet answered above which the connection stops reading: memory per client stays bounded. */
+  /**
+   * Bytes read but not yet answered above which the connection stops reading: memory per client
+   * stays bounded.
+   */
   static final int MAX_UNANSWERED_BYTES = 256 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
 
   /**
-   * Where the connection is. {@code PAUSED}: not reading, until the client takes its replies or
-   * the workers catch up. {@code INPUT_ENDED}: the client half-closed (or the server is stopping):
-   * the replies owed are written, then the FIN. {@code ENDING}: the FIN is on its way.
+   * Where the connection is. {@code PAUSED}: not reading, until the client takes its replies or the
+   * workers catch up. {@code INPUT_ENDED}: the client half-closed (or the server is stopping): the
+   * replies owed are written, then the FIN. {@code ENDING}: the FIN is on its way.
    */
-  private enum State { READING, PAUSED, INPUT_ENDED, ENDING, CLOSED }
+  private enum State {
+    READING,
+    PAUSED,
+    INPUT_ENDED,
+    ENDING,
+    CLOSED
+  }
 
   /**
    * A piece of the input sent to the workers, and its reply to come; {@code seen} is what the
    * dashboard's traffic feed keeps of it, null unless {@code http.showTraffic}.
    */
-  private record Pending(int length, Future<ByteBuf> reply, TrafficFeed.Request seen) {
-  }
+  private record Pending(int length, Future<ByteBuf> reply, TrafficFeed.Request seen) {}
 
   private final NetSocketInternal socket;
-  private final ChannelHandlerContext channel; // Vert.x's own handler's place in the pipeline: replies start there
+  private final ChannelHandlerContext
+      channel; // Vert.x's own handler's place in the pipeline: replies start there
   private final Context context;
   private final Uppercase uppercase;
   private final Traffic traffic;
@@ -71,20 +80,31 @@ final class TcpConnection {
   }
 
   /** Serves {@code socket} until it closes: the future completes then. */
-  static Future<Void> serve(NetSocket socket, Context context, Uppercase uppercase, Traffic traffic) {
+  static Future<Void> serve(
+      NetSocket socket, Context context, Uppercase uppercase, Traffic traffic) {
     return new TcpConnection(socket, context, uppercase, traffic).start();
   }
 
   private Future<Void> start() {
     log.debug("TCP connection from {} opened", socket.remoteAddress());
     traffic.tcpConnectionOpened();
-    ConnectionEvents.listen(socket, () -> {
-      traffic.tcpIdleClose();
-      log.debug("TCP connection from {} idle for tcp.idleTimeoutSeconds: closing it", socket.remoteAddress());
-    }, this::updateFlow);
+    ConnectionEvents.listen(
+        socket,
+        () -> {
+          traffic.tcpIdleClose();
+          log.debug(
+              "TCP connection from {} idle for tcp.idleTimeoutSeconds: closing it",
+              socket.remoteAddress());
+        },
+        this::updateFlow);
     socket.messageHandler(this::onMessage); // the buffers as read, not Vert.x's copies of them
-    socket.shutdownHandler(grace -> endInput()) // the server is stopping: answer what came, then close
-        .exceptionHandler(failure -> log.debug("TCP connection from {}: {}", socket.remoteAddress(), failure.getMessage()))
+    socket
+        // the server is stopping: answer what came, then close
+        .shutdownHandler(grace -> endInput())
+        .exceptionHandler(
+            failure ->
+                log.debug(
+                    "TCP connection from {}: {}", socket.remoteAddress(), failure.getMessage()))
         .closeHandler(done -> onClosed());
     return whenClosed.future();
   }
@@ -118,11 +138,15 @@ final class TcpConnection {
 
   private void upperCase(ByteBuf piece) {
     traffic.tcpPiece();
-    TrafficFeed.Request seen = traffic.request("TCP", (InetSocketAddress) channel.channel().remoteAddress(), piece);
+    TrafficFeed.Request seen =
+        traffic.request("TCP", (InetSocketAddress) channel.channel().remoteAddress(), piece);
     enqueue(piece.readableBytes(), uppercase.apply(piece), seen);
   }
 
-  /** No more input (the client half-closed, or the server is stopping): answer what is owed, then close. */
+  /**
+   * No more input (the client half-closed, or the server is stopping): answer what is owed, then
+   * close.
+   */
   private void endInput() {
     if (state != State.READING && state != State.PAUSED) {
       return;
@@ -148,8 +172,13 @@ final class TcpConnection {
     while (!pending.isEmpty() && pending.peek().reply().isComplete()) {
       Pending answered = pending.poll();
       unansweredBytes -= answered.length();
-      if (answered.reply().failed()) { // only when Vert.x itself is closing: nothing more can be answered
-        log.debug("TCP connection from {}: no reply ({}); closing", socket.remoteAddress(), answered.reply().cause().getMessage());
+      if (answered
+          .reply()
+          .failed()) { // only when Vert.x itself is closing: nothing more can be answered
+        log.debug(
+            "TCP connection from {}: no reply ({}); closing",
+            socket.remoteAddress(),
+            answered.reply().cause().getMessage());
         socket.close();
         continue;
       }
@@ -166,14 +195,21 @@ final class TcpConnection {
     }
     if (state == State.INPUT_ENDED && pending.isEmpty()) {
       state = State.ENDING;
-      socket.shutdownHandler(null); // while one is set, Vert.x hands a close to it instead of closing
+      // while one is set, Vert.x hands a close to it instead of closing
+      socket.shutdownHandler(null);
       socket.end(); // flushes what is written, then sends the FIN
     }
     updateFlow();
   }
 
-  /** One flush for all the replies written in this turn of the event loop, whichever batch they came in. */
-  /** A reply's failure to be written reaches the pipeline's exception handler, as the void promise's. */
+  /**
+   * One flush for all the replies written in this turn of the event loop, whichever batch they came
+   * in.
+   */
+  /**
+   * A reply's failure to be written reaches the pipeline's exception handler, as the void
+   * promise's.
+   */
   @SuppressWarnings("FutureReturnValueIgnored")
   private void write(ByteBuf reply) {
     channel.write(reply, channel.voidPromise());
@@ -182,10 +218,11 @@ final class TcpConnection {
   private void scheduleFlush() {
     if (!flushScheduled) {
       flushScheduled = true;
-      context.runOnContext(endOfTurn -> {
-        flushScheduled = false;
-        channel.flush();
-      });
+      context.runOnContext(
+          endOfTurn -> {
+            flushScheduled = false;
+            channel.flush();
+          });
     }
   }
 
@@ -209,6 +246,10 @@ final class TcpConnection {
     state = State.CLOSED;
     traffic.tcpConnectionClosed();
     whenClosed.complete();
-    log.debug("TCP connection from {} closed: {} bytes in, {} bytes out", socket.remoteAddress(), bytesIn, bytesOut);
+    log.debug(
+        "TCP connection from {} closed: {} bytes in, {} bytes out",
+        socket.remoteAddress(),
+        bytesIn,
+        bytesOut);
   }
 }

@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The TCP front end: a {@link NetServer} that gives each accepted connection its own {@link TcpConnection}. */
+/**
+ * The TCP front end: a {@link NetServer} that gives each accepted connection its own {@link
+ * TcpConnection}.
+ */
 final class TcpEndpoint {
 
   private static final Logger log = LoggerFactory.getLogger(TcpEndpoint.class);
@@ -26,33 +29,52 @@ final class TcpEndpoint {
   private final Settings.Tcp settings;
   private final NetServer server;
 
-  TcpEndpoint(Vertx vertx, Settings.Tcp settings, Uppercase uppercase, SourceLimits limits, Traffic traffic) {
+  TcpEndpoint(
+      Vertx vertx,
+      Settings.Tcp settings,
+      Uppercase uppercase,
+      SourceLimits limits,
+      Traffic traffic) {
     this.settings = settings;
-    this.server = vertx.createNetServer(new NetServerOptions()
-            .setIdleTimeout(settings.idleTimeoutSeconds()) // 0: never
-            .setIdleTimeoutUnit(TimeUnit.SECONDS))
-        .connectHandler(socket -> accept(socket, uppercase, limits, traffic));
+    this.server =
+        vertx
+            .createNetServer(
+                new NetServerOptions()
+                    .setIdleTimeout(settings.idleTimeoutSeconds()) // 0: never
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS))
+            .connectHandler(socket -> accept(socket, uppercase, limits, traffic));
   }
 
   /** Serves a new connection, or closes it at once when its source is over a limit. */
-  private static void accept(NetSocket socket, Uppercase uppercase, SourceLimits limits, Traffic traffic) {
-    InetAddress source = ((InetSocketAddress) ((NetSocketInternal) socket).channelHandlerContext().channel().remoteAddress())
-        .getAddress();
+  private static void accept(
+      NetSocket socket, Uppercase uppercase, SourceLimits limits, Traffic traffic) {
+    InetAddress source =
+        ((InetSocketAddress)
+                ((NetSocketInternal) socket).channelHandlerContext().channel().remoteAddress())
+            .getAddress();
     if (!limits.admitConnection(source)) {
       socket.close();
       return;
     }
-    TcpConnection.serve(socket, Vertx.currentContext(), uppercase, traffic).onComplete(closed -> limits.connectionClosed(source));
+    TcpConnection.serve(socket, Vertx.currentContext(), uppercase, traffic)
+        .onComplete(closed -> limits.connectionClosed(source));
   }
 
   Future<Void> listen() {
-    return server.listen(settings.port(), settings.host())
+    return server
+        .listen(settings.port(), settings.host())
         .onSuccess(bound -> log.info("TCP listening on {}:{}", settings.host(), bound.actualPort()))
         .<Void>mapEmpty()
-        .recover(failure -> Future.failedFuture(ListenFailure.of("TCP", settings.host(), settings.port(), failure)));
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    ListenFailure.of("TCP", settings.host(), settings.port(), failure)));
   }
 
-  /** Stops accepting, lets each connection finish the replies it owes for up to {@code grace}, then closes. */
+  /**
+   * Stops accepting, lets each connection finish the replies it owes for up to {@code grace}, then
+   * closes.
+   */
   Future<Void> shutdown(Duration grace) {
     return server.shutdown(grace);
   }

@@ -3,16 +3,20 @@ package capslock.server;
 import io.vertx.core.Vertx;
 import io.vertx.core.transport.Transport;
 
-/** Which network transport a Vert.x runs on, in words: io_uring where the kernel allows it, else Java NIO. */
+/**
+ * Which network transport a Vert.x runs on, in words: io_uring where the kernel allows it, else
+ * Java NIO.
+ */
 public final class Transports {
 
-  private Transports() {
-  }
+  private Transports() {}
 
   /** {@code io_uring}, another native transport's name, or {@code nio}. */
   public static String name(Vertx vertx) {
     Transport nativeTransport = Transport.nativeTransport();
-    return vertx.isNativeTransportEnabled() && nativeTransport != null ? nativeTransport.name() : "nio";
+    return vertx.isNativeTransportEnabled() && nativeTransport != null
+        ? nativeTransport.name()
+        : "nio";
   }
 
   /** The transport, and when it is NIO, why io_uring is not used: for the start-up log. */
@@ -22,7 +26,9 @@ public final class Transports {
       return name;
     }
     Throwable why = Transport.IO_URING.unavailabilityCause();
-    return "nio (io_uring is not available here: " + (why == null ? "not asked for" : firstLine(why)) + ")";
+    return "nio (io_uring is not available here: "
+        + (why == null ? "not asked for" : firstLine(why))
+        + ")";
   }
 
   private static String firstLine(Throwable why) {

@@ -32,47 +32,63 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The UDP front end: one reply datagram per request datagram, sent from the listening socket
- * (so from the server's port) to the request's source address and port, as it came. Each
- * source gets its replies in the order it sent its requests, as from a single-threaded server:
- * the workers may finish them in any order, and a client that matches each reply to the oldest
- * request it has out (the lesson's client, most load generators) must not see them swapped. A
- * reply waits only for its own source's earlier ones, never for another client's.
+ * The UDP front end: one reply datagram per request datagram, sent from the listening socket (so
+ * from the server's port) to the request's source address and port, as it came. Each source gets
+ * its replies in the order it sent its requests, as from a single-threaded server: the workers may
+ * finish them in any order, and a client that matches each reply to the oldest request it has out
+ * (the lesson's client, most load generators) must not see them swapped. A reply waits only for its
+ * own source's earlier ones, never for another client's.
  *
- * <p>It reads up to {@link #DATAGRAMS_PER_READ} datagrams per turn of the event loop, hands
- * them to the workers as one request, and writes the replies that are ready with one flush.
- * What waits for the workers is bounded ({@link Backlog}: {@code udp.maxPendingDatagrams} and
- * {@code udp.maxPendingBytes}, a quarter of each for any one source): over the bound a datagram
- * is dropped before any work is done, counted, and said at most once a minute. A reply sent
- * more than {@link #LATE} after its request is counted and said too: the service is falling behind.
+ * <p>It reads up to {@link #DATAGRAMS_PER_READ} datagrams per turn of the event loop, hands them to
+ * the workers as one request, and writes the replies that are ready with one flush. What waits for
+ * the workers is bounded ({@link Backlog}: {@code udp.maxPendingDatagrams} and {@code
+ * udp.maxPendingBytes}, a quarter of each for any one source): over the bound a datagram is dropped
+ * before any work is done, counted, and said at most once a minute. A reply sent more than {@link
+ * #LATE} after its request is counted and said too: the service is falling behind.
  *
- * <p>For teaching, it can drop a fraction of the requests and delay the replies
- * ({@code udp.simulatedLoss}, {@code udp.simulatedDelayMs}): the delay is a timer, never a
- * blocked thread.
+ * <p>For teaching, it can drop a fraction of the requests and delay the replies ({@code
+ * udp.simulatedLoss}, {@code udp.simulatedDelayMs}): the delay is a timer, never a blocked thread.
  */
 final class UdpEndpoint {
 
-  /** The socket's receive buffer (SO_RCVBUF): room for a burst of small datagrams, or 16 of the largest. */
+  /**
+   * The socket's receive buffer (SO_RCVBUF): room for a burst of small datagrams, or 16 of the
+   * largest.
+   */
   private static final int RECEIVE_BUFFER_BYTES = 1024 * 1024;
+
   /** What each datagram is read into: the largest UDP payload fits, so none is ever truncated. */
   private static final int READ_BYTES = 64 * 1024;
+
   /** Vert.x reads one datagram per turn of the event loop; more per turn batch better. */
   private static final int DATAGRAMS_PER_READ = 64;
+
   /**
    * Datagrams up to this size are copied out of their 64 KiB read buffer into one of their own
    * size, which frees the large one at once: what waits for the workers then costs what it holds.
    */
   private static final int COPY_UP_TO_BYTES = 2048;
-  /** A reply later than this is late: the lesson's clients and most others have given up by then. */
+
+  /**
+   * A reply later than this is late: the lesson's clients and most others have given up by then.
+   */
   static final Duration LATE = Duration.ofSeconds(1);
+
   /** Overload and lateness are said at most this often. */
   private static final long SAY_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
 
-  /** A request taken, and its reply to come; {@code seen}: what the dashboard's feed keeps of it (http.showTraffic), or null. */
-  private record Pending(InetSocketAddress sender, int cost, long receivedAt, Future<ByteBuf> reply, TrafficFeed.Request seen) {
-  }
+  /**
+   * A request taken, and its reply to come; {@code seen}: what the dashboard's feed keeps of it
+   * (http.showTraffic), or null.
+   */
+  private record Pending(
+      InetSocketAddress sender,
+      int cost,
+      long receivedAt,
+      Future<ByteBuf> reply,
+      TrafficFeed.Request seen) {}
 
   private final Vertx vertx;
   private final Settings.Udp settings;
@@ -83,7 +99,8 @@ final class UdpEndpoint {
   private final DatagramChannel channel;
   private final Backlog<InetSocketAddress> backlog;
   private final Random loss;
-  private final Map<InetSocketAddress, Deque<Pending>> waiting = new HashMap<>(); // per source, in arrival order
+  // per source, in arrival order
+  private final Map<InetSocketAddress, Deque<Pending>> waiting = new HashMap<>();
   private final Context context;
   private boolean flushScheduled;
   private Promise<Void> drained; // set once closing: completed when no reply is owed any more
@@ -92,59 +109,97 @@ final class UdpEndpoint {
   private long lateUnsaid;
   private long lastLateSaid = System.nanoTime() - SAY_EVERY_NANOS;
 
-  /** @param sharedPort whether other instances bind the same port (SO_REUSEPORT: the kernel spreads the sources over them) */
-  UdpEndpoint(Vertx vertx, Settings.Udp settings, boolean sharedPort, Uppercase uppercase, SourceLimits limits, Traffic traffic) {
+  /**
+   * @param sharedPort whether other instances bind the same port (SO_REUSEPORT: the kernel spreads
+   *     the sources over them)
+   */
+  UdpEndpoint(
+      Vertx vertx,
+      Settings.Udp settings,
+      boolean sharedPort,
+      Uppercase uppercase,
+      SourceLimits limits,
+      Traffic traffic) {
     this.vertx = vertx;
     this.settings = settings;
     this.uppercase = uppercase;
     this.limits = limits;
     this.traffic = traffic;
-    this.socket = vertx.createDatagramSocket(new DatagramSocketOptions()
-        .setIpV6(settings.host().contains(":"))
-        .setReusePort(sharedPort)
-        .setReceiveBufferSize(RECEIVE_BUFFER_BYTES));
+    this.socket =
+        vertx.createDatagramSocket(
+            new DatagramSocketOptions()
+                .setIpV6(settings.host().contains(":"))
+                .setReusePort(sharedPort)
+                .setReceiveBufferSize(RECEIVE_BUFFER_BYTES));
     this.channel = DatagramChannels.of(socket);
-    channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(READ_BYTES).maxMessagesPerRead(DATAGRAMS_PER_READ));
+    channel
+        .config()
+        .setRecvByteBufAllocator(
+            new FixedRecvByteBufAllocator(READ_BYTES).maxMessagesPerRead(DATAGRAMS_PER_READ));
     this.backlog = new Backlog<>(settings.maxPendingDatagrams(), settings.maxPendingBytes());
     this.context = vertx.getOrCreateContext();
-    this.loss = settings.simulatedLossSeed() == null ? new Random() : new Random(settings.simulatedLossSeed());
+    this.loss =
+        settings.simulatedLossSeed() == null
+            ? new Random()
+            : new Random(settings.simulatedLossSeed());
   }
 
   Future<Void> listen() {
     channel.pipeline().addFirst("capslock-requests", new Requests());
-    return socket.listen(settings.port(), settings.host())
-        .onSuccess(bound -> log.info("UDP listening on {}:{}", settings.host(), bound.localAddress().port()))
+    return socket
+        .listen(settings.port(), settings.host())
+        .onSuccess(
+            bound ->
+                log.info("UDP listening on {}:{}", settings.host(), bound.localAddress().port()))
         .<Void>mapEmpty()
-        .recover(failure -> Future.failedFuture(ListenFailure.of("UDP", settings.host(), settings.port(), failure)));
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    ListenFailure.of("UDP", settings.host(), settings.port(), failure)));
   }
 
-  /** Stops answering new requests, sends the replies still owed (waiting at most {@code grace}), then closes. */
+  /**
+   * Stops answering new requests, sends the replies still owed (waiting at most {@code grace}),
+   * then closes.
+   */
   Future<Void> shutdown(Duration grace) {
     drained = Promise.promise();
     if (waiting.isEmpty()) {
       drained.complete();
     }
     long timer = vertx.setTimer(grace.toMillis(), late -> drained.tryComplete());
-    return drained.future().compose(done -> {
-      vertx.cancelTimer(timer);
-      return socket.close();
-    });
+    return drained
+        .future()
+        .compose(
+            done -> {
+              vertx.cancelTimer(timer);
+              return socket.close();
+            });
   }
 
   int port() {
     return socket.localAddress().port();
   }
 
-  /** How long the oldest request still waiting for its reply has waited, in milliseconds (0 when none). */
+  /**
+   * How long the oldest request still waiting for its reply has waited, in milliseconds (0 when
+   * none).
+   */
   long oldestWaitMillis() {
-    long oldest = waiting.values().stream().mapToLong(queue -> queue.peek().receivedAt()).min().orElse(System.nanoTime());
+    long oldest =
+        waiting.values().stream()
+            .mapToLong(queue -> queue.peek().receivedAt())
+            .min()
+            .orElse(System.nanoTime());
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest);
   }
 
   /** A request datagram, on the event loop; {@code data} is ours to release or hand over. */
   private void onRequest(ByteBuf data, InetSocketAddress sender) {
     int length = data.readableBytes();
-    if (drained != null || !limits.admitDatagram(sender.getAddress(), length) || simulatedLoss(sender)) {
+    if (drained != null
+        || !limits.admitDatagram(sender.getAddress(), length)
+        || simulatedLoss(sender)) {
       data.release();
       return;
     }
@@ -157,9 +212,15 @@ final class UdpEndpoint {
     }
     traffic.udpDatagram(length);
     TrafficFeed.Request seen = traffic.request("UDP", sender, text);
-    Future<ByteBuf> reply = settings.simulatedDelayMs() == 0 ? uppercase.apply(text)
-        : uppercase.apply(text).compose(upper -> vertx.timer(settings.simulatedDelayMs()).map(upper));
-    waiting.computeIfAbsent(sender, source -> new ArrayDeque<>()).add(new Pending(sender, cost, System.nanoTime(), reply, seen));
+    Future<ByteBuf> reply =
+        settings.simulatedDelayMs() == 0
+            ? uppercase.apply(text)
+            : uppercase
+                .apply(text)
+                .compose(upper -> vertx.timer(settings.simulatedDelayMs()).map(upper));
+    waiting
+        .computeIfAbsent(sender, source -> new ArrayDeque<>())
+        .add(new Pending(sender, cost, System.nanoTime(), reply, seen));
     reply.onComplete(done -> sendAnswered(sender));
   }
 
@@ -179,14 +240,21 @@ final class UdpEndpoint {
     return false;
   }
 
-  /** Sends {@code source}'s replies that are ready, in arrival order (a reply waits for its source's earlier ones). */
+  /**
+   * Sends {@code source}'s replies that are ready, in arrival order (a reply waits for its source's
+   * earlier ones).
+   */
   private void sendAnswered(InetSocketAddress source) {
     Deque<Pending> queue = waiting.get(source);
     long now = System.nanoTime();
     while (!queue.isEmpty() && queue.peek().reply().isComplete()) {
       Pending answered = queue.poll();
       backlog.done(source, answered.cost());
-      if (answered.reply().succeeded() && send(answered.reply().result(), source, answered.seen())) { // failed only while Vert.x closes
+      if (answered.reply().succeeded()
+          && send(
+              answered.reply().result(),
+              source,
+              answered.seen())) { // failed only while Vert.x closes
         scheduleFlush();
         if (now - answered.receivedAt() > LATE.toNanos()) {
           late(now - answered.receivedAt());
@@ -205,19 +273,24 @@ final class UdpEndpoint {
   private void scheduleFlush() {
     if (!flushScheduled) {
       flushScheduled = true;
-      context.runOnContext(endOfTurn -> {
-        flushScheduled = false;
-        channel.flush();
-      });
+      context.runOnContext(
+          endOfTurn -> {
+            flushScheduled = false;
+            channel.flush();
+          });
     }
   }
 
   private boolean send(ByteBuf reply, InetSocketAddress to, TrafficFeed.Request seen) {
-    // Checked before sending: with the epoll transport, an oversize send breaks the socket for good.
+    // Checked before sending: with the epoll transport, an oversize send breaks the socket for
+    // good.
     if (reply.readableBytes() > settings.maxDatagramBytes()) {
       traffic.udpOversizeReplyDropped();
-      log.warn("Reply to {} not sent: {} bytes is more than udp.maxDatagramBytes ({})",
-          to, reply.readableBytes(), settings.maxDatagramBytes());
+      log.warn(
+          "Reply to {} not sent: {} bytes is more than udp.maxDatagramBytes ({})",
+          to,
+          reply.readableBytes(),
+          settings.maxDatagramBytes());
       reply.release();
       return false;
     }
@@ -232,11 +305,14 @@ final class UdpEndpoint {
       }
       return true;
     }
-    channel.write(new DatagramPacket(reply, to)).addListener(written -> {
-      if (!written.isSuccess()) {
-        log.warn("Reply to {} not sent: {}", to, written.cause().getMessage());
-      }
-    });
+    channel
+        .write(new DatagramPacket(reply, to))
+        .addListener(
+            written -> {
+              if (!written.isSuccess()) {
+                log.warn("Reply to {} not sent: {}", to, written.cause().getMessage());
+              }
+            });
     return true;
   }
 
@@ -245,10 +321,16 @@ final class UdpEndpoint {
     dropsUnsaid++;
     long now = System.nanoTime();
     if (now - lastDropsSaid >= SAY_EVERY_NANOS) {
-      log.warn("UDP is overloaded: {} datagram(s) dropped unread since the last such line, the latest from {}; "
+      log.warn(
+          "UDP is overloaded: {} datagram(s) dropped unread since the last such line, the latest from {}; "
               + "{} datagrams and {} bytes were waiting for the workers (udp.maxPendingDatagrams {}, udp.maxPendingBytes {}, "
-              + "a quarter of each for one source)", dropsUnsaid, sender, backlog.requests(), backlog.bytes(),
-          settings.maxPendingDatagrams(), settings.maxPendingBytes());
+              + "a quarter of each for one source)",
+          dropsUnsaid,
+          sender,
+          backlog.requests(),
+          backlog.bytes(),
+          settings.maxPendingDatagrams(),
+          settings.maxPendingBytes());
       dropsUnsaid = 0;
       lastDropsSaid = now;
     }
@@ -259,15 +341,21 @@ final class UdpEndpoint {
     lateUnsaid++;
     long now = System.nanoTime();
     if (now - lastLateSaid >= SAY_EVERY_NANOS) {
-      log.warn("UDP replies are falling behind: {} reply(ies) sent more than {} s after their request since the last "
-              + "such line, the latest after {} ms; {} requests are waiting", lateUnsaid, LATE.toSeconds(),
-          TimeUnit.NANOSECONDS.toMillis(waitedNanos), backlog.requests());
+      log.warn(
+          "UDP replies are falling behind: {} reply(ies) sent more than {} s after their request since the last "
+              + "such line, the latest after {} ms; {} requests are waiting",
+          lateUnsaid,
+          LATE.toSeconds(),
+          TimeUnit.NANOSECONDS.toMillis(waitedNanos),
+          backlog.requests());
       lateUnsaid = 0;
       lastLateSaid = now;
     }
   }
 
-  /** Takes the socket's datagrams off the channel, before Vert.x's own handler would copy each one. */
+  /**
+   * Takes the socket's datagrams off the channel, before Vert.x's own handler would copy each one.
+   */
   private final class Requests extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {

@@ -4,11 +4,11 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Cuts a stream, read by read, into pieces that can each be upper-cased alone: no piece ends
- * inside a character. The start of a character split between two reads (at most 3 bytes) is
- * held back until the next read completes it; bytes that can never become a character
- * ({@code ED A0}, {@code E0 80}, {@code F4 90}, {@code C0}, a lone continuation byte...) are
- * never held, so they are answered at once, unchanged. One per stream, used from one thread.
+ * Cuts a stream, read by read, into pieces that can each be upper-cased alone: no piece ends inside
+ * a character. The start of a character split between two reads (at most 3 bytes) is held back
+ * until the next read completes it; bytes that can never become a character ({@code ED A0}, {@code
+ * E0 80}, {@code F4 90}, {@code C0}, a lone continuation byte...) are never held, so they are
+ * answered at once, unchanged. One per stream, used from one thread.
  */
 public final class SplitCharacter {
 
@@ -23,10 +23,10 @@ public final class SplitCharacter {
    * bytes from {@code start} to {@code end}. The read's bytes past {@code end} are now held.
    */
   @SuppressWarnings("ArrayRecordComponent") // never compared: bytes to upper-case first
-  public record Cut(byte[] before, int start, int end) {
-  }
+  public record Cut(byte[] before, int start, int end) {}
 
-  private final byte[] held = new byte[2 * MAX_HELD]; // what is held, and room for the bytes that complete it
+  // what is held, and room for the bytes that complete it
+  private final byte[] held = new byte[2 * MAX_HELD];
   private int count;
 
   /** Takes the next read, its bytes from position to limit (neither is moved). */
@@ -62,7 +62,10 @@ public final class SplitCharacter {
     return new Cut(before, start, to - tail);
   }
 
-  /** At the end of the stream: what is held (the start of a character that never came whole), to send as it is. */
+  /**
+   * At the end of the stream: what is held (the start of a character that never came whole), to
+   * send as it is.
+   */
   public byte[] rest() {
     byte[] rest = count == 0 ? NOTHING : Arrays.copyOf(held, count);
     count = 0;
@@ -86,7 +89,8 @@ public final class SplitCharacter {
     }
     for (int held = 1; held <= length; held++) {
       int start = length - held;
-      if (Utf8.sequenceLength(tail[start]) > held && Utf8.wellFormedPrefix(tail, start, length) == held) {
+      if (Utf8.sequenceLength(tail[start]) > held
+          && Utf8.wellFormedPrefix(tail, start, length) == held) {
         return held;
       }
     }

@@ -8,15 +8,15 @@ import java.util.Arrays;
 /**
  * Byte-transparent, locale-independent full upper-casing of UTF-8, in one pass over the bytes.
  *
- * <p>Every well-formed character is replaced by its Unicode full upper-case mapping
- * ({@code ß -> SS}, {@code ﬁ -> FI}), looked up in {@link UpperCaseTable}; every byte that is
- * not part of a well-formed character is copied unchanged, in place. Nothing is dropped and no
- * U+FFFD is produced. ASCII goes eight bytes at a time. The work is linear in the bytes
- * whatever the text, and the output is written once into a buffer sized once: the upper case
- * is at most {@link #MAX_GROWTH} times as long as the text.
+ * <p>Every well-formed character is replaced by its Unicode full upper-case mapping ({@code ß ->
+ * SS}, {@code ﬁ -> FI}), looked up in {@link UpperCaseTable}; every byte that is not part of a
+ * well-formed character is copied unchanged, in place. Nothing is dropped and no U+FFFD is
+ * produced. ASCII goes eight bytes at a time. The work is linear in the bytes whatever the text,
+ * and the output is written once into a buffer sized once: the upper case is at most {@link
+ * #MAX_GROWTH} times as long as the text.
  *
- * <p>The mapping is per code point, so a stream can be upper-cased piece by piece, as long as
- * no character is split between pieces: {@link SplitCharacter} holds back the start of one.
+ * <p>The mapping is per code point, so a stream can be upper-cased piece by piece, as long as no
+ * character is split between pieces: {@link SplitCharacter} holds back the start of one.
  */
 public final class Utf8Upper {
 
@@ -25,33 +25,45 @@ public final class Utf8Upper {
 
   private static final long HIGH_BITS = 0x8080808080808080L;
 
-  /** Room for four two-byte characters grown the most (6 bytes each), and the last eight-byte store. */
+  /**
+   * Room for four two-byte characters grown the most (6 bytes each), and the last eight-byte store.
+   */
   private static final int FOUR_TWO_BYTE_ROOM = 4 * 6 + Long.BYTES;
 
   /**
    * What a lead byte says of its character, packed: its length in bytes (bits 0-2; 1 for a byte
-   * that starts no character, which then fails the range below), the mask of its payload bits
-   * (bits 3-9), and the range the code point must be in (bits 10-30 and 31-51): this is where
-   * overlong forms, surrogates ({@code ED A0..}) and code points past U+10FFFF are ruled out.
+   * that starts no character, which then fails the range below), the mask of its payload bits (bits
+   * 3-9), and the range the code point must be in (bits 10-30 and 31-51): this is where overlong
+   * forms, surrogates ({@code ED A0..}) and code points past U+10FFFF are ruled out.
    */
   private static final long[] LEADS = new long[256];
-  /** Per length: the bits of the continuation bytes that must read 10 (the lead byte is in the low byte). */
+
+  /**
+   * Per length: the bits of the continuation bytes that must read 10 (the lead byte is in the low
+   * byte).
+   */
   private static final int[] CONTINUATIONS = {0, 0, 0xC000, 0xC0C000, 0xC0C0C000};
+
   /** Per length: the low bytes of an int that the character fills. */
   private static final long[] LOW_BYTES = {0, 0xFFL, 0xFFFFL, 0xFFFFFFL, 0xFFFFFFFFL};
 
   static {
     for (int b = 0; b < 256; b++) {
       int length = Utf8.sequenceLength((byte) b);
-      int min = switch (b) {
-        case 0xE0 -> 0x800;
-        case 0xF0 -> 0x10000;
-        default -> length == 2 ? 0x80 : length == 3 ? 0x800 : length == 4 ? 0x10000 : 0;
-      };
-      int max = switch (b) {
-        case 0xED -> 0xD7FF;
-        default -> length == 1 ? 0x7F : length == 2 ? 0x7FF : length == 3 ? 0xFFFF : length == 4 ? 0x10FFFF : -1;
-      };
+      int min =
+          switch (b) {
+            case 0xE0 -> 0x800;
+            case 0xF0 -> 0x10000;
+            default -> length == 2 ? 0x80 : length == 3 ? 0x800 : length == 4 ? 0x10000 : 0;
+          };
+      int max =
+          switch (b) {
+            case 0xED -> 0xD7FF;
+            default ->
+                length == 1
+                    ? 0x7F
+                    : length == 2 ? 0x7FF : length == 3 ? 0xFFFF : length == 4 ? 0x10FFFF : -1;
+          };
       int payload = length == 1 ? 0x7F : length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07;
       if (length == 0) { // never a character: a range nothing is in
         length = 1;
@@ -64,14 +76,16 @@ public final class Utf8Upper {
 
   static {
     if (UpperCaseTable.MAX_GROWTH > MAX_GROWTH) {
-      throw new IllegalStateException("this JDK's case data grows a character " + UpperCaseTable.MAX_GROWTH + " times");
+      throw new IllegalStateException(
+          "this JDK's case data grows a character " + UpperCaseTable.MAX_GROWTH + " times");
     }
   }
 
-  private Utf8Upper() {
-  }
+  private Utf8Upper() {}
 
-  /** The upper case of all of {@code text}; an incomplete character at the end is copied unchanged. */
+  /**
+   * The upper case of all of {@code text}; an incomplete character at the end is copied unchanged.
+   */
   public static byte[] apply(byte[] text) {
     ByteBuffer upper = ByteBuffer.allocate(maxUpperLength(ByteBuffer.wrap(text)));
     upperCase(ByteBuffer.wrap(text), upper);
@@ -79,8 +93,8 @@ public final class Utf8Upper {
   }
 
   /**
-   * How long the upper case of {@code text}'s remaining bytes can be, at most: its ASCII bytes
-   * stay one byte each, and any other byte becomes at most {@link #MAX_GROWTH}. Exact for ASCII.
+   * How long the upper case of {@code text}'s remaining bytes can be, at most: its ASCII bytes stay
+   * one byte each, and any other byte becomes at most {@link #MAX_GROWTH}. Exact for ASCII.
    */
   public static int maxUpperLength(ByteBuffer text) {
     ByteBuffer in = littleEndian(text);
@@ -97,23 +111,29 @@ public final class Utf8Upper {
   }
 
   /**
-   * Upper-cases {@code text}'s remaining bytes into {@code upper} at its position; both
-   * positions advance. {@code upper} must have {@link #maxUpperLength} bytes remaining.
+   * Upper-cases {@code text}'s remaining bytes into {@code upper} at its position; both positions
+   * advance. {@code upper} must have {@link #maxUpperLength} bytes remaining.
    *
    * @return the number of bytes written
    */
   public static int upperCase(ByteBuffer text, ByteBuffer upper) {
-    int written = transform(littleEndian(text), text.position(), text.limit(), littleEndian(upper), upper.position());
+    int written =
+        transform(
+            littleEndian(text),
+            text.position(),
+            text.limit(),
+            littleEndian(upper),
+            upper.position());
     text.position(text.limit());
     upper.position(upper.position() + written);
     return written;
   }
 
   /**
-   * Upper-cases {@code text}'s remaining bytes into {@code upper} at its position if they are
-   * all ASCII, and says whether they were: most text on the wire is, and then no pass is spent
-   * sizing the upper case (it has the text's length). When they are not, nothing is consumed,
-   * {@code upper}'s bytes from its position on are unspecified, and its position stays.
+   * Upper-cases {@code text}'s remaining bytes into {@code upper} at its position if they are all
+   * ASCII, and says whether they were: most text on the wire is, and then no pass is spent sizing
+   * the upper case (it has the text's length). When they are not, nothing is consumed, {@code
+   * upper}'s bytes from its position on are unspecified, and its position stays.
    */
   public static boolean upperCaseIfAscii(ByteBuffer text, ByteBuffer upper) {
     ByteBuffer in = littleEndian(text);
@@ -141,17 +161,20 @@ public final class Utf8Upper {
   }
 
   private static ByteBuffer littleEndian(ByteBuffer buffer) {
-    return buffer.order() == ByteOrder.LITTLE_ENDIAN ? buffer : buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    return buffer.order() == ByteOrder.LITTLE_ENDIAN
+        ? buffer
+        : buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /**
    * The loop itself, with absolute indexes: {@code in[i, end)} to {@code out[o, ...)}; returns the
    * bytes written. ASCII goes eight bytes at a time, two-byte characters four at a time, and
    * anything else one character at a time, read as one little-endian int (its first byte lowest)
-   * and recognised by the bit pattern of its bytes; the code point it gives must be in its
-   * length's range, which rules out overlong forms, surrogates and code points past U+10FFFF.
+   * and recognised by the bit pattern of its bytes; the code point it gives must be in its length's
+   * range, which rules out overlong forms, surrogates and code points past U+10FFFF.
    */
-  @SuppressWarnings("AssignmentExpression") // each run's test reads the next eight bytes it goes on with
+  // each run's test reads the next eight bytes it goes on with
+  @SuppressWarnings("AssignmentExpression")
   static int transform(ByteBuffer in, int i, int end, ByteBuffer out, int start) {
     int o = start;
     int room = out.limit();
@@ -166,29 +189,41 @@ public final class Utf8Upper {
           } while (i + Long.BYTES <= end && ((eight = in.getLong(i)) & HIGH_BITS) == 0);
           continue;
         }
-        if (areFourTwoByteCharacters(eight) && o + FOUR_TWO_BYTE_ROOM <= room) { // Greek, Cyrillic, ß...
+        if (areFourTwoByteCharacters(eight)
+            && o + FOUR_TWO_BYTE_ROOM <= room) { // Greek, Cyrillic, ß...
           do {
             for (int k = 0; k < 4; k++, eight >>>= 16) {
               long entry = UpperCaseTable.shortEntry(codePoint2((int) eight));
-              out.putLong(o, entry); // what lands past the upper case is overwritten by what comes next
+              // what lands past the upper case is overwritten by what comes next
+              out.putLong(o, entry);
               o += UpperCaseTable.length(entry);
             }
             i += Long.BYTES;
-          } while (i + Long.BYTES <= end && o + FOUR_TWO_BYTE_ROOM <= room && areFourTwoByteCharacters(eight = in.getLong(i)));
+          } while (i + Long.BYTES <= end
+              && o + FOUR_TWO_BYTE_ROOM <= room
+              && areFourTwoByteCharacters(eight = in.getLong(i)));
           continue;
         }
       }
       int bytes = i + Integer.BYTES <= end ? in.getInt(i) : lastBytes(in, i, end);
       long lead = LEADS[bytes & 0xFF];
       int length = (int) lead & 7;
-      int codePoint = ((bytes & ((int) lead >>> 3) & 0x7F) << 18 | ((bytes >>> 8) & 0x3F) << 12
-          | ((bytes >>> 16) & 0x3F) << 6 | ((bytes >>> 24) & 0x3F)) >>> (6 * (4 - length));
+      int codePoint =
+          ((bytes & ((int) lead >>> 3) & 0x7F) << 18
+                  | ((bytes >>> 8) & 0x3F) << 12
+                  | ((bytes >>> 16) & 0x3F) << 6
+                  | ((bytes >>> 24) & 0x3F))
+              >>> (6 * (4 - length));
       int continuations = CONTINUATIONS[length];
-      boolean wellFormed = (bytes & continuations) == (continuations & 0x80808080)
-          && codePoint >= (int) ((lead >>> 10) & 0x1FFFFF) && codePoint <= (int) ((lead >>> 31) & 0x1FFFFF);
+      boolean wellFormed =
+          (bytes & continuations) == (continuations & 0x80808080)
+              && codePoint >= (int) ((lead >>> 10) & 0x1FFFFF)
+              && codePoint <= (int) ((lead >>> 31) & 0x1FFFFF);
       long entry = UpperCaseTable.entry(wellFormed ? codePoint : 0);
-      long value = !wellFormed ? (bytes & 0xFF) | 1L << 56 // not a character: its first byte as it came
-          : entry != 0 ? entry : (bytes & LOW_BYTES[length]) | (long) length << 56;
+      long value =
+          !wellFormed
+              ? (bytes & 0xFF) | 1L << 56 // not a character: its first byte as it came
+              : entry != 0 ? entry : (bytes & LOW_BYTES[length]) | (long) length << 56;
       if (o + Long.BYTES <= room) {
         out.putLong(o, value);
       } else {
@@ -203,9 +238,9 @@ public final class Utf8Upper {
   }
 
   /**
-   * Whether eight bytes are four two-byte characters: each pair {@code 110xxxxx 10xxxxxx}, and
-   * each lead byte's bits 1 to 4 not all zero (C0 and C1 are overlong), tested for the four at
-   * once: adding 0x1E to those bits (at most 0x1E) reaches bit 5 exactly when they are not 0.
+   * Whether eight bytes are four two-byte characters: each pair {@code 110xxxxx 10xxxxxx}, and each
+   * lead byte's bits 1 to 4 not all zero (C0 and C1 are overlong), tested for the four at once:
+   * adding 0x1E to those bits (at most 0x1E) reaches bit 5 exactly when they are not 0.
    */
   private static boolean areFourTwoByteCharacters(long eight) {
     long leads = eight & 0x001E001E001E001EL;
@@ -217,7 +252,10 @@ public final class Utf8Upper {
     return ((bytes & 0x1F) << 6) | ((bytes >>> 8) & 0x3F);
   }
 
-  /** The last 1 to 3 bytes, little-endian, as {@link ByteBuffer#getInt} would give them with zeros after. */
+  /**
+   * The last 1 to 3 bytes, little-endian, as {@link ByteBuffer#getInt} would give them with zeros
+   * after.
+   */
   private static int lastBytes(ByteBuffer in, int i, int end) {
     int bytes = 0;
     for (int k = 0; i + k < end; k++) {
@@ -228,9 +266,9 @@ public final class Utf8Upper {
 
   /**
    * Upper-cases eight ASCII bytes at once: a byte gets its high bit set by adding 0x80 - 'a'
-   * exactly when it is at least 'a', and by adding 0x80 - ('z' + 1) when it is past 'z';
-   * where the first is set and the second is not, bit 5 (0x20, lower to upper) is cleared.
-   * No byte carries into the next, since none is above 0x7F.
+   * exactly when it is at least 'a', and by adding 0x80 - ('z' + 1) when it is past 'z'; where the
+   * first is set and the second is not, bit 5 (0x20, lower to upper) is cleared. No byte carries
+   * into the next, since none is above 0x7F.
    */
   private static long upperAscii(long eight) {
     long atLeastA = eight + 0x1F1F1F1F1F1F1F1FL;

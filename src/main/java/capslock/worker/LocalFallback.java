@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When no uppercase worker answers (none deployed, or every worker node gone), the endpoints'
- * node upper-cases the pieces itself, on a thread of Vert.x's worker pool, never on an event
- * loop. Said once in the log per outage, and counted.
+ * When no uppercase worker answers (none deployed, or every worker node gone), the endpoints' node
+ * upper-cases the pieces itself, on a thread of Vert.x's worker pool, never on an event loop. Said
+ * once in the log per outage, and counted.
  */
 final class LocalFallback {
 
@@ -25,11 +25,16 @@ final class LocalFallback {
     this.events = events;
   }
 
-  /** The upper cases of {@code texts}, which stay the caller's; {@code why} is what the workers said. */
+  /**
+   * The upper cases of {@code texts}, which stay the caller's; {@code why} is what the workers
+   * said.
+   */
   Future<List<ByteBuf>> upperCase(List<ByteBuf> texts, Throwable why) {
     if (!inUse) {
       inUse = true;
-      log.warn("No uppercase worker answered ({}); upper-casing locally until one does", why.getMessage());
+      log.warn(
+          "No uppercase worker answered ({}); upper-casing locally until one does",
+          why.getMessage());
     }
     events.upperCasedLocally(texts.size());
     // unordered: the callers keep their own order of replies

@@ -8,24 +8,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pieces of text that travel together to the uppercase workers as one event-bus request, and
- * their upper cases, which come back in the same object as the reply.
+ * Pieces of text that travel together to the uppercase workers as one event-bus request, and their
+ * upper cases, which come back in the same object as the reply.
  *
- * <p>The texts are pooled buffers owned by the endpoints that sent them; a worker only reads
- * them. Who owns what at each moment is kept here, behind one lock, so that every buffer is
- * released exactly once, also when a request times out while a worker still reads it:
+ * <p>The texts are pooled buffers owned by the endpoints that sent them; a worker only reads them.
+ * Who owns what at each moment is kept here, behind one lock, so that every buffer is released
+ * exactly once, also when a request times out while a worker still reads it:
+ *
  * <pre>
  *   WAITING --worker starts--> WORKING --worker finishes--> ANSWERED --sender takes the uppers--> TAKEN
  *   WAITING or ANSWERED --sender reclaims (gives up)--> ABANDONED      (texts back to the sender)
  *   WORKING --sender reclaims--> ABANDONED_WHILE_WORKING               (the sender gets copies; the
  *                                                                       worker releases all when done)
  * </pre>
+ *
  * Between nodes of a cluster the pieces are copied to the wire and back (see {@link PiecesCodec}):
  * each side then owns its own buffers.
  */
 public final class Pieces {
 
-  private enum State { WAITING, WORKING, ANSWERED, TAKEN, ABANDONED, ABANDONED_WHILE_WORKING }
+  private enum State {
+    WAITING,
+    WORKING,
+    ANSWERED,
+    TAKEN,
+    ABANDONED,
+    ABANDONED_WHILE_WORKING
+  }
 
   private final List<ByteBuf> texts;
   private final boolean fromWire;
@@ -54,7 +63,10 @@ public final class Pieces {
     return new Pieces(List.of(), uppers, true, State.ANSWERED);
   }
 
-  /** Makes {@link Pieces} travel on {@code eventBus}, once per Vert.x instance; every node of a cluster does it. */
+  /**
+   * Makes {@link Pieces} travel on {@code eventBus}, once per Vert.x instance; every node of a
+   * cluster does it.
+   */
   public static void registerCodec(EventBus eventBus) {
     try {
       eventBus.registerDefaultCodec(Pieces.class, new PiecesCodec());
@@ -77,7 +89,10 @@ public final class Pieces {
     return texts.size();
   }
 
-  /** Whether a worker has answered and the answer is still here (to be sent to another node, or taken). */
+  /**
+   * Whether a worker has answered and the answer is still here (to be sent to another node, or
+   * taken).
+   */
   synchronized boolean isAnswered() {
     return state == State.ANSWERED;
   }
@@ -87,7 +102,9 @@ public final class Pieces {
     return uppers;
   }
 
-  /** A worker takes the request: false when the sender has given up on it already (nothing to do). */
+  /**
+   * A worker takes the request: false when the sender has given up on it already (nothing to do).
+   */
   synchronized boolean start() {
     if (state != State.WAITING) {
       return false;

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How {@link Pieces} travel on the event bus. Within one JVM they are handed over as they are,
- * with no copy: the same object goes to the worker and comes back as the reply. Between nodes
- * they go as a flag (request or answer), a count, then each length and its bytes; the receiving
- * side reads them into buffers of its own.
+ * How {@link Pieces} travel on the event bus. Within one JVM they are handed over as they are, with
+ * no copy: the same object goes to the worker and comes back as the reply. Between nodes they go as
+ * a flag (request or answer), a count, then each length and its bytes; the receiving side reads
+ * them into buffers of its own.
  */
 final class PiecesCodec implements MessageCodec<Pieces, Pieces> {
 

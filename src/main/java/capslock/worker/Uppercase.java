@@ -9,15 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The endpoints' way to the uppercase workers, one per endpoints verticle, used from its event
- * loop only. Pieces of text travel to the workers together, as one event-bus request: those
- * asked for in one turn of the event loop, and those asked for while as many requests as there
- * are workers are already out. An idle server sends a piece at once, at the end of the turn
- * that read it; a busy one sends fewer, larger requests, so the hand-offs between threads (the
- * real cost of the event-bus hop) stay few per piece. Nothing here waits for a timer.
+ * The endpoints' way to the uppercase workers, one per endpoints verticle, used from its event loop
+ * only. Pieces of text travel to the workers together, as one event-bus request: those asked for in
+ * one turn of the event loop, and those asked for while as many requests as there are workers are
+ * already out. An idle server sends a piece at once, at the end of the turn that read it; a busy
+ * one sends fewer, larger requests, so the hand-offs between threads (the real cost of the
+ * event-bus hop) stay few per piece. Nothing here waits for a timer.
  *
- * <p>A reply never fails for want of a worker ({@link WorkerRequests}). The order of replies is
- * the callers' affair: they queue their futures.
+ * <p>A reply never fails for want of a worker ({@link WorkerRequests}). The order of replies is the
+ * callers' affair: they queue their futures.
  */
 public final class Uppercase {
 
@@ -25,9 +25,9 @@ public final class Uppercase {
   public static final String ADDRESS = "capslock.uppercase";
 
   /**
-   * Where a node hears, from its cluster manager, that another node has left: a request sent
-   * to a workers node as it stops or dies may never be answered, so every request out is then
-   * sent again at once rather than after its timeout. Local to each node.
+   * Where a node hears, from its cluster manager, that another node has left: a request sent to a
+   * workers node as it stops or dies may never be answered, so every request out is then sent again
+   * at once rather than after its timeout. Local to each node.
    */
   public static final String WORKERS_LEFT = "capslock.uppercase.workers-left";
 
@@ -43,7 +43,8 @@ public final class Uppercase {
   /**
    * Created in the verticle that uses it: its requests go out from that verticle's context.
    *
-   * @param maxRequestsOut how many requests may wait for the workers at once (one per worker keeps them all busy)
+   * @param maxRequestsOut how many requests may wait for the workers at once (one per worker keeps
+   *     them all busy)
    * @param events told of each request's time, each retry and each piece upper-cased locally
    */
   public Uppercase(Vertx vertx, int maxRequestsOut, UppercaseEvents events) {
@@ -55,8 +56,8 @@ public final class Uppercase {
 
   /**
    * The upper case of {@code text}, from a worker (or from here when none answers). The caller
-   * hands {@code text} over (it is released here) and owns the upper case it gets; the future
-   * fails only while Vert.x itself closes.
+   * hands {@code text} over (it is released here) and owns the upper case it gets; the future fails
+   * only while Vert.x itself closes.
    */
   public Future<ByteBuf> apply(ByteBuf text) {
     Promise<ByteBuf> reply = Promise.promise();
@@ -80,17 +81,20 @@ public final class Uppercase {
     batch = new ArrayList<>();
     replies = new ArrayList<>();
     long sentAt = System.nanoTime();
-    requests.upperCase(texts).onComplete(upper -> {
-      events.replied(System.nanoTime() - sentAt);
-      requestsOut--;
-      for (int i = 0; i < waiting.size(); i++) {
-        if (upper.succeeded()) {
-          waiting.get(i).complete(upper.result().get(i));
-        } else {
-          waiting.get(i).fail(upper.cause()); // only when Vert.x itself is closing
-        }
-      }
-      send(); // what was asked for meanwhile
-    });
+    requests
+        .upperCase(texts)
+        .onComplete(
+            upper -> {
+              events.replied(System.nanoTime() - sentAt);
+              requestsOut--;
+              for (int i = 0; i < waiting.size(); i++) {
+                if (upper.succeeded()) {
+                  waiting.get(i).complete(upper.result().get(i));
+                } else {
+                  waiting.get(i).fail(upper.cause()); // only when Vert.x itself is closing
+                }
+              }
+              send(); // what was asked for meanwhile
+            });
   }
 }

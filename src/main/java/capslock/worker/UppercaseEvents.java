@@ -1,9 +1,15 @@
 package capslock.worker;
 
-/** What the way to the workers tells whoever counts (the metrics); called on the endpoints' event loop. */
+/**
+ * What the way to the workers tells whoever counts (the metrics); called on the endpoints' event
+ * loop.
+ */
 public interface UppercaseEvents {
 
-  /** One request to the workers answered after {@code nanos}, retries and local upper-casing included. */
+  /**
+   * One request to the workers answered after {@code nanos}, retries and local upper-casing
+   * included.
+   */
   void replied(long nanos);
 
   /** A request sent again after a try failed. */

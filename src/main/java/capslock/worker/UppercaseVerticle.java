@@ -7,17 +7,18 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.function.IntConsumer;
 
 /**
- * The uppercase worker: answers each {@link Pieces} request sent to {@link Uppercase#ADDRESS}
- * with their upper cases, in the same order. Stateless, so any number of instances (on any
- * node) can serve; deployed with the worker threading model, so the work never runs on an
- * event loop.
+ * The uppercase worker: answers each {@link Pieces} request sent to {@link Uppercase#ADDRESS} with
+ * their upper cases, in the same order. Stateless, so any number of instances (on any node) can
+ * serve; deployed with the worker threading model, so the work never runs on an event loop.
  */
 public final class UppercaseVerticle extends VerticleBase {
 
   private final IntConsumer piecesUpperCased;
   private MessageConsumer<Pieces> consumer;
 
-  /** @param piecesUpperCased told how many pieces each answer holds (it counts them; any thread) */
+  /**
+   * @param piecesUpperCased told how many pieces each answer holds (it counts them; any thread)
+   */
   public UppercaseVerticle(IntConsumer piecesUpperCased) {
     this.piecesUpperCased = piecesUpperCased;
   }
@@ -30,9 +31,9 @@ public final class UppercaseVerticle extends VerticleBase {
 
   /**
    * A stopping worker takes its name off the address, in the whole cluster, and answers what it
-   * already holds before Vert.x closes it. (What still reaches the node after that is dropped
-   * by Vert.x without a word to its sender: the senders send again what they have out when the
-   * node leaves the cluster, see {@link Uppercase#WORKERS_LEFT}.)
+   * already holds before Vert.x closes it. (What still reaches the node after that is dropped by
+   * Vert.x without a word to its sender: the senders send again what they have out when the node
+   * leaves the cluster, see {@link Uppercase#WORKERS_LEFT}.)
    */
   @Override
   public Future<?> stop() {
@@ -45,7 +46,8 @@ public final class UppercaseVerticle extends VerticleBase {
       return; // its sender gave up on it before it was our turn: nothing to answer
     }
     if (pieces.finish(UpperCasing.of(pieces.texts(), pieces.fromWire()))) {
-      piecesUpperCased.accept(pieces.size()); // counted before the reply, so a client never sees it first
+      // counted before the reply, so a client never sees it first
+      piecesUpperCased.accept(pieces.size());
       request.reply(pieces);
     }
   }

@@ -14,32 +14,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks the uppercase workers, of any node, for the upper cases of some pieces, and never fails
- * for want of a worker. Upper-casing is idempotent, so a request that fails (no worker, a
- * timeout, a worker node gone) is sent again, and the event bus picks the next worker; when no
- * worker answers {@link #TRIES} times, the pieces go to the {@link LocalFallback}. While no worker
- * answers, one try per request: a known outage costs at most one timeout.
+ * Asks the uppercase workers, of any node, for the upper cases of some pieces, and never fails for
+ * want of a worker. Upper-casing is idempotent, so a request that fails (no worker, a timeout, a
+ * worker node gone) is sent again, and the event bus picks the next worker; when no worker answers
+ * {@link #TRIES} times, the pieces go to the {@link LocalFallback}. While no worker answers, one
+ * try per request: a known outage costs at most one timeout.
  *
- * <p>A request sent to a workers node just as it stops taking requests is dropped there
- * without a word, and would wait for its timeout; so when a node leaves the cluster
- * ({@link Uppercase#WORKERS_LEFT}), every request still out is sent again at once.
+ * <p>A request sent to a workers node just as it stops taking requests is dropped there without a
+ * word, and would wait for its timeout; so when a node leaves the cluster ({@link
+ * Uppercase#WORKERS_LEFT}), every request still out is sent again at once.
  */
 final class WorkerRequests {
 
   /** How many times a request is sent before the pieces are upper-cased locally. */
   static final int TRIES = 3;
+
   /**
-   * How long one try waits for its reply. A worker node killed mid-request never answers, so
-   * this bounds how long its requests wait before another worker gets them.
+   * How long one try waits for its reply. A worker node killed mid-request never answers, so this
+   * bounds how long its requests wait before another worker gets them.
    */
   static final long TRY_TIMEOUT_MS = 2_000;
 
   private static final Logger log = LoggerFactory.getLogger(WorkerRequests.class);
-  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(TRY_TIMEOUT_MS);
+  private static final DeliveryOptions DELIVERY =
+      new DeliveryOptions().setSendTimeout(TRY_TIMEOUT_MS);
 
-  /** One try of a request: its pieces, and its answer to come (from a worker, a timeout, or a stopping node). */
-  private record Try(Pieces request, Promise<Message<Pieces>> answer) {
-  }
+  /**
+   * One try of a request: its pieces, and its answer to come (from a worker, a timeout, or a
+   * stopping node).
+   */
+  private record Try(Pieces request, Promise<Message<Pieces>> answer) {}
 
   private final Vertx vertx;
   private final UppercaseEvents events;
@@ -66,34 +70,51 @@ final class WorkerRequests {
   private Future<List<ByteBuf>> ask(List<ByteBuf> texts, int tries) {
     Try attempt = new Try(Pieces.of(texts), Promise.promise());
     out.add(attempt);
-    vertx.eventBus().<Pieces>request(Uppercase.ADDRESS, attempt.request(), DELIVERY).onComplete(answer -> {
-      if (answer.succeeded()) {
-        attempt.answer().tryComplete(answer.result());
-      } else {
-        attempt.answer().tryFail(answer.cause());
-      }
-    });
-    return attempt.answer().future().transform(answer -> {
-      out.remove(attempt);
-      List<ByteBuf> uppers = answer.succeeded() ? takeUppers(answer.result()) : null;
-      List<ByteBuf> ours = attempt.request().reclaim(); // the texts, or copies if a late worker still reads them
-      if (uppers != null) {
-        Pieces.release(ours);
-        return Future.succeededFuture(uppers);
-      }
-      if (tries > 1) {
-        events.retried();
-        log.debug("An uppercase request failed ({}); sending it again", answer.cause().getMessage());
-        return ask(ours, tries - 1);
-      }
-      return fallback.upperCase(ours, answer.cause()).andThen(done -> Pieces.release(ours));
-    });
+    vertx
+        .eventBus()
+        .<Pieces>request(Uppercase.ADDRESS, attempt.request(), DELIVERY)
+        .onComplete(
+            answer -> {
+              if (answer.succeeded()) {
+                attempt.answer().tryComplete(answer.result());
+              } else {
+                attempt.answer().tryFail(answer.cause());
+              }
+            });
+    return attempt
+        .answer()
+        .future()
+        .transform(
+            answer -> {
+              out.remove(attempt);
+              List<ByteBuf> uppers = answer.succeeded() ? takeUppers(answer.result()) : null;
+              List<ByteBuf> ours =
+                  attempt
+                      .request()
+                      .reclaim(); // the texts, or copies if a late worker still reads them
+              if (uppers != null) {
+                Pieces.release(ours);
+                return Future.succeededFuture(uppers);
+              }
+              if (tries > 1) {
+                events.retried();
+                log.debug(
+                    "An uppercase request failed ({}); sending it again",
+                    answer.cause().getMessage());
+                return ask(ours, tries - 1);
+              }
+              return fallback.upperCase(ours, answer.cause()).andThen(done -> Pieces.release(ours));
+            });
   }
 
-  /** A node left the cluster: whatever it was sent may be lost there, so every request out is sent again now. */
+  /**
+   * A node left the cluster: whatever it was sent may be lost there, so every request out is sent
+   * again now.
+   */
   private void sendAgain(String node) {
     if (!out.isEmpty()) {
-      log.debug("The node {} left the cluster: sending the {} request(s) out again", node, out.size());
+      log.debug(
+          "The node {} left the cluster: sending the {} request(s) out again", node, out.size());
       new ArrayList<>(out).forEach(attempt -> attempt.answer().tryFail(new WorkersLeft()));
     }
   }

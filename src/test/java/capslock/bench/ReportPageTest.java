@@ -18,15 +18,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code bench --report}: one self-contained HTML file with the run's data. */
 class ReportPageTest {
 
-  private static final Pattern DATA = Pattern.compile("<script id=\"data\" type=\"application/json\">(.*?)</script>", Pattern.DOTALL);
+  private static final Pattern DATA =
+      Pattern.compile(
+          "<script id=\"data\" type=\"application/json\">(.*?)</script>", Pattern.DOTALL);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theFileHoldsTheChartLibraryTheDataAndTheSummaryAndNeedsNoNetwork() throws Exception {
-    LoadOptions options = new LoadOptions(LoadOptions.Protocol.TCP, "127.0.0.1", 10825, 4, 8, 64,
-        Duration.ofSeconds(1), Duration.ofSeconds(2));
+    LoadOptions options =
+        new LoadOptions(
+            LoadOptions.Protocol.TCP,
+            "127.0.0.1",
+            10825,
+            4,
+            8,
+            64,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2));
     Histogram latencies = new Histogram(3);
     for (int i = 1; i <= 1_000; i++) {
       latencies.recordValue(100 + i); // 0.101 to 1.1 ms
@@ -42,7 +51,9 @@ class ReportPageTest {
     String html = Files.readString(file, StandardCharsets.UTF_8);
 
     assertTrue(html.startsWith("<!DOCTYPE html>"));
-    assertTrue(html.contains("<title>capslock bench: TCP 127.0.0.1:10825, 500 messages/s</title>"), html.substring(0, 300));
+    assertTrue(
+        html.contains("<title>capslock bench: TCP 127.0.0.1:10825, 500 messages/s</title>"),
+        html.substring(0, 300));
     assertTrue(html.contains("var uPlot="), "uPlot is inlined");
     assertTrue(html.contains(".uplot"), "and its style");
     assertTrue(html.contains("<tr><th>in flight on each</th><td>8</td></tr>"));
@@ -53,16 +64,31 @@ class ReportPageTest {
     assertTrue(data.find(), "the data, as a JSON literal");
     JsonObject json = new JsonObject(data.group(1));
     assertEquals("[1,2,3]", json.getJsonObject("timeline").getJsonArray("second").encode());
-    assertEquals("[true,false,false]", json.getJsonObject("timeline").getJsonArray("warmingUp").encode());
+    assertEquals(
+        "[true,false,false]", json.getJsonObject("timeline").getJsonArray("warmingUp").encode());
     assertEquals("[300,500,500]", json.getJsonObject("timeline").getJsonArray("replies").encode());
     JsonObject percentiles = json.getJsonObject("percentiles");
-    assertTrue(percentiles.getJsonArray("percentile").size() > 20, "HdrHistogram's points, closer towards 100%");
+    assertTrue(
+        percentiles.getJsonArray("percentile").size() > 20,
+        "HdrHistogram's points, closer towards 100%");
     assertEquals(0.0, percentiles.getJsonArray("percentile").getDouble(0));
-    assertEquals(100.0, percentiles.getJsonArray("percentile").getDouble(percentiles.getJsonArray("percentile").size() - 1));
-    assertEquals(1.1, percentiles.getJsonArray("millis").getDouble(percentiles.getJsonArray("millis").size() - 1), 0.001);
+    assertEquals(
+        100.0,
+        percentiles
+            .getJsonArray("percentile")
+            .getDouble(percentiles.getJsonArray("percentile").size() - 1));
+    assertEquals(
+        1.1,
+        percentiles.getJsonArray("millis").getDouble(percentiles.getJsonArray("millis").size() - 1),
+        0.001);
 
-    // nothing is fetched: no src or href to another place; the only address is in uPlot's own banner
-    assertFalse(Pattern.compile("(src|href)\\s*=\\s*\"(?!data:)", Pattern.CASE_INSENSITIVE).matcher(html).find(), "no src or href");
+    // nothing is fetched: no src or href to another place; the only address is in uPlot's own
+    // banner
+    assertFalse(
+        Pattern.compile("(src|href)\\s*=\\s*\"(?!data:)", Pattern.CASE_INSENSITIVE)
+            .matcher(html)
+            .find(),
+        "no src or href");
     assertFalse(html.contains("url("), "no url() in the styles");
     assertFalse(html.contains("@import"));
     assertEquals(1, html.split("://", -1).length - 1, "one address only");

@@ -44,12 +44,28 @@ class BenchCommandTest {
 
   @Test
   void aUdpRunOverIpv6LoopbackToAServerOnAllIpv6AddressesLosesNothing(Vertx vertx) {
-    JsonObject ipv6 = new JsonObject().put("udp", new JsonObject().put("host", "::").put("port", 0));
+    JsonObject ipv6 =
+        new JsonObject().put("udp", new JsonObject().put("host", "::").put("port", 0));
     TestServer.Running server = TestServer.start(vertx, ipv6).await();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status = new BenchCommand(vertx, new PrintStream(out, true, StandardCharsets.UTF_8), System.err, false)
-        .execute("udp", "--host", "::1", "--port", String.valueOf(server.udpPort()), "--connections", "2", "--depth", "4",
-            "--duration", "1", "--warmup", "0", "--json");
+    int status =
+        new BenchCommand(
+                vertx, new PrintStream(out, true, StandardCharsets.UTF_8), System.err, false)
+            .execute(
+                "udp",
+                "--host",
+                "::1",
+                "--port",
+                String.valueOf(server.udpPort()),
+                "--connections",
+                "2",
+                "--depth",
+                "4",
+                "--duration",
+                "1",
+                "--warmup",
+                "0",
+                "--json");
     JsonObject result = new JsonObject(Buffer.buffer(out.toByteArray()));
     assertEquals(0, status, result.encode());
     assertTrue(result.getLong("messages") > 0, result.encode());
@@ -58,9 +74,15 @@ class BenchCommandTest {
 
   @Test
   void aTcpPeerThatLowerCasesIsCaughtAndTheRunFails(Vertx vertx) {
-    NetServer lowerCaser = vertx.createNetServer()
-        .connectHandler(socket -> socket.handler(bytes -> socket.write(bytes.toString().toLowerCase(Locale.ROOT))))
-        .listen(0, "127.0.0.1").await();
+    NetServer lowerCaser =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                socket ->
+                    socket.handler(
+                        bytes -> socket.write(bytes.toString().toLowerCase(Locale.ROOT))))
+            .listen(0, "127.0.0.1")
+            .await();
     Result result = bench(vertx, "tcp", lowerCaser.actualPort());
     assertEquals(1, result.status(), result.toString());
     assertTrue(result.json().getLong("errors") > 0, result.toString());
@@ -69,7 +91,8 @@ class BenchCommandTest {
   @Test
   void aUdpPeerThatEchoesUnchangedIsCaughtAndTheRunFails(Vertx vertx) {
     DatagramSocket echo = vertx.createDatagramSocket();
-    echo.handler(packet -> echo.send(packet.data(), packet.sender().port(), packet.sender().host()));
+    echo.handler(
+        packet -> echo.send(packet.data(), packet.sender().port(), packet.sender().host()));
     echo.listen(0, "127.0.0.1").await();
     Result result = bench(vertx, "udp", echo.localAddress().port());
     assertEquals(1, result.status(), result.toString());
@@ -77,17 +100,36 @@ class BenchCommandTest {
   }
 
   @Test
-  void withReportTheRunIsAlsoWrittenAsAPageWithItsSeconds(Vertx vertx, @TempDir Path dir) throws Exception {
+  void withReportTheRunIsAlsoWrittenAsAPageWithItsSeconds(Vertx vertx, @TempDir Path dir)
+      throws Exception {
     TestServer.Running server = TestServer.start(vertx).await();
     Path page = dir.resolve("run.html");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = new BenchCommand(vertx, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), false)
-        .execute("tcp", "--port", String.valueOf(server.tcpPort()), "--connections", "2", "--depth", "4",
-            "--duration", "2", "--warmup", "1", "--report", page.toString());
+    int status =
+        new BenchCommand(
+                vertx,
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                false)
+            .execute(
+                "tcp",
+                "--port",
+                String.valueOf(server.tcpPort()),
+                "--connections",
+                "2",
+                "--depth",
+                "4",
+                "--duration",
+                "2",
+                "--warmup",
+                "1",
+                "--report",
+                page.toString());
     assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
     assertEquals("Report written to " + page + "\n", err.toString(StandardCharsets.UTF_8));
     String html = Files.readString(page);
-    assertTrue(html.contains("\"warmingUp\":[true,false"), "the warm-up second, then measured ones");
+    assertTrue(
+        html.contains("\"warmingUp\":[true,false"), "the warm-up second, then measured ones");
     assertTrue(html.contains("<tr><th>result</th><td>OK: every reply checked and right</td></tr>"));
   }
 
@@ -96,30 +138,63 @@ class BenchCommandTest {
     TestServer.Running server = TestServer.start(vertx).await();
     Path nowhere = dir.resolve("no-such-directory").resolve("run.html");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = new BenchCommand(vertx, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), false)
-        .execute("tcp", "--port", String.valueOf(server.tcpPort()), "--connections", "1", "--depth", "1",
-            "--duration", "1", "--warmup", "0", "--report", nowhere.toString());
+    int status =
+        new BenchCommand(
+                vertx,
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                false)
+            .execute(
+                "tcp",
+                "--port",
+                String.valueOf(server.tcpPort()),
+                "--connections",
+                "1",
+                "--depth",
+                "1",
+                "--duration",
+                "1",
+                "--warmup",
+                "0",
+                "--report",
+                nowhere.toString());
     assertEquals(1, status);
-    assertEquals("bench: cannot write the report " + nowhere + ": its directory does not exist\n", err.toString(StandardCharsets.UTF_8));
+    assertEquals(
+        "bench: cannot write the report " + nowhere + ": its directory does not exist\n",
+        err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void aProtocolThatIsNeitherIsOneClearLine(Vertx vertx) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = new BenchCommand(vertx, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), false)
-        .execute("sctp");
+    int status =
+        new BenchCommand(
+                vertx, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), false)
+            .execute("sctp");
     assertEquals(2, status);
     assertEquals("bench: the protocol is tcp or udp\n", err.toString(StandardCharsets.UTF_8));
   }
 
-  private record Result(int status, JsonObject json) {
-  }
+  private record Result(int status, JsonObject json) {}
 
   private static Result bench(Vertx vertx, String protocol, int port) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status = new BenchCommand(vertx, new PrintStream(out, true, StandardCharsets.UTF_8), System.err, false)
-        .execute(protocol, "--port", String.valueOf(port), "--connections", "2", "--depth", "4",
-            "--duration", "1", "--warmup", "0", "--json");
+    int status =
+        new BenchCommand(
+                vertx, new PrintStream(out, true, StandardCharsets.UTF_8), System.err, false)
+            .execute(
+                protocol,
+                "--port",
+                String.valueOf(port),
+                "--connections",
+                "2",
+                "--depth",
+                "4",
+                "--duration",
+                "1",
+                "--warmup",
+                "0",
+                "--json");
     return new Result(status, new JsonObject(Buffer.buffer(out.toByteArray())));
   }
 }

@@ -34,10 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CapslockApplicationTest {
 
   private static final String LOOPBACK = "\"host\": \"127.0.0.1\", \"port\": 0";
-  private static final String SAFE_PORTS = "{\"tcp\": {" + LOOPBACK + "}, \"udp\": {" + LOOPBACK + "}}";
+  private static final String SAFE_PORTS =
+      "{\"tcp\": {" + LOOPBACK + "}, \"udp\": {" + LOOPBACK + "}}";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Process process;
   private String logging = "conf/logback.xml";
@@ -57,7 +57,8 @@ class CapslockApplicationTest {
 
   @Test
   void aPortThatIsNotANumberStopsTheStartWithOneLineNamingTheKey() throws Exception {
-    assertFailsWith("{\"udp\": {\"port\": \"eleven\"}}", "udp.port must be a whole number, got \"eleven\"");
+    assertFailsWith(
+        "{\"udp\": {\"port\": \"eleven\"}}", "udp.port must be a whole number, got \"eleven\"");
   }
 
   @Test
@@ -81,44 +82,59 @@ class CapslockApplicationTest {
 
   @Test
   void aPortInUseStopsTheStartWithOneLineNamingIt(Vertx vertx) throws Exception {
-    NetServer holder = vertx.createNetServer().connectHandler(NetSocket::close).listen(0, "127.0.0.1").await();
+    NetServer holder =
+        vertx.createNetServer().connectHandler(NetSocket::close).listen(0, "127.0.0.1").await();
     int port = holder.actualPort();
-    assertFailsWith("{\"tcp\": {\"host\": \"127.0.0.1\", \"port\": " + port + "}, \"udp\": {" + LOOPBACK + "}}",
+    assertFailsWith(
+        "{\"tcp\": {\"host\": \"127.0.0.1\", \"port\": " + port + "}, \"udp\": {" + LOOPBACK + "}}",
         "TCP port " + port + " is already in use");
   }
 
   @Test
   void anEnvironmentVariableIsValidatedLikeTheFile() throws Exception {
-    Output output = run(Map.of("CAPSLOCK_TCP_IDLE_TIMEOUT_SECONDS", "soon"), "-conf", config(SAFE_PORTS).toString());
+    Output output =
+        run(
+            Map.of("CAPSLOCK_TCP_IDLE_TIMEOUT_SECONDS", "soon"),
+            "-conf",
+            config(SAFE_PORTS).toString());
     assertOneClearLine(output, "tcp.idleTimeoutSeconds must be a whole number, got \"soon\"");
   }
 
   @Test
   void servesThenStopsWithStatusZeroOnSigterm(Vertx vertx) throws Exception {
     process = start(Map.of(), "-conf", config(SAFE_PORTS).toString());
-    BufferedReader log = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader log =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     List<String> lines = new ArrayList<>();
     int port = tcpPort(log, lines);
 
     client = vertx.createNetClient();
     Buffer reply = Buffer.buffer();
     var answered = new java.util.concurrent.CompletableFuture<String>();
-    client.connect(port, "127.0.0.1").compose(socket -> { // handlers and write on the socket's event loop
-      socket.handler(bytes -> {
-        reply.appendBuffer(bytes);
-        if (reply.length() >= 7) {
-          answered.complete(reply.toString());
-        }
-      });
-      return socket.write("straße");
-    }).await();
+    client
+        .connect(port, "127.0.0.1")
+        // handlers and write on the socket's event loop
+        .compose(
+            socket -> {
+              socket.handler(
+                  bytes -> {
+                    reply.appendBuffer(bytes);
+                    if (reply.length() >= 7) {
+                      answered.complete(reply.toString());
+                    }
+                  });
+              return socket.write("straße");
+            })
+        .await();
     assertEquals("STRASSE", answered.get(10, TimeUnit.SECONDS));
 
     process.toHandle().destroy(); // SIGTERM, keeping the output open to read the last lines
     log.lines().forEach(lines::add);
     assertTrue(process.waitFor(30, TimeUnit.SECONDS), "capslock stops on SIGTERM");
     assertEquals(0, process.exitValue(), String.join("\n", lines));
-    assertTrue(lines.stream().anyMatch(line -> line.contains("capslock stopped")), String.join("\n", lines));
+    assertTrue(
+        lines.stream().anyMatch(line -> line.contains("capslock stopped")),
+        String.join("\n", lines));
   }
 
   @Test
@@ -130,10 +146,13 @@ class CapslockApplicationTest {
     for (String line : output.lines()) {
       JsonObject entry = new JsonObject(line); // fails the test if a line is not one JSON object
       if (entry.getString("level").equals("ERROR")) {
-        assertEquals("capslock cannot start: tcp.port must be from 0 to 65535, got 70000", entry.getString("formattedMessage"));
+        assertEquals(
+            "capslock cannot start: tcp.port must be from 0 to 65535, got 70000",
+            entry.getString("formattedMessage"));
       }
     }
-    assertEquals(1, output.lines().stream().filter(line -> line.contains("\"level\":\"ERROR\"")).count());
+    assertEquals(
+        1, output.lines().stream().filter(line -> line.contains("\"level\":\"ERROR\"")).count());
   }
 
   private void assertFailsWith(String json, String message) throws Exception {
@@ -147,15 +166,17 @@ class CapslockApplicationTest {
     List<String> errors = output.lines().stream().filter(line -> line.contains("ERROR")).toList();
     assertEquals(1, errors.size(), all);
     assertTrue(errors.get(0).contains("capslock cannot start: " + message), all);
-    assertFalse(output.lines().stream().anyMatch(line -> line.startsWith("\tat ") || line.contains("Exception")), all);
+    assertFalse(
+        output.lines().stream()
+            .anyMatch(line -> line.startsWith("\tat ") || line.contains("Exception")),
+        all);
   }
 
   private Path config(String json) throws IOException {
     return Files.writeString(Files.createTempFile(dir, "config", ".json"), json);
   }
 
-  private record Output(int status, List<String> lines) {
-  }
+  private record Output(int status, List<String> lines) {}
 
   private Output run(String... args) throws Exception {
     return run(Map.of(), args);
@@ -163,19 +184,24 @@ class CapslockApplicationTest {
 
   private Output run(Map<String, String> env, String... args) throws Exception {
     process = start(env, args);
-    List<String> lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
-        .lines().toList();
+    List<String> lines =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+            .lines()
+            .toList();
     assertTrue(process.waitFor(30, TimeUnit.SECONDS), "capslock exits");
     return new Output(process.exitValue(), lines);
   }
 
   /** capslock from the build's classes, logging as the shipped conf/logback.xml says. */
   private Process start(Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dlogback.configurationFile=" + logging,
-        "-cp", System.getProperty("java.class.path"),
-        CapslockApplication.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=" + logging,
+                "-cp",
+                System.getProperty("java.class.path"),
+                CapslockApplication.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("CAPSLOCK_"));
@@ -192,6 +218,7 @@ class CapslockApplicationTest {
         return Integer.parseInt(matcher.group(1));
       }
     }
-    throw new AssertionError("capslock never said which port it bound:\n" + String.join("\n", lines));
+    throw new AssertionError(
+        "capslock never said which port it bound:\n" + String.join("\n", lines));
   }
 }

@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The lesson's clients, run as a user runs them, against capslock and against the lesson's own kind of server. */
+/**
+ * The lesson's clients, run as a user runs them, against capslock and against the lesson's own kind
+ * of server.
+ */
 @ExtendWith(VertxExtension.class)
 class ClientCommandTest {
 
@@ -38,7 +41,15 @@ class ClientCommandTest {
   void tcpClientPrintsEachReplyAndItsResponseTimeInTheLessonsFormat(Vertx vertx) {
     TestServer.Running server = TestServer.start(vertx).await();
     String longLine = "x".repeat(100 * 1024);
-    Run run = client(vertx, "hello\n한국어\nstraße\n" + longLine + "\n", "tcp", "--host", "127.0.0.1", "--port", port(server.tcpPort()));
+    Run run =
+        client(
+            vertx,
+            "hello\n한국어\nstraße\n" + longLine + "\n",
+            "tcp",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            port(server.tcpPort()));
     assertEquals(0, run.status(), run.toString());
     List<String> lines = run.out().lines().toList();
     assertTrue(lines.get(0).matches("The client is running on port \\d+"), run.toString());
@@ -53,11 +64,20 @@ class ClientCommandTest {
   @Test
   void udpClientPrintsEachReplyAndItsResponseTimeInTheLessonsFormat(Vertx vertx) {
     TestServer.Running server = TestServer.start(vertx).await();
-    Run run = client(vertx, "hello\n한국어\nstraße\n", "udp", "--host", "127.0.0.1", "--port", port(server.udpPort()));
+    Run run =
+        client(
+            vertx,
+            "hello\n한국어\nstraße\n",
+            "udp",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            port(server.udpPort()));
     assertEquals(0, run.status(), run.toString());
     List<String> lines = run.out().lines().toList();
     assertTrue(lines.get(0).matches("The client is running on port \\d+"), run.toString());
-    assertEquals(List.of("Reply from server: HELLO", "Reply from server: 한국어", "Reply from server: STRASSE"),
+    assertEquals(
+        List.of("Reply from server: HELLO", "Reply from server: 한국어", "Reply from server: STRASSE"),
         List.of(lines.get(1), lines.get(3), lines.get(5)));
     assertTrue(RESPONSE_TIME.matcher(lines.get(6)).matches(), lines.get(6));
   }
@@ -65,8 +85,10 @@ class ClientCommandTest {
   @Test
   void showsThePromptWhenAPersonTypes(Vertx vertx) {
     TestServer.Running server = TestServer.start(vertx).await();
-    Run run = run(vertx, "hi\n", true, "udp", "--host", "127.0.0.1", "--port", port(server.udpPort()));
-    assertTrue(run.out().contains("Input lowercase sentence: Reply from server: HI"), run.toString());
+    Run run =
+        run(vertx, "hi\n", true, "udp", "--host", "127.0.0.1", "--port", port(server.udpPort()));
+    assertTrue(
+        run.out().contains("Input lowercase sentence: Reply from server: HI"), run.toString());
   }
 
   @Test
@@ -76,16 +98,32 @@ class ClientCommandTest {
     try (DatagramSocket probe = new DatagramSocket(0)) {
       free = probe.getLocalPort();
     }
-    Run run = client(vertx, "a\n", "udp", "--host", "127.0.0.1", "--port", port(server.udpPort()), "--local-port", port(free));
-    assertTrue(run.out().startsWith("The client is running on port " + free + "\n"), run.toString());
+    Run run =
+        client(
+            vertx,
+            "a\n",
+            "udp",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            port(server.udpPort()),
+            "--local-port",
+            port(free));
+    assertTrue(
+        run.out().startsWith("The client is running on port " + free + "\n"), run.toString());
   }
 
   @Test
   void aLocalPortInUseIsOneClearLine(Vertx vertx) throws IOException {
     try (DatagramSocket taken = new DatagramSocket(0)) {
-      Run run = client(vertx, "a\n", "udp", "--port", "9", "--local-port", port(taken.getLocalPort()));
+      Run run =
+          client(vertx, "a\n", "udp", "--port", "9", "--local-port", port(taken.getLocalPort()));
       assertEquals(1, run.status());
-      assertEquals("Local port " + taken.getLocalPort() + " is already in use: choose another --local-port\n", run.err());
+      assertEquals(
+          "Local port "
+              + taken.getLocalPort()
+              + " is already in use: choose another --local-port\n",
+          run.err());
     }
   }
 
@@ -93,7 +131,15 @@ class ClientCommandTest {
   void tcpClientWorksWithTheLessonsBlockingServer(Vertx vertx) throws Exception {
     try (ServerSocket lesson = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread server = started(() -> serveOnce(lesson)); // recv(1024), upper, send, close
-      Run run = client(vertx, "hello from the lesson\n", "tcp", "--host", "127.0.0.1", "--port", port(lesson.getLocalPort()));
+      Run run =
+          client(
+              vertx,
+              "hello from the lesson\n",
+              "tcp",
+              "--host",
+              "127.0.0.1",
+              "--port",
+              port(lesson.getLocalPort()));
       server.join(10_000);
       assertEquals(0, run.status(), run.toString());
       assertTrue(run.out().contains("Reply from server: HELLO FROM THE LESSON\n"), run.toString());
@@ -104,10 +150,21 @@ class ClientCommandTest {
   void udpClientWorksWithTheLessonsBlockingServer(Vertx vertx) throws Exception {
     try (DatagramSocket lesson = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       Thread server = started(() -> answerDatagrams(lesson, 2));
-      Run run = client(vertx, "one\ntwo\n", "udp", "--host", "127.0.0.1", "--port", port(lesson.getLocalPort()));
+      Run run =
+          client(
+              vertx,
+              "one\ntwo\n",
+              "udp",
+              "--host",
+              "127.0.0.1",
+              "--port",
+              port(lesson.getLocalPort()));
       server.join(10_000);
       assertEquals(0, run.status(), run.toString());
-      assertTrue(run.out().contains("Reply from server: ONE\n") && run.out().contains("Reply from server: TWO\n"), run.toString());
+      assertTrue(
+          run.out().contains("Reply from server: ONE\n")
+              && run.out().contains("Reply from server: TWO\n"),
+          run.toString());
     }
   }
 
@@ -117,9 +174,15 @@ class ClientCommandTest {
     try (ServerSocket probe = new ServerSocket(0)) {
       closed = probe.getLocalPort();
     }
-    Run run = client(vertx, "a\n", "tcp", "--host", "127.0.0.1", "--port", port(closed), "--retries", "1");
+    Run run =
+        client(
+            vertx, "a\n", "tcp", "--host", "127.0.0.1", "--port", port(closed), "--retries", "1");
     assertEquals(1, run.status());
-    assertEquals("Connection refused by 127.0.0.1:" + closed + " (tried 2 times, 1 s apart): is the server running?\n", run.err());
+    assertEquals(
+        "Connection refused by 127.0.0.1:"
+            + closed
+            + " (tried 2 times, 1 s apart): is the server running?\n",
+        run.err());
   }
 
   @Test
@@ -133,7 +196,15 @@ class ClientCommandTest {
   void aResetMidConversationIsOneClearLine(Vertx vertx) throws Exception {
     try (ServerSocket rude = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread server = started(() -> answerThenReset(rude));
-      Run run = client(vertx, "first\nsecond\n", "tcp", "--host", "127.0.0.1", "--port", port(rude.getLocalPort()));
+      Run run =
+          client(
+              vertx,
+              "first\nsecond\n",
+              "tcp",
+              "--host",
+              "127.0.0.1",
+              "--port",
+              port(rude.getLocalPort()));
       server.join(10_000);
       assertEquals(1, run.status(), run.toString());
       assertTrue(run.out().contains("Reply from server: FIRST\n"), run.toString());
@@ -144,8 +215,17 @@ class ClientCommandTest {
   @Test
   void aTcpReplyThatNeverComesTimesOutAndEnds(Vertx vertx) throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Run run = client(vertx, "anyone?\nstill there?\n", "tcp", "--host", "127.0.0.1", "--port", port(silent.getLocalPort()),
-          "--timeout", "0.5");
+      Run run =
+          client(
+              vertx,
+              "anyone?\nstill there?\n",
+              "tcp",
+              "--host",
+              "127.0.0.1",
+              "--port",
+              port(silent.getLocalPort()),
+              "--timeout",
+              "0.5");
       assertEquals(1, run.status(), run.toString());
       assertEquals("Connection timed out (no reply within 0.5 s)\n", run.err());
     }
@@ -154,7 +234,17 @@ class ClientCommandTest {
   @Test
   void aUdpReplyThatNeverComesTimesOutAndTheClientGoesOn(Vertx vertx) throws Exception {
     try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      Run run = client(vertx, "one\ntwo\n", "udp", "--host", "127.0.0.1", "--port", port(silent.getLocalPort()), "--timeout", "0.3");
+      Run run =
+          client(
+              vertx,
+              "one\ntwo\n",
+              "udp",
+              "--host",
+              "127.0.0.1",
+              "--port",
+              port(silent.getLocalPort()),
+              "--timeout",
+              "0.3");
       assertEquals(0, run.status(), run.toString());
       assertEquals("Connection timed out (no reply within 0.3 s)\n".repeat(2), run.err());
     }
@@ -163,9 +253,18 @@ class ClientCommandTest {
   @Test
   void aUdpLineTooLongForADatagramIsRefusedAndTheNextIsSent(Vertx vertx) {
     TestServer.Running server = TestServer.start(vertx).await();
-    Run run = client(vertx, "y".repeat(70_000) + "\nnext\n", "udp", "--host", "127.0.0.1", "--port", port(server.udpPort()));
+    Run run =
+        client(
+            vertx,
+            "y".repeat(70_000) + "\nnext\n",
+            "udp",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            port(server.udpPort()));
     assertEquals(0, run.status(), run.toString());
-    assertEquals("Line not sent: 70000 bytes is more than the largest datagram (65507 bytes)\n", run.err());
+    assertEquals(
+        "Line not sent: 70000 bytes is more than the largest datagram (65507 bytes)\n", run.err());
     assertTrue(run.out().contains("Reply from server: NEXT\n"), run.toString());
   }
 
@@ -173,26 +272,74 @@ class ClientCommandTest {
   void thePingerCountsExactlyWhatTheServerDropped(Vertx vertx) {
     long seed = 42;
     int count = 20;
-    TestServer.Running server = TestServer.start(vertx, new JsonObject().put("udp", new JsonObject()
-        .put("simulatedLoss", 0.5).put("simulatedLossSeed", seed))).await();
+    TestServer.Running server =
+        TestServer.start(
+                vertx,
+                new JsonObject()
+                    .put(
+                        "udp",
+                        new JsonObject().put("simulatedLoss", 0.5).put("simulatedLossSeed", seed)))
+            .await();
     Random sameDraws = new Random(seed);
-    long answered = java.util.stream.IntStream.range(0, count).filter(i -> sameDraws.nextDouble() >= 0.5).count();
+    long answered =
+        java.util.stream.IntStream.range(0, count)
+            .filter(i -> sameDraws.nextDouble() >= 0.5)
+            .count();
 
-    Run run = client(vertx, "", "udp", "--host", "127.0.0.1", "--port", port(server.udpPort()), "--ping",
-        "--count", String.valueOf(count), "--interval", "0", "--timeout", "0.3");
+    Run run =
+        client(
+            vertx,
+            "",
+            "udp",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            port(server.udpPort()),
+            "--ping",
+            "--count",
+            String.valueOf(count),
+            "--interval",
+            "0",
+            "--timeout",
+            "0.3");
     assertEquals(0, run.status(), run.toString());
     double loss = 100.0 * (count - answered) / count;
-    assertTrue(run.out().contains(String.format(Locale.ROOT, "%d datagrams transmitted, %d received, %.1f%% loss", count, answered, loss)),
+    assertTrue(
+        run.out()
+            .contains(
+                String.format(
+                    Locale.ROOT,
+                    "%d datagrams transmitted, %d received, %.1f%% loss",
+                    count,
+                    answered,
+                    loss)),
         run.toString());
     assertEquals(count - answered, server.count("capslock.udp.simulated.losses"));
-    assertEquals(count - answered, run.out().lines().filter(line -> line.matches("Request \\d+ timed out")).count());
+    assertEquals(
+        count - answered,
+        run.out().lines().filter(line -> line.matches("Request \\d+ timed out")).count());
   }
 
   @Test
   void thePingerSeesTheSimulatedDelay(Vertx vertx) {
-    TestServer.Running server = TestServer.start(vertx, new JsonObject().put("udp", new JsonObject().put("simulatedDelayMs", 50))).await();
-    Run run = client(vertx, "", "udp", "--host", "127.0.0.1", "--port", port(server.udpPort()), "--ping",
-        "--count", "3", "--interval", "0");
+    TestServer.Running server =
+        TestServer.start(
+                vertx, new JsonObject().put("udp", new JsonObject().put("simulatedDelayMs", 50)))
+            .await();
+    Run run =
+        client(
+            vertx,
+            "",
+            "udp",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            port(server.udpPort()),
+            "--ping",
+            "--count",
+            "3",
+            "--interval",
+            "0");
     assertEquals(0, run.status(), run.toString());
     Matcher rtt = Pattern.compile("rtt min/avg/max/mdev = ([0-9.]+)/").matcher(run.out());
     assertTrue(rtt.find(), run.toString());
@@ -203,13 +350,14 @@ class ClientCommandTest {
   void everyOptionIsExplainedInTheHelp(Vertx vertx) {
     Run run = client(vertx, "", "udp", "--help");
     assertEquals(0, run.status());
-    for (String option : List.of("--host", "--port", "--timeout", "--local-port", "--ping", "--count", "--interval")) {
+    for (String option :
+        List.of(
+            "--host", "--port", "--timeout", "--local-port", "--ping", "--count", "--interval")) {
       assertTrue(run.out().contains(option), option + " in\n" + run.out());
     }
   }
 
-  private record Run(int status, String out, String err) {
-  }
+  private record Run(int status, String out, String err) {}
 
   private static Run client(Vertx vertx, String input, String... args) {
     return run(vertx, input, false, args);
@@ -219,9 +367,16 @@ class ClientCommandTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     InputStream in = new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8));
-    int status = new ClientCommand(vertx, in, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), interactive).execute(args);
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int status =
+        new ClientCommand(
+                vertx,
+                in,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                interactive)
+            .execute(args);
+    return new Run(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private static Thread started(Runnable peer) {
@@ -240,7 +395,9 @@ class ClientCommandTest {
       byte[] buffer = new byte[1024];
       int n = connection.getInputStream().read(buffer);
       String sentence = new String(buffer, 0, n, StandardCharsets.UTF_8);
-      connection.getOutputStream().write(sentence.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+      connection
+          .getOutputStream()
+          .write(sentence.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new RuntimeException(e);
     }
@@ -252,8 +409,10 @@ class ClientCommandTest {
       for (int i = 0; i < count; i++) {
         DatagramPacket request = new DatagramPacket(new byte[1024], 1024);
         server.receive(request);
-        byte[] reply = new String(request.getData(), 0, request.getLength(), StandardCharsets.UTF_8)
-            .toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+        byte[] reply =
+            new String(request.getData(), 0, request.getLength(), StandardCharsets.UTF_8)
+                .toUpperCase(Locale.ROOT)
+                .getBytes(StandardCharsets.UTF_8);
         server.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
       }
     } catch (IOException e) {
@@ -268,7 +427,10 @@ class ClientCommandTest {
       OutputStream out = connection.getOutputStream();
       byte[] buffer = new byte[1024];
       int n = in.read(buffer);
-      out.write(new String(Arrays.copyOf(buffer, n), StandardCharsets.UTF_8).toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+      out.write(
+          new String(Arrays.copyOf(buffer, n), StandardCharsets.UTF_8)
+              .toUpperCase(Locale.ROOT)
+              .getBytes(StandardCharsets.UTF_8));
       in.read(buffer);
       connection.setSoLinger(true, 0);
     } catch (IOException e) {

@@ -32,7 +32,9 @@ public final class NodeProcess implements AutoCloseable {
   /** The JVM options ./run.sh starts the service with (conf/jvm.options, less its comments). */
   public static List<String> runShJvmOptions() throws IOException {
     return Files.readAllLines(Path.of("conf", "jvm.options")).stream()
-        .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        .map(String::trim)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .toList();
   }
 
   /** The most memory the process has had resident so far (Linux's VmHWM), in megabytes. */
@@ -40,7 +42,8 @@ public final class NodeProcess implements AutoCloseable {
     return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
         .filter(line -> line.startsWith("VmHWM:"))
         .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024)
-        .findFirst().orElseThrow();
+        .findFirst()
+        .orElseThrow();
   }
 
   /** {@code java -jar capslock-fat.jar -conf config -cluster}, as the README starts a node. */
@@ -48,9 +51,16 @@ public final class NodeProcess implements AutoCloseable {
     return start(name, jar, List.of(), List.of("-conf", config.toString(), "-cluster"));
   }
 
-  /** {@code java [jvmOptions] -jar capslock-fat.jar [arguments]}, without the CAPSLOCK_* variables of this process. */
-  public static NodeProcess start(String name, Path jar, List<String> jvmOptions, List<String> arguments) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+  /**
+   * {@code java [jvmOptions] -jar capslock-fat.jar [arguments]}, without the CAPSLOCK_* variables
+   * of this process.
+   */
+  public static NodeProcess start(
+      String name, Path jar, List<String> jvmOptions, List<String> arguments) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString()));
     command.addAll(arguments);
@@ -60,7 +70,9 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   private void readLog() {
-    try (BufferedReader log = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader log =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = log.readLine(); line != null; line = log.readLine()) {
         synchronized (lines) {
           lines.add(line);
@@ -85,7 +97,8 @@ public final class NodeProcess implements AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError(name + " never logged /" + pattern + "/ in " + timeout + ":\n" + log());
+          throw new AssertionError(
+              name + " never logged /" + pattern + "/ in " + timeout + ":\n" + log());
         }
         TimeUnit.NANOSECONDS.timedWait(lines, left);
       }

@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bench kit's 16 x 16 shape over TCP and UDP at once: streams (connections, sockets) that
- * each keep several numbered requests in flight and send the next as each reply comes. Every
- * reply is checked: exact, and in its stream's order. A request whose reply never comes (for
- * UDP: or is skipped by a later one) is missing.
+ * The bench kit's 16 x 16 shape over TCP and UDP at once: streams (connections, sockets) that each
+ * keep several numbered requests in flight and send the next as each reply comes. Every reply is
+ * checked: exact, and in its stream's order. A request whose reply never comes (for UDP: or is
+ * skipped by a later one) is missing.
  */
 final class PipelinedLoad {
 
@@ -31,7 +31,10 @@ final class PipelinedLoad {
     final AtomicLong wrong = new AtomicLong();
     final AtomicLong longestWaitNanos = new AtomicLong();
 
-    /** Requests with no reply (never answered, or skipped by a later one): what was sent less what came. */
+    /**
+     * Requests with no reply (never answered, or skipped by a later one): what was sent less what
+     * came.
+     */
     long missing() {
       return sent.get() - answered.get() - wrong.get();
     }
@@ -43,14 +46,19 @@ final class PipelinedLoad {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%,d sent, %,d answered, %d wrong, %d missing, longest wait %d ms", sent.get(),
-          answered.get(), wrong.get(), missing(), TimeUnit.NANOSECONDS.toMillis(longestWaitNanos.get()));
+      return String.format(
+          Locale.ROOT,
+          "%,d sent, %,d answered, %d wrong, %d missing, longest wait %d ms",
+          sent.get(),
+          answered.get(),
+          wrong.get(),
+          missing(),
+          TimeUnit.NANOSECONDS.toMillis(longestWaitNanos.get()));
     }
   }
 
   /** A request out, and when it was sent. */
-  private record Out(String text, long sentAt) {
-  }
+  private record Out(String text, long sentAt) {}
 
   final Figures tcp = new Figures();
   final Figures udp = new Figures();
@@ -62,7 +70,10 @@ final class PipelinedLoad {
     this.client = vertx.createNetClient();
   }
 
-  /** Opens {@code count} TCP connections and {@code count} UDP sockets to 127.0.0.1, each with {@code depth} requests out. */
+  /**
+   * Opens {@code count} TCP connections and {@code count} UDP sockets to 127.0.0.1, each with
+   * {@code depth} requests out.
+   */
   Future<Void> start(Vertx vertx, int tcpPort, int udpPort, int count, int depth) {
     List<Future<Void>> opened = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -76,7 +87,10 @@ final class PipelinedLoad {
     return Future.all(opened).mapEmpty();
   }
 
-  /** Sends no new requests; completes once every request out has its reply, or {@code grace} has passed. */
+  /**
+   * Sends no new requests; completes once every request out has its reply, or {@code grace} has
+   * passed.
+   */
   Future<Void> stop(Vertx vertx, long graceMillis) {
     stopping = true;
     Promise<Void> done = Promise.promise();
@@ -86,41 +100,48 @@ final class PipelinedLoad {
   }
 
   private Future<Void> tcpStream(int port, int id, int depth, Promise<Void> open) {
-    return client.connect(port, "127.0.0.1").onComplete(connected -> open.tryComplete()).compose(socket -> {
-      Promise<Void> finished = Promise.promise();
-      Deque<Out> out = new ArrayDeque<>();
-      long[] seq = {0};
-      Buffer[] partial = {Buffer.buffer()};
-      Runnable sendNext = () -> {
-        String line = "tcp " + id + " " + seq[0]++ + " straße ǰ 한국어\n";
-        out.add(new Out(line.toUpperCase(Locale.ROOT), System.nanoTime()));
-        tcp.sent.incrementAndGet();
-        socket.write(line);
-      };
-      socket.handler(bytes -> {
-        partial[0].appendBuffer(bytes); // a read may end inside a character: lines are cut, then decoded, whole
-        for (int end = newline(partial[0]); end >= 0; end = newline(partial[0])) {
-          String reply = partial[0].getString(0, end + 1, "UTF-8");
-          partial[0] = partial[0].getBuffer(end + 1, partial[0].length());
-          Out expected = out.poll();
-          if (expected == null || !expected.text().equals(reply)) {
-            tcp.wrong.incrementAndGet();
-          } else {
-            tcp.answered(expected.sentAt());
-          }
-          if (!stopping) {
-            sendNext.run();
-          } else if (out.isEmpty()) {
-            finished.tryComplete();
-          }
-        }
-      });
-      socket.closeHandler(closed -> finished.tryComplete());
-      for (int i = 0; i < depth; i++) {
-        sendNext.run();
-      }
-      return finished.future().eventually(socket::close);
-    });
+    return client
+        .connect(port, "127.0.0.1")
+        .onComplete(connected -> open.tryComplete())
+        .compose(
+            socket -> {
+              Promise<Void> finished = Promise.promise();
+              Deque<Out> out = new ArrayDeque<>();
+              long[] seq = {0};
+              Buffer[] partial = {Buffer.buffer()};
+              Runnable sendNext =
+                  () -> {
+                    String line = "tcp " + id + " " + seq[0]++ + " straße ǰ 한국어\n";
+                    out.add(new Out(line.toUpperCase(Locale.ROOT), System.nanoTime()));
+                    tcp.sent.incrementAndGet();
+                    socket.write(line);
+                  };
+              socket.handler(
+                  bytes -> {
+                    // a read may end inside a character: lines are cut, then decoded, whole
+                    partial[0].appendBuffer(bytes);
+                    for (int end = newline(partial[0]); end >= 0; end = newline(partial[0])) {
+                      String reply = partial[0].getString(0, end + 1, "UTF-8");
+                      partial[0] = partial[0].getBuffer(end + 1, partial[0].length());
+                      Out expected = out.poll();
+                      if (expected == null || !expected.text().equals(reply)) {
+                        tcp.wrong.incrementAndGet();
+                      } else {
+                        tcp.answered(expected.sentAt());
+                      }
+                      if (!stopping) {
+                        sendNext.run();
+                      } else if (out.isEmpty()) {
+                        finished.tryComplete();
+                      }
+                    }
+                  });
+              socket.closeHandler(closed -> finished.tryComplete());
+              for (int i = 0; i < depth; i++) {
+                sendNext.run();
+              }
+              return finished.future().eventually(socket::close);
+            });
   }
 
   private static int newline(Buffer bytes) {
@@ -133,40 +154,51 @@ final class PipelinedLoad {
   }
 
   private Future<Void> udpStream(Vertx vertx, int port, int id, int depth, Promise<Void> open) {
-    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(256 * 1024));
-    return socket.listen(0, "127.0.0.1").onComplete(bound -> open.tryComplete()).compose(bound -> {
-      Promise<Void> finished = Promise.promise();
-      Deque<Out> out = new ArrayDeque<>();
-      long[] seq = {0};
-      Runnable sendNext = () -> {
-        String datagram = "udp " + id + " " + seq[0]++ + " straße ǰ 한국어";
-        out.add(new Out(datagram.toUpperCase(Locale.ROOT), System.nanoTime()));
-        udp.sent.incrementAndGet();
-        socket.send(datagram, port, "127.0.0.1");
-      };
-      socket.handler(packet -> {
-        String reply = packet.data().toString(StandardCharsets.UTF_8);
-        while (!out.isEmpty() && !out.peek().text().equals(reply) && out.stream().anyMatch(o -> o.text().equals(reply))) {
-          out.poll(); // skipped by a later reply: that datagram was dropped
-        }
-        Out expected = out.poll();
-        if (expected == null || !expected.text().equals(reply)) {
-          udp.wrong.incrementAndGet();
-        } else {
-          udp.answered(expected.sentAt());
-        }
-        if (!stopping) {
-          sendNext.run();
-        } else if (out.isEmpty()) {
-          finished.tryComplete();
-        }
-      });
-      vertx.runOnContext(start -> { // on the socket's event loop, as its handler
-        for (int i = 0; i < depth; i++) {
-          sendNext.run();
-        }
-      });
-      return finished.future().eventually(socket::close);
-    });
+    DatagramSocket socket =
+        vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(256 * 1024));
+    return socket
+        .listen(0, "127.0.0.1")
+        .onComplete(bound -> open.tryComplete())
+        .compose(
+            bound -> {
+              Promise<Void> finished = Promise.promise();
+              Deque<Out> out = new ArrayDeque<>();
+              long[] seq = {0};
+              Runnable sendNext =
+                  () -> {
+                    String datagram = "udp " + id + " " + seq[0]++ + " straße ǰ 한국어";
+                    out.add(new Out(datagram.toUpperCase(Locale.ROOT), System.nanoTime()));
+                    udp.sent.incrementAndGet();
+                    socket.send(datagram, port, "127.0.0.1");
+                  };
+              socket.handler(
+                  packet -> {
+                    String reply = packet.data().toString(StandardCharsets.UTF_8);
+                    while (!out.isEmpty()
+                        && !out.peek().text().equals(reply)
+                        && out.stream().anyMatch(o -> o.text().equals(reply))) {
+                      out.poll(); // skipped by a later reply: that datagram was dropped
+                    }
+                    Out expected = out.poll();
+                    if (expected == null || !expected.text().equals(reply)) {
+                      udp.wrong.incrementAndGet();
+                    } else {
+                      udp.answered(expected.sentAt());
+                    }
+                    if (!stopping) {
+                      sendNext.run();
+                    } else if (out.isEmpty()) {
+                      finished.tryComplete();
+                    }
+                  });
+              // on the socket's event loop, as its handler
+              vertx.runOnContext(
+                  start -> {
+                    for (int i = 0; i < depth; i++) {
+                      sendNext.run();
+                    }
+                  });
+              return finished.future().eventually(socket::close);
+            });
   }
 }

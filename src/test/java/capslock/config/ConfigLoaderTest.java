@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class ConfigLoaderTest {
 
-  private static final JsonObject FILE = new JsonObject("{\"tcp\": {\"port\": 1000}, \"udp\": {\"port\": 1001}}");
+  private static final JsonObject FILE =
+      new JsonObject("{\"tcp\": {\"port\": 1000}, \"udp\": {\"port\": 1001}}");
 
   @Test
   void theFileGivesTheValues(Vertx vertx) throws Exception {
@@ -31,7 +32,8 @@ class ConfigLoaderTest {
 
   @Test
   void anEnvironmentVariableOverridesTheFile(Vertx vertx) throws Exception {
-    Map<String, String> env = Map.of("CAPSLOCK_TCP_PORT", "2000", "CAPSLOCK_TCP_IDLE_TIMEOUT_SECONDS", "7");
+    Map<String, String> env =
+        Map.of("CAPSLOCK_TCP_PORT", "2000", "CAPSLOCK_TCP_IDLE_TIMEOUT_SECONDS", "7");
     Settings settings = ConfigLoader.load(vertx, FILE, env).await(10, SECONDS);
     assertEquals(2000, settings.tcp().port());
     assertEquals(7, settings.tcp().idleTimeoutSeconds());
@@ -42,7 +44,8 @@ class ConfigLoaderTest {
   void aSystemPropertyOverridesTheEnvironmentAndTheFile(Vertx vertx) throws Exception {
     System.setProperty("tcp.port", "3000");
     try {
-      Settings settings = ConfigLoader.load(vertx, FILE, Map.of("CAPSLOCK_TCP_PORT", "2000")).await(10, SECONDS);
+      Settings settings =
+          ConfigLoader.load(vertx, FILE, Map.of("CAPSLOCK_TCP_PORT", "2000")).await(10, SECONDS);
       assertEquals(3000, settings.tcp().port());
     } finally {
       System.clearProperty("tcp.port");
@@ -51,62 +54,88 @@ class ConfigLoaderTest {
 
   @Test
   void aBadEnvironmentValueNamesTheKey(Vertx vertx) {
-    ConfigException error = assertThrows(ConfigException.class,
-        () -> ConfigLoader.load(vertx, FILE, Map.of("CAPSLOCK_UDP_PORT", "lots")).await(10, SECONDS));
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(vertx, FILE, Map.of("CAPSLOCK_UDP_PORT", "lots"))
+                    .await(10, SECONDS));
     assertEquals("udp.port must be a whole number, got \"lots\"", error.getMessage());
   }
 
   @Test
   void anUnknownSectionInTheFileFailsTheLoadNamingIt(Vertx vertx) {
-    ConfigException error = assertThrows(ConfigException.class,
-        () -> ConfigLoader.load(vertx, new JsonObject("{\"tpc\": {\"port\": 5}}"), Map.of()).await(10, SECONDS));
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(vertx, new JsonObject("{\"tpc\": {\"port\": 5}}"), Map.of())
+                    .await(10, SECONDS));
     assertTrue(error.getMessage().startsWith("unknown configuration key tpc;"), error.getMessage());
   }
 
   @Test
-  void theServiceLoadsTheFileUnderTheProcessEnvironmentWithOrWithoutVertx(Vertx vertx) throws Exception {
-    assumeTrue(System.getenv().keySet().stream().noneMatch(name -> name.startsWith("CAPSLOCK_")), "no CAPSLOCK_ variable set");
+  void theServiceLoadsTheFileUnderTheProcessEnvironmentWithOrWithoutVertx(Vertx vertx)
+      throws Exception {
+    assumeTrue(
+        System.getenv().keySet().stream().noneMatch(name -> name.startsWith("CAPSLOCK_")),
+        "no CAPSLOCK_ variable set");
     assertEquals(1000, ConfigLoader.load(vertx, FILE).await(10, SECONDS).tcp().port());
     assertEquals(1001, ConfigLoader.loadBeforeVertx(FILE).udp().port());
-    ConfigException error = assertThrows(ConfigException.class,
-        () -> ConfigLoader.loadBeforeVertx(new JsonObject("{\"tcp\": {\"port\": 70000}}")));
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.loadBeforeVertx(new JsonObject("{\"tcp\": {\"port\": 70000}}")));
     assertEquals("tcp.port must be from 0 to 65535, got 70000", error.getMessage());
   }
 
   @Test
   void environmentVariableNamesFollowTheKeys() {
     assertEquals("CAPSLOCK_TCP_PORT", ConfigLoader.environmentName("tcp.port"));
-    assertEquals("CAPSLOCK_TCP_IDLE_TIMEOUT_SECONDS", ConfigLoader.environmentName("tcp.idleTimeoutSeconds"));
-    assertEquals("CAPSLOCK_UDP_LIMITS_BYTES_PER_SECOND", ConfigLoader.environmentName("udp.limits.bytesPerSecond"));
+    assertEquals(
+        "CAPSLOCK_TCP_IDLE_TIMEOUT_SECONDS",
+        ConfigLoader.environmentName("tcp.idleTimeoutSeconds"));
+    assertEquals(
+        "CAPSLOCK_UDP_LIMITS_BYTES_PER_SECOND",
+        ConfigLoader.environmentName("udp.limits.bytesPerSecond"));
     assertEquals("CAPSLOCK_HTTP_SHOW_TRAFFIC", ConfigLoader.environmentName("http.showTraffic"));
-    assertEquals(new JsonObject("{\"udp\": {\"maxDatagramBytes\": \"512\"}}"),
-        ConfigLoader.environmentLayer(Map.of("CAPSLOCK_UDP_MAX_DATAGRAM_BYTES", "512", "PATH", "/bin")));
+    assertEquals(
+        new JsonObject("{\"udp\": {\"maxDatagramBytes\": \"512\"}}"),
+        ConfigLoader.environmentLayer(
+            Map.of("CAPSLOCK_UDP_MAX_DATAGRAM_BYTES", "512", "PATH", "/bin")));
   }
 
   @Test
   void dottedKeysInTheFileAreNested() {
-    assertEquals(new JsonObject("{\"tcp\": {\"port\": 5, \"host\": \"::1\"}}"),
+    assertEquals(
+        new JsonObject("{\"tcp\": {\"port\": 5, \"host\": \"::1\"}}"),
         ConfigLoader.fileLayer(new JsonObject("{\"tcp.port\": 5, \"tcp\": {\"host\": \"::1\"}}")));
   }
 
   @Test
   void dottedAndNestedSpellingsOfOneGroupAreMergedDeeply() {
-    assertEquals(new JsonObject("{\"tcp\": {\"limits\": {\"maxConnections\": 9, \"connectionsPerSource\": 2}}}"),
-        ConfigLoader.fileLayer(new JsonObject(
-            "{\"tcp.limits.maxConnections\": 9, \"tcp\": {\"limits\": {\"connectionsPerSource\": 2}}}")));
+    assertEquals(
+        new JsonObject(
+            "{\"tcp\": {\"limits\": {\"maxConnections\": 9, \"connectionsPerSource\": 2}}}"),
+        ConfigLoader.fileLayer(
+            new JsonObject(
+                "{\"tcp.limits.maxConnections\": 9, \"tcp\": {\"limits\": {\"connectionsPerSource\": 2}}}")));
   }
 
   @Test
   void anUnknownSectionInTheFileIsRejectedByName() {
-    ConfigException error = assertThrows(ConfigException.class,
-        () -> ConfigLoader.fileLayer(new JsonObject("{\"tpc\": {\"port\": 5}}")));
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.fileLayer(new JsonObject("{\"tpc\": {\"port\": 5}}")));
     assertTrue(error.getMessage().startsWith("unknown configuration key tpc;"), error.getMessage());
   }
 
   @Test
   void aMissingFileIsNamed(@TempDir Path dir) {
     Path missing = dir.resolve("nope.json");
-    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.readFile(missing));
+    ConfigException error =
+        assertThrows(ConfigException.class, () -> ConfigLoader.readFile(missing));
     assertEquals("configuration file " + missing + " not found", error.getMessage());
   }
 
@@ -114,13 +143,16 @@ class ConfigLoaderTest {
   void aFileThatIsNotJsonIsNamed(@TempDir Path dir) throws IOException {
     Path bad = Files.writeString(dir.resolve("bad.json"), "{ tcp: ");
     ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.readFile(bad));
-    assertTrue(error.getMessage().startsWith("configuration file " + bad + " is not a JSON object: "), error.getMessage());
+    assertTrue(
+        error.getMessage().startsWith("configuration file " + bad + " is not a JSON object: "),
+        error.getMessage());
     assertEquals(1, error.getMessage().lines().count());
   }
 
   @Test
   void theShippedConfigurationIsValid() {
-    Settings shipped = Settings.from(ConfigLoader.fileLayer(ConfigLoader.readFile(Path.of("conf/config.json"))));
+    Settings shipped =
+        Settings.from(ConfigLoader.fileLayer(ConfigLoader.readFile(Path.of("conf/config.json"))));
     assertEquals(10825, shipped.tcp().port());
     assertEquals(11758, shipped.udp().port());
   }

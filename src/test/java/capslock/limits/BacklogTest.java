@@ -46,7 +46,8 @@ class BacklogTest {
   void theBytesInAllAreBoundedEvenWhenEachSourceIsWithinItsQuarter() {
     Backlog<String> backlog = new Backlog<>(100, 4_000);
     for (String source : new String[] {"a", "b", "c", "d"}) {
-      assertTrue(backlog.admit(source, 1_000), source + ": its quarter, and at most the bound in all");
+      assertTrue(
+          backlog.admit(source, 1_000), source + ": its quarter, and at most the bound in all");
     }
     assertFalse(backlog.admit("e", 1), "4,000 bytes in all");
     assertEquals(4_000, backlog.bytes());

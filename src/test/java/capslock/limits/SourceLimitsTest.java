@@ -24,7 +24,7 @@ class SourceLimitsTest {
 
   @Test
   void remembersABoundedNumberOfSourcesWhateverHowMany() {
-    SourceLimits limits = new SourceLimits(STRICT, () -> { }, () -> { });
+    SourceLimits limits = new SourceLimits(STRICT, () -> {}, () -> {});
     for (String source : new String[] {"192.0.2.1", "192.0.2.2", "192.0.2.1", "192.0.2.3"}) {
       limits.admitDatagram(at(source), 64);
     }
@@ -32,13 +32,15 @@ class SourceLimitsTest {
     for (int i = 0; i < 100_000; i++) {
       limits.admitDatagram(at("10." + (i >> 16) + "." + ((i >> 8) & 0xFF) + "." + (i & 0xFF)), 64);
     }
-    assertTrue(limits.trackedSources() <= SourceLimits.MAX_TRACKED_SOURCES, limits.trackedSources() + " sources tracked");
+    assertTrue(
+        limits.trackedSources() <= SourceLimits.MAX_TRACKED_SOURCES,
+        limits.trackedSources() + " sources tracked");
   }
 
   @Test
   void aSourceGetsOneSecondsWorthAtOnceThenNoMore() {
     LongAdder told = new LongAdder();
-    SourceLimits limits = new SourceLimits(STRICT, told::increment, () -> { });
+    SourceLimits limits = new SourceLimits(STRICT, told::increment, () -> {});
     int admitted = 0;
     for (int i = 0; i < 50; i++) {
       admitted += limits.admitDatagram(at("192.0.2.1"), 64) ? 1 : 0;
@@ -82,7 +84,8 @@ class SourceLimitsTest {
 
   @Test
   void aDatagramLargerThanASecondsBytesIsNeverAnswered() {
-    SourceLimits limits = new SourceLimits(new Settings.Limits(1000, 100, 10, 10, false), () -> { }, () -> { });
+    SourceLimits limits =
+        new SourceLimits(new Settings.Limits(1000, 100, 10, 10, false), () -> {}, () -> {});
     assertFalse(limits.admitDatagram(at("192.0.2.1"), 101));
     assertTrue(limits.admitDatagram(at("192.0.2.1"), 100));
   }
@@ -90,7 +93,7 @@ class SourceLimitsTest {
   @Test
   void countsConnectionsPerSourceAndInAll() {
     LongAdder told = new LongAdder();
-    SourceLimits limits = new SourceLimits(STRICT, () -> { }, told::increment);
+    SourceLimits limits = new SourceLimits(STRICT, () -> {}, told::increment);
     assertTrue(limits.admitConnection(at("192.0.2.1")));
     assertTrue(limits.admitConnection(at("192.0.2.1")));
     assertFalse(limits.admitConnection(at("192.0.2.1")), "a third from one source");
@@ -104,7 +107,8 @@ class SourceLimitsTest {
 
   @Test
   void aClosedConnectionMakesRoomForExactlyOneMoreFromItsSource() {
-    SourceLimits limits = new SourceLimits(new Settings.Limits(10, 1_000_000, 2, 100, false), () -> { }, () -> { });
+    SourceLimits limits =
+        new SourceLimits(new Settings.Limits(10, 1_000_000, 2, 100, false), () -> {}, () -> {});
     assertTrue(limits.admitConnection(at("192.0.2.1")));
     assertTrue(limits.admitConnection(at("192.0.2.1")));
     limits.connectionClosed(at("192.0.2.1"));
@@ -124,7 +128,7 @@ class SourceLimitsTest {
     log.start();
     logger.addAppender(log);
     try {
-      SourceLimits limits = new SourceLimits(STRICT, () -> { }, () -> { });
+      SourceLimits limits = new SourceLimits(STRICT, () -> {}, () -> {});
       for (int i = 0; i < 50; i++) {
         limits.admitDatagram(at("192.0.2.1"), 64);
         limits.admitDatagram(at("192.0.2.2"), 64);
@@ -132,13 +136,25 @@ class SourceLimitsTest {
       for (int i = 0; i < 5; i++) {
         limits.admitConnection(at("192.0.2.3"));
       }
-      List<String> warnings = log.list.stream().filter(event -> event.getLevel() == Level.WARN)
-          .map(ILoggingEvent::getFormattedMessage).toList();
+      List<String> warnings =
+          log.list.stream()
+              .filter(event -> event.getLevel() == Level.WARN)
+              .map(ILoggingEvent::getFormattedMessage)
+              .toList();
       assertEquals(3, warnings.size(), warnings.toString());
-      assertTrue(warnings.get(0).startsWith("UDP from /192.0.2.1 is over its limit (10 datagrams/s, 1000000 bytes/s)"),
+      assertTrue(
+          warnings
+              .get(0)
+              .startsWith(
+                  "UDP from /192.0.2.1 is over its limit (10 datagrams/s, 1000000 bytes/s)"),
           warnings.get(0));
-      assertTrue(warnings.get(1).startsWith("UDP from /192.0.2.2 is over its limit"), warnings.get(1));
-      assertTrue(warnings.get(2).startsWith("TCP connection from /192.0.2.3 closed at once: 2 open from there (at most 2)"),
+      assertTrue(
+          warnings.get(1).startsWith("UDP from /192.0.2.2 is over its limit"), warnings.get(1));
+      assertTrue(
+          warnings
+              .get(2)
+              .startsWith(
+                  "TCP connection from /192.0.2.3 closed at once: 2 open from there (at most 2)"),
           warnings.get(2));
     } finally {
       logger.detachAppender(log);
@@ -147,15 +163,20 @@ class SourceLimitsTest {
 
   @Test
   void exemptsLoopbackByDefault() {
-    Settings.Limits tiny = Settings.from(new JsonObject("""
+    Settings.Limits tiny =
+        Settings.from(
+                new JsonObject(
+                    """
         {"udp": {"limits": {"datagramsPerSecond": 1, "bytesPerSecond": 1}},
-         "tcp": {"limits": {"connectionsPerSource": 1, "maxConnections": 1}}}""")).limits();
-    SourceLimits limits = new SourceLimits(tiny, () -> { }, () -> { });
+         "tcp": {"limits": {"connectionsPerSource": 1, "maxConnections": 1}}}"""))
+            .limits();
+    SourceLimits limits = new SourceLimits(tiny, () -> {}, () -> {});
     for (int i = 0; i < 100; i++) {
       assertTrue(limits.admitDatagram(at("127.0.0.1"), 64));
       assertTrue(limits.admitConnection(at("::1")));
     }
-    assertFalse(limits.admitDatagram(at("192.0.2.1"), 64), "one byte a second is less than a datagram");
+    assertFalse(
+        limits.admitDatagram(at("192.0.2.1"), 64), "one byte a second is less than a datagram");
   }
 
   /** An address given as a literal: no name is looked up. */

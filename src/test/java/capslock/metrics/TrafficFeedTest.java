@@ -47,10 +47,14 @@ class TrafficFeedTest {
 
   @Test
   void bytesThatAreNotUtf8AreShownReplacedAndTheRequestIsCopiedAsItCame() {
-    ByteBuf bytes = Unpooled.wrappedBuffer(new byte[] {'a', (byte) 0xFF, 'b', (byte) 0xE2, (byte) 0x82});
+    ByteBuf bytes =
+        Unpooled.wrappedBuffer(new byte[] {'a', (byte) 0xFF, 'b', (byte) 0xE2, (byte) 0x82});
     TrafficFeed.Request request = feed.request("UDP", student, bytes);
-    bytes.setByte(0, (byte) 'A'); // a worker upper-casing in place would not change what the feed shows
-    feed.replied(request, Unpooled.wrappedBuffer(new byte[] {'A', (byte) 0xFF, 'B', (byte) 0xE2, (byte) 0x82}));
+    // a worker upper-casing in place would not change what the feed shows
+    bytes.setByte(0, (byte) 'A');
+    feed.replied(
+        request,
+        Unpooled.wrappedBuffer(new byte[] {'A', (byte) 0xFF, 'B', (byte) 0xE2, (byte) 0x82}));
     JsonObject entry = feed.latest().getJsonObject(0);
     assertEquals("a\uFFFDb\uFFFD", entry.getString("request"));
     assertEquals("A\uFFFDB\uFFFD", entry.getString("reply"));

@@ -30,7 +30,9 @@ class TrafficSummaryTest {
     }
     traffic.udpOversizeReplyDropped();
     traffic.udpOverloadDrop();
-    assertEquals(Optional.of("In the last minute: 3 TCP connections (0 open), 4,021 TCP pieces, 80 UDP datagrams, 2 errors"),
+    assertEquals(
+        Optional.of(
+            "In the last minute: 3 TCP connections (0 open), 4,021 TCP pieces, 80 UDP datagrams, 2 errors"),
         summary.nextLine());
     assertEquals(Optional.empty(), summary.nextLine());
   }
@@ -38,7 +40,9 @@ class TrafficSummaryTest {
   @Test
   void aConnectionLeftOpenWithoutTrafficIsIdle() {
     traffic.tcpConnectionOpened();
-    assertEquals(Optional.of("In the last minute: 1 TCP connections (1 open), 0 TCP pieces, 0 UDP datagrams, 0 errors"),
+    assertEquals(
+        Optional.of(
+            "In the last minute: 1 TCP connections (1 open), 0 TCP pieces, 0 UDP datagrams, 0 errors"),
         summary.nextLine());
     assertEquals(Optional.empty(), summary.nextLine());
   }

@@ -63,24 +63,34 @@ class DashboardIT {
   private static final String SCRIPT = "<script>alert(1)</script>";
   private static final int WIDTH = 1500;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
-  void theDashboardShowsTheTrafficAFailingCheckAndEscapedTextAndTheBenchReportItsCharts() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+  void theDashboardShowsTheTrafficAFailingCheckAndEscapedTextAndTheBenchReportItsCharts()
+      throws Exception {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "No Chromium here, so the browser test is skipped: apt-get install chromium chromium-driver");
     Path jar = Path.of(System.getProperty("capslock.jar", "target/capslock-fat.jar"));
     assertTrue(Files.isRegularFile(jar), "the fat jar is built first: " + jar);
     Path target = jar.toAbsolutePath().getParent();
     Path config = Files.writeString(dir.resolve("config.json"), "{}");
 
-    try (NodeProcess node = NodeProcess.start("dashboard", jar, List.of(
-            "-Drole=endpoints", "-Dhttp.showTraffic=true",
-            "-Dtcp.host=127.0.0.1", "-Dtcp.port=0", "-Dudp.host=127.0.0.1", "-Dudp.port=0",
-            "-Dhttp.host=127.0.0.1", "-Dhttp.port=0"),
-        List.of("-conf", config.toString()))) {
+    try (NodeProcess node =
+        NodeProcess.start(
+            "dashboard",
+            jar,
+            List.of(
+                "-Drole=endpoints",
+                "-Dhttp.showTraffic=true",
+                "-Dtcp.host=127.0.0.1",
+                "-Dtcp.port=0",
+                "-Dudp.host=127.0.0.1",
+                "-Dudp.port=0",
+                "-Dhttp.host=127.0.0.1",
+                "-Dhttp.port=0"),
+            List.of("-conf", config.toString()))) {
       int tcpPort = port(node, "TCP");
       int udpPort = port(node, "UDP");
       int httpPort = port(node, "HTTP");
@@ -90,42 +100,74 @@ class DashboardIT {
       try {
         JavascriptExecutor page = (JavascriptExecutor) browser;
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
-        wait.ignoring(StaleElementReferenceException.class); // the page redraws its parts as snapshots come
+        // the page redraws its parts as snapshots come
+        wait.ignoring(StaleElementReferenceException.class);
         browser.get("http://127.0.0.1:" + httpPort + "/");
-        wait.until(ready -> Boolean.TRUE.equals(page.executeScript(
-            "return !!window.capslockDashboard && !!document.querySelector('li[data-series=\"capslock.udp.datagrams\"]')")));
+        wait.until(
+            ready ->
+                Boolean.TRUE.equals(
+                    page.executeScript(
+                        "return !!window.capslockDashboard && !!document.querySelector('li[data-series=\"capslock.udp.datagrams\"]')")));
         assertEquals("0 in all", total(browser, "capslock.tcp.pieces"), "no TCP piece yet");
 
         // a few hundred requests, while the charts are watched
         SteadyTraffic traffic = new SteadyTraffic(tcpPort, udpPort);
         CompletableFuture<Void> sending = CompletableFuture.runAsync(traffic);
-        wait.until(moved -> positive(page.executeScript("return window.capslockDashboard.latest('capslock.tcp.pieces')"))
-            && positive(page.executeScript("return window.capslockDashboard.latest('capslock.udp.datagrams')"))
-            && positive(page.executeScript("return window.capslockDashboard.latest('capslock.tcp.bytes.in')")));
-        wait.until(risen -> positive(value(browser, "capslock.tcp.pieces")) && positive(value(browser, "capslock.udp.datagrams"))
-            && whole(total(browser, "capslock.tcp.pieces")) > 0 && whole(total(browser, "capslock.udp.datagrams")) > 0);
+        wait.until(
+            moved ->
+                positive(
+                        page.executeScript(
+                            "return window.capslockDashboard.latest('capslock.tcp.pieces')"))
+                    && positive(
+                        page.executeScript(
+                            "return window.capslockDashboard.latest('capslock.udp.datagrams')"))
+                    && positive(
+                        page.executeScript(
+                            "return window.capslockDashboard.latest('capslock.tcp.bytes.in')")));
+        wait.until(
+            risen ->
+                positive(value(browser, "capslock.tcp.pieces"))
+                    && positive(value(browser, "capslock.udp.datagrams"))
+                    && whole(total(browser, "capslock.tcp.pieces")) > 0
+                    && whole(total(browser, "capslock.udp.datagrams")) > 0);
         traffic.stop();
         sending.get(30, TimeUnit.SECONDS);
-        System.out.printf("%d requests over TCP and as many over UDP answered while the page was watched%n",
+        System.out.printf(
+            "%d requests over TCP and as many over UDP answered while the page was watched%n",
             traffic.answered.get());
-        wait.until(all -> whole(total(browser, "capslock.tcp.pieces")) == traffic.answered.get()
-            && whole(total(browser, "capslock.udp.datagrams")) == traffic.answered.get()
-            && whole(total(browser, "capslock.worker.local.fallbacks")) == 2L * traffic.answered.get());
+        wait.until(
+            all ->
+                whole(total(browser, "capslock.tcp.pieces")) == traffic.answered.get()
+                    && whole(total(browser, "capslock.udp.datagrams")) == traffic.answered.get()
+                    && whole(total(browser, "capslock.worker.local.fallbacks"))
+                        == 2L * traffic.answered.get());
 
         // the workers check fails on this node, and the page says so at the top
         wait.until(down -> "DOWN".equals(browser.findElement(By.id("status")).getText()));
-        WebElement workers = browser.findElement(By.cssSelector("#checks li[data-check=\"workers\"]"));
+        WebElement workers =
+            browser.findElement(By.cssSelector("#checks li[data-check=\"workers\"]"));
         assertEquals("DOWN", workers.getDomAttribute("data-status"));
         assertTrue(workers.getText().contains("DOWN"), workers.getText());
-        assertEquals("UP", browser.findElement(By.cssSelector("#checks li[data-check=\"tcp\"]")).getDomAttribute("data-status"));
+        assertEquals(
+            "UP",
+            browser
+                .findElement(By.cssSelector("#checks li[data-check=\"tcp\"]"))
+                .getDomAttribute("data-status"));
 
         // what a student typed shows as text, never as markup
         assertEquals(SCRIPT.toUpperCase(Locale.ROOT), SteadyTraffic.exchange(tcpPort, SCRIPT));
         wait.until(shown -> texts(browser, "#traffic-rows td.text").contains(SCRIPT));
-        assertTrue(texts(browser, "#traffic-rows td.text").contains(SCRIPT.toUpperCase(Locale.ROOT)));
-        assertEquals(0L, page.executeScript("return document.querySelectorAll('#traffic script, #traffic SCRIPT').length"),
+        assertTrue(
+            texts(browser, "#traffic-rows td.text").contains(SCRIPT.toUpperCase(Locale.ROOT)));
+        assertEquals(
+            0L,
+            page.executeScript(
+                "return document.querySelectorAll('#traffic script, #traffic SCRIPT').length"),
             "no element made of a client's text");
-        assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert(), "no script of a client's text ran");
+        assertThrows(
+            NoAlertPresentException.class,
+            () -> browser.switchTo().alert(),
+            "no script of a client's text ran");
 
         screenshot(browser, target.resolve("dashboard.png"));
         assertNoConsoleError(browser, "the dashboard");
@@ -135,9 +177,19 @@ class DashboardIT {
         Files.deleteIfExists(report);
         bench(jar, tcpPort, report, target.resolve("bench-report.log"));
         browser.get(report.toUri().toString());
-        wait.until(drawn -> positive(page.executeScript("return window.benchReport && window.benchReport.throughputPoints()"))
-            && ((Number) page.executeScript("return window.benchReport.percentilePoints()")).intValue() > 10);
-        assertTrue(browser.findElement(By.id("summary")).getText().contains("OK: every reply checked and right"),
+        wait.until(
+            drawn ->
+                positive(
+                        page.executeScript(
+                            "return window.benchReport && window.benchReport.throughputPoints()"))
+                    && ((Number) page.executeScript("return window.benchReport.percentilePoints()"))
+                            .intValue()
+                        > 10);
+        assertTrue(
+            browser
+                .findElement(By.id("summary"))
+                .getText()
+                .contains("OK: every reply checked and right"),
             browser.findElement(By.id("summary")).getText());
         screenshot(browser, target.resolve("bench-report.png"));
         assertNoConsoleError(browser, "the bench report");
@@ -151,30 +203,47 @@ class DashboardIT {
   private WebDriver chromium() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toString());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--user-data-dir=" + dir.resolve("chromium"), "--window-size=" + WIDTH + ",1200", "--lang=en-GB");
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--user-data-dir=" + dir.resolve("chromium"),
+        "--window-size=" + WIDTH + ",1200",
+        "--lang=en-GB");
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     return new ChromeDriver(service, options);
   }
 
   private static int port(NodeProcess node, String protocol) throws InterruptedException {
-    return Integer.parseInt(node.awaitLine(Pattern.compile(protocol + " listening on 127\\.0\\.0\\.1:(\\d+)"), START).group(1));
+    return Integer.parseInt(
+        node.awaitLine(Pattern.compile(protocol + " listening on 127\\.0\\.0\\.1:(\\d+)"), START)
+            .group(1));
   }
 
   /** The big number of a series, as its chart's data-value holds it (empty when none). */
   private static String value(WebDriver browser, String series) {
-    return browser.findElement(By.cssSelector("li[data-series=\"" + series + "\"]")).getDomAttribute("data-value");
+    return browser
+        .findElement(By.cssSelector("li[data-series=\"" + series + "\"]"))
+        .getDomAttribute("data-value");
   }
 
   private static String total(WebDriver browser, String series) {
-    return browser.findElement(By.cssSelector("li[data-series=\"" + series + "\"] .total")).getText();
+    return browser
+        .findElement(By.cssSelector("li[data-series=\"" + series + "\"] .total"))
+        .getText();
   }
 
   private static long whole(String shown) {
@@ -189,18 +258,30 @@ class DashboardIT {
     return number instanceof Number n && n.doubleValue() > 0;
   }
 
-  /** The text of each element that {@code selector} selects, read at once (the feed's rows are replaced as requests come). */
+  /**
+   * The text of each element that {@code selector} selects, read at once (the feed's rows are
+   * replaced as requests come).
+   */
   @SuppressWarnings("unchecked")
   private static List<String> texts(WebDriver browser, String selector) {
-    return (List<String>) ((JavascriptExecutor) browser).executeScript(
-        "return Array.from(document.querySelectorAll(arguments[0])).map(element => element.textContent)", selector);
+    return (List<String>)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(element => element.textContent)",
+                selector);
   }
 
   /** The whole page, at its full height, as a PNG. */
   private static void screenshot(WebDriver browser, Path file) throws IOException {
-    browser.manage().window().setSize(new Dimension(WIDTH, 600)); // then the page's height is its content's
-    long height = ((Number) ((JavascriptExecutor) browser).executeScript(
-        "return Math.ceil(document.documentElement.scrollHeight)")).longValue();
+    browser
+        .manage()
+        .window()
+        .setSize(new Dimension(WIDTH, 600)); // then the page's height is its content's
+    long height =
+        ((Number)
+                ((JavascriptExecutor) browser)
+                    .executeScript("return Math.ceil(document.documentElement.scrollHeight)"))
+            .longValue();
     browser.manage().window().setSize(new Dimension(WIDTH, (int) Math.min(height + 140, 6000)));
     File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
     Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
@@ -210,17 +291,45 @@ class DashboardIT {
   private static void assertNoConsoleError(WebDriver browser, String what) {
     List<LogEntry> entries = browser.manage().logs().get(LogType.BROWSER).getAll();
     entries.forEach(entry -> System.out.println("Console of " + what + ": " + entry));
-    List<LogEntry> severe = entries.stream().filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
-    assertTrue(severe.isEmpty(), "errors in the console of " + what + ":\n"
-        + severe.stream().map(LogEntry::toString).collect(Collectors.joining("\n")));
+    List<LogEntry> severe =
+        entries.stream()
+            .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+            .toList();
+    assertTrue(
+        severe.isEmpty(),
+        "errors in the console of "
+            + what
+            + ":\n"
+            + severe.stream().map(LogEntry::toString).collect(Collectors.joining("\n")));
   }
 
-  /** {@code capslock.cli.BenchCommand tcp ... --report FILE} from the jar: a 1 s warm-up and 2 s measured. */
+  /**
+   * {@code capslock.cli.BenchCommand tcp ... --report FILE} from the jar: a 1 s warm-up and 2 s
+   * measured.
+   */
   private static void bench(Path jar, int tcpPort, Path report, Path log) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", jar.toString(), "capslock.cli.BenchCommand", "tcp", "--port", String.valueOf(tcpPort),
-        "--connections", "4", "--depth", "4", "--warmup", "1", "--duration", "2", "--report", report.toString()));
-    Process bench = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                jar.toString(),
+                "capslock.cli.BenchCommand",
+                "tcp",
+                "--port",
+                String.valueOf(tcpPort),
+                "--connections",
+                "4",
+                "--depth",
+                "4",
+                "--warmup",
+                "1",
+                "--duration",
+                "2",
+                "--report",
+                report.toString()));
+    Process bench =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertTrue(bench.waitFor(60, TimeUnit.SECONDS), "the bench ends");
     String output = Files.readString(log);
     System.out.println("The bench said:\n" + output);
@@ -254,7 +363,8 @@ class DashboardIT {
 
     @Override
     public void run() {
-      try (Socket tcp = new Socket("127.0.0.1", tcpPort); DatagramSocket udp = new DatagramSocket()) {
+      try (Socket tcp = new Socket("127.0.0.1", tcpPort);
+          DatagramSocket udp = new DatagramSocket()) {
         tcp.setSoTimeout(10_000);
         udp.setSoTimeout(10_000);
         DataInputStream in = new DataInputStream(tcp.getInputStream());
@@ -264,11 +374,16 @@ class DashboardIT {
           tcp.getOutputStream().write(request); // each waits for its reply: one piece each
           byte[] reply = new byte[expected.length];
           in.readFully(reply);
-          assertEquals(new String(expected, StandardCharsets.UTF_8), new String(reply, StandardCharsets.UTF_8));
-          udp.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), udpPort));
+          assertEquals(
+              new String(expected, StandardCharsets.UTF_8),
+              new String(reply, StandardCharsets.UTF_8));
+          udp.send(
+              new DatagramPacket(
+                  request, request.length, InetAddress.getLoopbackAddress(), udpPort));
           DatagramPacket datagram = new DatagramPacket(new byte[64], 64);
           udp.receive(datagram);
-          assertEquals(new String(expected, StandardCharsets.UTF_8),
+          assertEquals(
+              new String(expected, StandardCharsets.UTF_8),
               new String(datagram.getData(), 0, datagram.getLength(), StandardCharsets.UTF_8));
           answered.incrementAndGet();
           TimeUnit.MILLISECONDS.sleep(10); // the pace of the load, not a wait for anything

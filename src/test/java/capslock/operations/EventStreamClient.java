@@ -14,15 +14,16 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** A reader of {@code GET /events} (Server-Sent Events) that keeps every event and lets a test await one. */
+/**
+ * A reader of {@code GET /events} (Server-Sent Events) that keeps every event and lets a test await
+ * one.
+ */
 public final class EventStreamClient {
 
   /** One event: its name ({@code history}, {@code snapshot}) and its JSON data. */
-  public record Event(String name, JsonObject data) {
-  }
+  public record Event(String name, JsonObject data) {}
 
-  private record Waiter(Predicate<Event> which, Promise<Event> promise) {
-  }
+  private record Waiter(Predicate<Event> which, Promise<Event> promise) {}
 
   private final HttpClient client; // held: Vert.x closes an unreachable client's connections
   private final Context context; // the response's: every field below is touched only there
@@ -39,26 +40,35 @@ public final class EventStreamClient {
   /** Opens the stream; fails unless it answers 200 with {@code text/event-stream}. */
   public static Future<EventStreamClient> open(Vertx vertx, int port) {
     HttpClient client = vertx.createHttpClient();
-    return client.request(HttpMethod.GET, port, "127.0.0.1", "/events")
+    return client
+        .request(HttpMethod.GET, port, "127.0.0.1", "/events")
         .compose(request -> request.send())
-        .compose(response -> response.statusCode() == 200
-            && String.valueOf(response.getHeader("content-type")).startsWith("text/event-stream")
-            ? Future.succeededFuture(new EventStreamClient(client, response))
-            : Future.failedFuture("GET /events answered " + response.statusCode() + " " + response.getHeader("content-type")));
+        .compose(
+            response ->
+                response.statusCode() == 200
+                        && String.valueOf(response.getHeader("content-type"))
+                            .startsWith("text/event-stream")
+                    ? Future.succeededFuture(new EventStreamClient(client, response))
+                    : Future.failedFuture(
+                        "GET /events answered "
+                            + response.statusCode()
+                            + " "
+                            + response.getHeader("content-type")));
   }
 
   /** The first event, received or to come, that {@code which} accepts. */
   public Future<Event> next(Predicate<Event> which) {
     Promise<Event> promise = Promise.promise();
-    context.runOnContext(onOwnEventLoop -> {
-      for (Event event : events) {
-        if (which.test(event)) {
-          promise.complete(event);
-          return;
-        }
-      }
-      waiting.add(new Waiter(which, promise));
-    });
+    context.runOnContext(
+        onOwnEventLoop -> {
+          for (Event event : events) {
+            if (which.test(event)) {
+              promise.complete(event);
+              return;
+            }
+          }
+          waiting.add(new Waiter(which, promise));
+        });
     return promise.future();
   }
 

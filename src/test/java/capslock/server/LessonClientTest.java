@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The lesson's TCP client sends a line with one {@code send()} and reads the reply with one
- * {@code recv(2048)}. TCP is a stream and promises no such thing, but the server can: a line
- * written at once is read at once and answered with one write, so the client gets it whole.
+ * The lesson's TCP client sends a line with one {@code send()} and reads the reply with one {@code
+ * recv(2048)}. TCP is a stream and promises no such thing, but the server can: a line written at
+ * once is read at once and answered with one write, so the client gets it whole.
  */
 @ExtendWith(VertxExtension.class)
 class LessonClientTest {
@@ -23,7 +23,8 @@ class LessonClientTest {
   private static final String LINE = line(1500);
 
   @Test
-  void aLineSentWithOneWriteComesBackInOneReadOnEachOfAHundredNewConnections(Vertx vertx) throws Exception {
+  void aLineSentWithOneWriteComesBackInOneReadOnEachOfAHundredNewConnections(Vertx vertx)
+      throws Exception {
     int port = TestServer.start(vertx).await().tcpPort();
     byte[] line = LINE.getBytes(StandardCharsets.UTF_8);
     byte[] expected = LINE.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
@@ -63,12 +64,17 @@ class LessonClientTest {
     return text.toString().getBytes(StandardCharsets.UTF_8).length;
   }
 
-  /** Writes {@code request} at once, reads once into 2,048 bytes, checks what came is the start of {@code expected}. */
-  private static int sendAndReadOnce(Socket socket, byte[] request, byte[] expected) throws IOException {
+  /**
+   * Writes {@code request} at once, reads once into 2,048 bytes, checks what came is the start of
+   * {@code expected}.
+   */
+  private static int sendAndReadOnce(Socket socket, byte[] request, byte[] expected)
+      throws IOException {
     socket.getOutputStream().write(request);
     byte[] buffer = new byte[2048];
     int read = socket.getInputStream().read(buffer);
-    assertEquals(new String(expected, 0, Math.min(read, expected.length), StandardCharsets.UTF_8),
+    assertEquals(
+        new String(expected, 0, Math.min(read, expected.length), StandardCharsets.UTF_8),
         new String(buffer, 0, read, StandardCharsets.UTF_8));
     return read;
   }

@@ -17,15 +17,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The per-source limits, seen from the network: loopback made subject to them, 127.0.0.2 as a second source. */
+/**
+ * The per-source limits, seen from the network: loopback made subject to them, 127.0.0.2 as a
+ * second source.
+ */
 @ExtendWith(VertxExtension.class)
 class LimitsTest {
 
-  private static final JsonObject NOT_EXEMPT = new JsonObject().put("limits", new JsonObject().put("exemptLoopback", false));
+  private static final JsonObject NOT_EXEMPT =
+      new JsonObject().put("limits", new JsonObject().put("exemptLoopback", false));
 
   @Test
-  void aUdpFloodGetsAtMostItsLimitAndBurstWhileAnotherSourceIsAnswered(Vertx vertx) throws Exception {
-    JsonObject config = NOT_EXEMPT.copy().put("udp", new JsonObject().put("limits", new JsonObject().put("datagramsPerSecond", 100)));
+  void aUdpFloodGetsAtMostItsLimitAndBurstWhileAnotherSourceIsAnswered(Vertx vertx)
+      throws Exception {
+    JsonObject config =
+        NOT_EXEMPT
+            .copy()
+            .put(
+                "udp",
+                new JsonObject().put("limits", new JsonObject().put("datagramsPerSecond", 100)));
     TestServer.Running server = TestServer.start(vertx, config).await();
     AtomicInteger floodReplies = new AtomicInteger();
     DatagramSocket flooder = vertx.createDatagramSocket();
@@ -44,8 +54,13 @@ class LimitsTest {
       }
     }
     // every flood datagram is either answered or counted as over the limit
-    awaitCondition(vertx, () -> floodReplies.get() + server.count("capslock.limits.udp.datagrams.limited") == 1000 && otherReplies.get() == 10);
-    // the server judged the flood within this time (from before the first send to after the last verdict)
+    awaitCondition(
+        vertx,
+        () ->
+            floodReplies.get() + server.count("capslock.limits.udp.datagrams.limited") == 1000
+                && otherReplies.get() == 10);
+    // the server judged the flood within this time (from before the first send to after the last
+    // verdict)
     double seconds = (System.nanoTime() - start) / 1e9;
 
     // what the bucket allows in that time, however fast this machine is: the burst of one second's
@@ -53,45 +68,67 @@ class LimitsTest {
     int burst = 100;
     long allowed = burst + (long) Math.ceil(100 * seconds) + 1;
     int replies = floodReplies.get();
-    assertTrue(replies >= burst && replies <= allowed,
-        replies + " flood replies in " + seconds + " s: at least " + burst + ", at most " + allowed);
+    assertTrue(
+        replies >= burst && replies <= allowed,
+        replies
+            + " flood replies in "
+            + seconds
+            + " s: at least "
+            + burst
+            + ", at most "
+            + allowed);
     assertEquals(10, otherReplies.get());
   }
 
   @Test
   void aFifthConnectionFromOneSourceIsClosedAtOnceAndOthersAreUndisturbed(Vertx vertx) {
-    JsonObject config = NOT_EXEMPT.copy().put("tcp", new JsonObject().put("limits", new JsonObject().put("connectionsPerSource", 4)));
+    JsonObject config =
+        NOT_EXEMPT
+            .copy()
+            .put(
+                "tcp",
+                new JsonObject().put("limits", new JsonObject().put("connectionsPerSource", 4)));
     TestServer.Running server = TestServer.start(vertx, config).await();
     List<TcpTestClient> four = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       four.add(TcpTestClient.connect(vertx, server.tcpPort()).await());
     }
-    Buffer fifthGot = TcpTestClient.connect(vertx, server.tcpPort()).compose(TcpTestClient::closed).await();
+    Buffer fifthGot =
+        TcpTestClient.connect(vertx, server.tcpPort()).compose(TcpTestClient::closed).await();
     assertEquals(0, fifthGot.length(), "the fifth is closed without a byte");
 
     for (TcpTestClient client : four) {
       client.send(Buffer.buffer("still here")).await();
       assertEquals("STILL HERE", client.received(10).await().toString());
     }
-    Buffer otherReply = vertx.createNetClient(new NetClientOptions().setLocalAddress("127.0.0.2"))
-        .connect(server.tcpPort(), "127.0.0.1")
-        .compose(socket -> { // handler and write on the socket's event loop
-          Promise<Buffer> reply = Promise.promise();
-          socket.handler(reply::tryComplete);
-          return socket.write("other source").compose(sent -> reply.future());
-        }).await();
+    Buffer otherReply =
+        vertx
+            .createNetClient(new NetClientOptions().setLocalAddress("127.0.0.2"))
+            .connect(server.tcpPort(), "127.0.0.1")
+            // handler and write on the socket's event loop
+            .compose(
+                socket -> {
+                  Promise<Buffer> reply = Promise.promise();
+                  socket.handler(reply::tryComplete);
+                  return socket.write("other source").compose(sent -> reply.future());
+                })
+            .await();
     assertEquals("OTHER SOURCE", otherReply.toString());
     assertEquals(1, server.count("capslock.limits.tcp.connections.rejected"));
   }
 
   /** Checks {@code condition} every 10 ms on the event loop, up to 10 s. */
-  private static void awaitCondition(Vertx vertx, java.util.function.BooleanSupplier condition) throws Exception {
+  private static void awaitCondition(Vertx vertx, java.util.function.BooleanSupplier condition)
+      throws Exception {
     Promise<Void> met = Promise.promise();
-    long timer = vertx.setPeriodic(10, tick -> {
-      if (condition.getAsBoolean()) {
-        met.tryComplete();
-      }
-    });
+    long timer =
+        vertx.setPeriodic(
+            10,
+            tick -> {
+              if (condition.getAsBoolean()) {
+                met.tryComplete();
+              }
+            });
     try {
       met.future().await(10, TimeUnit.SECONDS);
     } finally {

@@ -2,7 +2,6 @@ package capslock.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
@@ -23,16 +22,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OperationsTest {
 
   /** One worker keeps the UDP replies in request order; HTTP on a free loopback port. */
-  private static final JsonObject WITH_HTTP = new JsonObject()
-      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-      .put("worker", new JsonObject().put("instances", 1))
-      .put("udp", new JsonObject().put("maxDatagramBytes", 10));
+  private static final JsonObject WITH_HTTP =
+      new JsonObject()
+          .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+          .put("worker", new JsonObject().put("instances", 1))
+          .put("udp", new JsonObject().put("maxDatagramBytes", 10));
 
-  private record Reply(int status, String contentType, String body) {
-  }
+  private record Reply(int status, String contentType, String body) {}
 
   @Test
-  void healthIsUpWhileTheServiceServesAndDownNamingTheWorkersWithoutThem(Vertx vertx) throws Exception {
+  void healthIsUpWhileTheServiceServesAndDownNamingTheWorkersWithoutThem(Vertx vertx)
+      throws Exception {
     TestServer.Running main = TestServer.start(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
     HttpClient http = vertx.createHttpClient();
     int port = main.httpPort();
@@ -42,17 +42,21 @@ class OperationsTest {
     assertEquals("application/json", up.contentType());
     JsonObject report = new JsonObject(up.body());
     assertEquals("UP", report.getString("status"));
-    assertEquals("listening on port " + main.tcpPort(), report.getJsonObject("checks").getJsonObject("tcp").getString("detail"));
+    assertEquals(
+        "listening on port " + main.tcpPort(),
+        report.getJsonObject("checks").getJsonObject("tcp").getString("detail"));
 
     Vertx alone = Vertx.vertx(); // an endpoints node with no workers anywhere on its event bus
     try {
-      TestServer.Running endpointsOnly = TestServer.start(alone, WITH_HTTP.copy().put("role", "endpoints"))
-          .await(10, TimeUnit.SECONDS);
+      TestServer.Running endpointsOnly =
+          TestServer.start(alone, WITH_HTTP.copy().put("role", "endpoints"))
+              .await(10, TimeUnit.SECONDS);
       Reply down = get(alone.createHttpClient(), endpointsOnly.httpPort(), "/health");
       assertEquals(503, down.status(), down.body());
       JsonObject failing = new JsonObject(down.body());
       assertEquals("DOWN", failing.getString("status"));
-      assertEquals("DOWN", failing.getJsonObject("checks").getJsonObject("workers").getString("status"));
+      assertEquals(
+          "DOWN", failing.getJsonObject("checks").getJsonObject("workers").getString("status"));
       assertEquals("UP", failing.getJsonObject("checks").getJsonObject("tcp").getString("status"));
     } finally {
       alone.close().await(10, TimeUnit.SECONDS);
@@ -79,21 +83,36 @@ class OperationsTest {
     Map<String, Double> before = metrics(http, port);
 
     int pieces = 5;
-    TcpTestClient.connect(vertx, main.endpoints().tcpPort()).compose(tcp -> { // on the socket's event loop
-      Future<Buffer> exchanges = Future.succeededFuture();
-      for (int i = 1; i <= pieces; i++) { // each piece waits for its reply, so it is read as one piece
-        int piece = i;
-        exchanges = exchanges.compose(previous -> tcp.send(Buffer.buffer("piece " + piece)))
-            .compose(sent -> tcp.received(7 * piece));
-      }
-      return exchanges;
-    }).await(10, TimeUnit.SECONDS);
+    TcpTestClient.connect(vertx, main.endpoints().tcpPort())
+        // on the socket's event loop
+        .compose(
+            tcp -> {
+              Future<Buffer> exchanges = Future.succeededFuture();
+              for (int i = 1;
+                  i <= pieces;
+                  i++) { // each piece waits for its reply, so it is read as one piece
+                int piece = i;
+                exchanges =
+                    exchanges
+                        .compose(previous -> tcp.send(Buffer.buffer("piece " + piece)))
+                        .compose(sent -> tcp.received(7 * piece));
+              }
+              return exchanges;
+            })
+        .await(10, TimeUnit.SECONDS);
     int datagrams = 3;
     UdpTestClient udp = UdpTestClient.open(vertx).await(10, TimeUnit.SECONDS);
-    udp.send(main.endpoints().udpPort(), Buffer.buffer("oversize reply")).await(10, TimeUnit.SECONDS); // 14 bytes > 10
-    for (int i = 1; i < datagrams; i++) { // answered in order after the oversize one: it has been counted
-      assertEquals("DATAGRAM" + i, udp.request(main.endpoints().udpPort(), Buffer.buffer("datagram" + i))
-          .await(10, TimeUnit.SECONDS).data().toString());
+    udp.send(main.endpoints().udpPort(), Buffer.buffer("oversize reply"))
+        .await(10, TimeUnit.SECONDS); // 14 bytes > 10
+    for (int i = 1;
+        i < datagrams;
+        i++) { // answered in order after the oversize one: it has been counted
+      assertEquals(
+          "DATAGRAM" + i,
+          udp.request(main.endpoints().udpPort(), Buffer.buffer("datagram" + i))
+              .await(10, TimeUnit.SECONDS)
+              .data()
+              .toString());
     }
 
     Map<String, Double> after = metrics(http, port);
@@ -108,12 +127,17 @@ class OperationsTest {
     assertMoved(before, after, "capslock_udp_oversize_replies_dropped_total", 1);
     assertMoved(before, after, "capslock_worker_local_fallbacks_total", 0);
     assertMoved(before, after, "capslock_worker_pieces_total", pieces + datagrams);
-    double requests = after.get("capslock_worker_latency_seconds_count") - before.get("capslock_worker_latency_seconds_count");
-    assertTrue(requests >= 1 && requests <= pieces + datagrams, requests + " requests to the workers: pieces travel together");
+    double requests =
+        after.get("capslock_worker_latency_seconds_count")
+            - before.get("capslock_worker_latency_seconds_count");
+    assertTrue(
+        requests >= 1 && requests <= pieces + datagrams,
+        requests + " requests to the workers: pieces travel together");
   }
 
   @Test
-  void theDashboardAndTheChartLibraryComeFromTheJarWithTheirContentTypes(Vertx vertx) throws Exception {
+  void theDashboardAndTheChartLibraryComeFromTheJarWithTheirContentTypes(Vertx vertx)
+      throws Exception {
     TestServer.Running main = TestServer.start(vertx, WITH_HTTP).await(10, TimeUnit.SECONDS);
     HttpClient http = vertx.createHttpClient();
     int port = main.httpPort();
@@ -121,7 +145,9 @@ class OperationsTest {
     Reply page = get(http, port, "/");
     assertEquals(200, page.status());
     assertEquals("text/html; charset=utf-8", page.contentType());
-    assertTrue(page.body().contains("<script src=\"uplot/uPlot.iife.min.js\" defer></script>"), page.body());
+    assertTrue(
+        page.body().contains("<script src=\"uplot/uPlot.iife.min.js\" defer></script>"),
+        page.body());
     assertTrue(page.body().contains("<script src=\"dashboard.js\" defer></script>"), page.body());
     assertFalse(page.body().contains("://"), "nothing from another server: " + page.body());
 
@@ -134,7 +160,9 @@ class OperationsTest {
     assertTrue(style.body().contains(".uplot"));
     Reply script = get(http, port, "/dashboard.js");
     assertEquals("text/javascript; charset=utf-8", script.contentType());
-    assertTrue(script.body().contains("new EventSource('events')"), "the page listens to /events, never polls /metrics");
+    assertTrue(
+        script.body().contains("new EventSource('events')"),
+        "the page listens to /events, never polls /metrics");
     assertFalse(script.body().contains("innerHTML"), "text goes in as text");
     assertEquals("text/css; charset=utf-8", get(http, port, "/dashboard.css").contentType());
     assertEquals(404, get(http, port, "/nothing").status());
@@ -142,10 +170,12 @@ class OperationsTest {
 
   @Test
   void noHttpPortUnlessOneIsConfigured(Vertx vertx) throws Exception {
-    assertEquals(-1, TestServer.start(vertx, new JsonObject()).await(10, TimeUnit.SECONDS).httpPort());
+    assertEquals(
+        -1, TestServer.start(vertx, new JsonObject()).await(10, TimeUnit.SECONDS).httpPort());
   }
 
-  private static void assertMoved(Map<String, Double> before, Map<String, Double> after, String name, double by) {
+  private static void assertMoved(
+      Map<String, Double> before, Map<String, Double> after, String name, double by) {
     assertTrue(after.containsKey(name), name + " is in /metrics");
     assertEquals(by, after.get(name) - before.getOrDefault(name, 0.0), name);
   }
@@ -155,17 +185,31 @@ class OperationsTest {
     Reply reply = get(http, port, "/metrics");
     assertEquals(200, reply.status());
     Map<String, Double> samples = new HashMap<>();
-    reply.body().lines()
+    reply
+        .body()
+        .lines()
         .filter(line -> line.startsWith("capslock_") && !line.contains("{"))
-        .forEach(line -> samples.put(line.substring(0, line.indexOf(' ')), Double.parseDouble(line.substring(line.indexOf(' ') + 1))));
+        .forEach(
+            line ->
+                samples.put(
+                    line.substring(0, line.indexOf(' ')),
+                    Double.parseDouble(line.substring(line.indexOf(' ') + 1))));
     return samples;
   }
 
   private static Reply get(HttpClient http, int port, String path) throws Exception {
     return http.request(HttpMethod.GET, port, "127.0.0.1", path)
         .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> new Reply(response.statusCode(),
-            response.getHeader("content-type"), body.toString())))
+        .compose(
+            response ->
+                response
+                    .body()
+                    .map(
+                        body ->
+                            new Reply(
+                                response.statusCode(),
+                                response.getHeader("content-type"),
+                                body.toString())))
         .await(10, TimeUnit.SECONDS);
   }
 }

@@ -38,19 +38,28 @@ class TcpEndpointTest {
 
   @Test
   void upperCasesEveryScriptWithTheFullMapping(Vertx vertx) throws Exception {
-    List<String> pieces = List.of("ascii text\n", "한국어 ", "straße ", "ﬁ ", "ǰ ", "emoji 😀 ", "mixed ß 한 😀 ǰ ﬁ é i\n");
+    List<String> pieces =
+        List.of(
+            "ascii text\n", "한국어 ", "straße ", "ﬁ ", "ǰ ", "emoji 😀 ", "mixed ß 한 😀 ǰ ﬁ é i\n");
     TestServer.Running server = TestServer.start(vertx).await(10, SECONDS);
-    Buffer reply = TcpTestClient.exchange(vertx, server.tcpPort(), pieces.stream().map(Buffer::buffer).toList())
-        .await(10, SECONDS);
-    assertEquals("ASCII TEXT\n한국어 STRASSE FI J̌ EMOJI 😀 MIXED SS 한 😀 J̌ FI É I\n", reply.toString());
+    Buffer reply =
+        TcpTestClient.exchange(
+                vertx, server.tcpPort(), pieces.stream().map(Buffer::buffer).toList())
+            .await(10, SECONDS);
+    assertEquals(
+        "ASCII TEXT\n한국어 STRASSE FI J̌ EMOJI 😀 MIXED SS 한 😀 J̌ FI É I\n", reply.toString());
   }
 
   @Test
   void sendsInvalidUtf8BackByteForByteAmongUpperCasedText(Vertx vertx) throws Exception {
-    byte[] input = HexFormat.of().parseHex("61ff62c0af63eda080" + "64e0808065f49080806680c3a9" + "e282");
-    byte[] expected = HexFormat.of().parseHex("41ff42c0af43eda080" + "44e0808045f49080804680c389" + "e282");
+    byte[] input =
+        HexFormat.of().parseHex("61ff62c0af63eda080" + "64e0808065f49080806680c3a9" + "e282");
+    byte[] expected =
+        HexFormat.of().parseHex("41ff42c0af43eda080" + "44e0808045f49080804680c389" + "e282");
     TestServer.Running server = TestServer.start(vertx).await(10, SECONDS);
-    Buffer reply = TcpTestClient.exchange(vertx, server.tcpPort(), List.of(Buffer.buffer(input))).await(10, SECONDS);
+    Buffer reply =
+        TcpTestClient.exchange(vertx, server.tcpPort(), List.of(Buffer.buffer(input)))
+            .await(10, SECONDS);
     assertArrayEquals(expected, reply.getBytes());
   }
 
@@ -73,7 +82,10 @@ class TcpEndpointTest {
     TestServer.Running server = TestServer.start(vertx).await(10, SECONDS);
     TcpTestClient client = TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS);
     client.send(Buffer.buffer("ab").appendBytes(emoji, 0, 2)).await(10, SECONDS);
-    assertEquals("AB", client.received(2).await(10, SECONDS).toString(), "the text at once, the start of 😀 held back");
+    assertEquals(
+        "AB",
+        client.received(2).await(10, SECONDS).toString(),
+        "the text at once, the start of 😀 held back");
     client.send(Buffer.buffer().appendBytes(emoji, 2, 2)).await(10, SECONDS);
     assertEquals("AB😀", client.received(6).await(10, SECONDS).toString());
   }
@@ -84,14 +96,18 @@ class TcpEndpointTest {
     TestServer.Running server = TestServer.start(vertx).await(10, SECONDS);
     TcpTestClient client = TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS);
     client.send(Buffer.buffer(surrogateStart)).await(10, SECONDS);
-    assertArrayEquals(new byte[] {'X', (byte) 0xED, (byte) 0xA0}, client.received(3).await(10, SECONDS).getBytes());
+    assertArrayEquals(
+        new byte[] {'X', (byte) 0xED, (byte) 0xA0},
+        client.received(3).await(10, SECONDS).getBytes());
   }
 
   @Test
   void afterAHalfCloseSendsWhatIsOwedThenClosesNormally(Vertx vertx) throws Exception {
     byte[] incomplete = {'a', 'b', 'c', (byte) 0xE2, (byte) 0x82};
     TestServer.Running server = TestServer.start(vertx).await(10, SECONDS);
-    Buffer reply = TcpTestClient.exchange(vertx, server.tcpPort(), List.of(Buffer.buffer(incomplete))).await(10, SECONDS);
+    Buffer reply =
+        TcpTestClient.exchange(vertx, server.tcpPort(), List.of(Buffer.buffer(incomplete)))
+            .await(10, SECONDS);
     assertArrayEquals(new byte[] {'A', 'B', 'C', (byte) 0xE2, (byte) 0x82}, reply.getBytes());
   }
 
@@ -107,43 +123,70 @@ class TcpEndpointTest {
   void streamsSixteenMebibytesExactly(Vertx vertx) throws Exception {
     byte[] input = RandomText.bytes(new Random(16), 16 * 1024 * 1024);
     TestServer.Running server = TestServer.start(vertx).await(10, SECONDS);
-    Buffer reply = TcpTestClient.exchange(vertx, server.tcpPort(), cut(input, 64 * 1024)).await(60, SECONDS);
+    Buffer reply =
+        TcpTestClient.exchange(vertx, server.tcpPort(), cut(input, 64 * 1024)).await(60, SECONDS);
     assertArrayEquals(Utf8Upper.apply(input), reply.getBytes());
   }
 
   @Test
   void anyBytesCutAnywhereComeBackAsTheWholeUpperCasedInOnePiece(Vertx vertx) throws Exception {
     Random random = new Random(20261125);
-    List<byte[]> inputs = IntStream.range(0, 60).mapToObj(i -> RandomText.bytes(random, random.nextInt(4096))).toList();
-    TestServer.Running server = TestServer.start(vertx, new JsonObject().put("worker", new JsonObject().put("instances", 3)))
-        .await(10, SECONDS);
-    List<Future<Buffer>> replies = inputs.stream() // all 60 connections at once
-        .map(input -> TcpTestClient.exchange(vertx, server.tcpPort(), cutRandomly(input, random)))
-        .toList();
+    List<byte[]> inputs =
+        IntStream.range(0, 60)
+            .mapToObj(i -> RandomText.bytes(random, random.nextInt(4096)))
+            .toList();
+    TestServer.Running server =
+        TestServer.start(
+                vertx, new JsonObject().put("worker", new JsonObject().put("instances", 3)))
+            .await(10, SECONDS);
+    // all 60 connections at once
+    List<Future<Buffer>> replies =
+        inputs.stream()
+            .map(
+                input ->
+                    TcpTestClient.exchange(vertx, server.tcpPort(), cutRandomly(input, random)))
+            .toList();
     Future.all(replies).await(30, SECONDS);
     for (int i = 0; i < inputs.size(); i++) {
       byte[] input = inputs.get(i);
-      assertArrayEquals(Utf8Upper.apply(input), replies.get(i).result().getBytes(), () -> HexFormat.of().formatHex(input));
+      assertArrayEquals(
+          Utf8Upper.apply(input),
+          replies.get(i).result().getBytes(),
+          () -> HexFormat.of().formatHex(input));
     }
   }
 
   @Test
   void twoHundredConcurrentConnectionsEachGetTheirOwnRepliesInOrder(Vertx vertx) throws Exception {
-    TestServer.Running server = TestServer.start(vertx, new JsonObject().put("worker", new JsonObject().put("instances", 4)))
-        .await(10, SECONDS);
-    List<List<Buffer>> connections = IntStream.range(0, 200)
-        .mapToObj(connection -> IntStream.range(0, 30)
-            .mapToObj(piece -> Buffer.buffer("connection " + connection + " piece " + piece + " straße ǰ\n"))
-            .toList())
-        .toList();
-    List<Future<Buffer>> replies = connections.stream()
-        .map(pieces -> TcpTestClient.exchange(vertx, server.tcpPort(), pieces))
-        .toList();
+    TestServer.Running server =
+        TestServer.start(
+                vertx, new JsonObject().put("worker", new JsonObject().put("instances", 4)))
+            .await(10, SECONDS);
+    List<List<Buffer>> connections =
+        IntStream.range(0, 200)
+            .mapToObj(
+                connection ->
+                    IntStream.range(0, 30)
+                        .mapToObj(
+                            piece ->
+                                Buffer.buffer(
+                                    "connection " + connection + " piece " + piece + " straße ǰ\n"))
+                        .toList())
+            .toList();
+    List<Future<Buffer>> replies =
+        connections.stream()
+            .map(pieces -> TcpTestClient.exchange(vertx, server.tcpPort(), pieces))
+            .toList();
     Future.all(replies).await(30, SECONDS);
     for (int connection = 0; connection < connections.size(); connection++) {
-      String expected = String.join("", connections.get(connection).stream()
-          .map(piece -> piece.toString().toUpperCase(Locale.ROOT)).toList());
-      assertEquals(expected, replies.get(connection).result().toString(), "connection " + connection);
+      String expected =
+          String.join(
+              "",
+              connections.get(connection).stream()
+                  .map(piece -> piece.toString().toUpperCase(Locale.ROOT))
+                  .toList());
+      assertEquals(
+          expected, replies.get(connection).result().toString(), "connection " + connection);
     }
   }
 
@@ -159,8 +202,13 @@ class TcpEndpointTest {
 
     TcpTestClient other = TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS);
     pingPong(other, 100);
-    assertTrue(flood.sent() < total,
-        "the server stopped reading the client that does not read: " + flood.sent() + " of " + total + " bytes sent");
+    assertTrue(
+        flood.sent() < total,
+        "the server stopped reading the client that does not read: "
+            + flood.sent()
+            + " of "
+            + total
+            + " bytes sent");
     assertTrue(server.count("capslock.tcp.backpressure.pauses") >= 1, "the pause is counted");
 
     hog.socket().resume(); // now it reads: everything comes back
@@ -172,9 +220,14 @@ class TcpEndpointTest {
 
   @Test
   void closesAnIdleConnectionAndCountsIt(Vertx vertx) throws Exception {
-    TestServer.Running server = TestServer.start(vertx, new JsonObject().put("tcp", new JsonObject().put("idleTimeoutSeconds", 1)))
-        .await(10, SECONDS);
-    Buffer received = TcpTestClient.connect(vertx, server.tcpPort()).compose(TcpTestClient::closed).await(10, SECONDS);
+    TestServer.Running server =
+        TestServer.start(
+                vertx, new JsonObject().put("tcp", new JsonObject().put("idleTimeoutSeconds", 1)))
+            .await(10, SECONDS);
+    Buffer received =
+        TcpTestClient.connect(vertx, server.tcpPort())
+            .compose(TcpTestClient::closed)
+            .await(10, SECONDS);
     assertEquals(0, received.length());
     assertEquals(1, server.count("capslock.tcp.idle.closes"));
   }
@@ -188,16 +241,23 @@ class TcpEndpointTest {
       expectedTotal += expected.length();
       client.send(Buffer.buffer(request)).await(10, SECONDS);
       Buffer reply = client.received(expectedTotal).await(10, SECONDS);
-      assertEquals(expected, reply.getString(reply.length() - expected.length(), reply.length()), "round " + round);
+      assertEquals(
+          expected,
+          reply.getString(reply.length() - expected.length(), reply.length()),
+          "round " + round);
     }
   }
 
-  /** Writes {@code total} bytes as fast as the connection takes them, following its back-pressure, on its event loop. */
+  /**
+   * Writes {@code total} bytes as fast as the connection takes them, following its back-pressure,
+   * on its event loop.
+   */
   private static final class Flood {
     private final TcpTestClient client;
     private final Buffer chunk;
     private final int total;
     private final Promise<Void> finished = Promise.promise();
+
     @SuppressWarnings("NonAtomicVolatileUpdate") // one writer: the connection's event loop
     private volatile int sent; // written on the connection's event loop only
 

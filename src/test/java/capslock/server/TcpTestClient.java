@@ -13,13 +13,16 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * A real Vert.x TCP client, with what the tests need that NetSocket lacks: half-close, and reading an exact count.
- * Its methods may be called from any thread, the test's own included: a test can await each step in turn.
+ * A real Vert.x TCP client, with what the tests need that NetSocket lacks: half-close, and reading
+ * an exact count. Its methods may be called from any thread, the test's own included: a test can
+ * await each step in turn.
  */
 final class TcpTestClient {
 
-  @SuppressWarnings("UnusedVariable") // held, never read: Vert.x closes a client, and its connections, once it is unreachable
+  // held, never read: Vert.x closes a client, and its connections, once it is unreachable
+  @SuppressWarnings("UnusedVariable")
   private final NetClient client;
+
   private final NetSocket socket;
   private final Context context;
   private final Buffer received = Buffer.buffer(); // guarded by this
@@ -38,21 +41,32 @@ final class TcpTestClient {
   static Future<TcpTestClient> connect(Vertx vertx, int port) {
     NetClient client = vertx.createNetClient();
     // the connection's callbacks run on its context: this one
-    return client.connect(port, "127.0.0.1").map(socket -> new TcpTestClient(client, socket, Vertx.currentContext()));
+    return client
+        .connect(port, "127.0.0.1")
+        .map(socket -> new TcpTestClient(client, socket, Vertx.currentContext()));
   }
 
-  /** Connects, sends each piece as its own write, half-closes, and gives all that came back before the server closed. */
+  /**
+   * Connects, sends each piece as its own write, half-closes, and gives all that came back before
+   * the server closed.
+   */
   static Future<Buffer> exchange(Vertx vertx, int port, List<Buffer> pieces) {
-    return connect(vertx, port).compose(client -> client.send(pieces)
-        .compose(sent -> client.finishSending())
-        .compose(finished -> client.closed()));
+    return connect(vertx, port)
+        .compose(
+            client ->
+                client
+                    .send(pieces)
+                    .compose(sent -> client.finishSending())
+                    .compose(finished -> client.closed()));
   }
 
   NetSocket socket() {
     return socket;
   }
 
-  /** The context the connection's handlers run on: what uses the socket's handlers runs there too. */
+  /**
+   * The context the connection's handlers run on: what uses the socket's handlers runs there too.
+   */
   Context context() {
     return context;
   }
@@ -85,19 +99,25 @@ final class TcpTestClient {
   /** Shuts down the sending side only (a TCP half-close): the server sees the end of the input. */
   Future<Void> finishSending() {
     Promise<Void> done = Promise.promise();
-    DuplexChannel channel = (DuplexChannel) ((NetSocketInternal) socket).channelHandlerContext().channel();
-    channel.shutdownOutput().addListener(future -> {
-      if (future.isSuccess()) {
-        done.complete();
-      } else {
-        done.fail(future.cause());
-      }
-    });
+    DuplexChannel channel =
+        (DuplexChannel) ((NetSocketInternal) socket).channelHandlerContext().channel();
+    channel
+        .shutdownOutput()
+        .addListener(
+            future -> {
+              if (future.isSuccess()) {
+                done.complete();
+              } else {
+                done.fail(future.cause());
+              }
+            });
     return done.future();
   }
 
   private Future<Void> sendEach(Iterator<Buffer> pieces) {
-    return pieces.hasNext() ? socket.write(pieces.next()).compose(written -> sendEach(pieces)) : Future.succeededFuture();
+    return pieces.hasNext()
+        ? socket.write(pieces.next()).compose(written -> sendEach(pieces))
+        : Future.succeededFuture();
   }
 
   private void onBytes(Buffer bytes) {

@@ -8,11 +8,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-/** capslock deployed in the test's Vert.x, on loopback, on ports the system picks, counting into a registry of its own. */
+/**
+ * capslock deployed in the test's Vert.x, on loopback, on ports the system picks, counting into a
+ * registry of its own.
+ */
 public final class TestServer {
 
-  private TestServer() {
-  }
+  private TestServer() {}
 
   /** The service running, and what it counted. */
   public record Running(MainVerticle main, PrometheusMeterRegistry registry) {
@@ -42,13 +44,16 @@ public final class TestServer {
 
   /** Deploys capslock with {@code overrides} merged over a loopback, port-0 configuration. */
   public static Future<Running> start(Vertx vertx, JsonObject overrides) {
-    JsonObject config = new JsonObject()
-        .put("tcp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .put("udp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .mergeIn(overrides, true);
+    JsonObject config =
+        new JsonObject()
+            .put("tcp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+            .put("udp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+            .mergeIn(overrides, true);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MainVerticle main = new MainVerticle(registry);
-    return vertx.deployVerticle(main, new DeploymentOptions().setConfig(config)).map(id -> new Running(main, registry));
+    return vertx
+        .deployVerticle(main, new DeploymentOptions().setConfig(config))
+        .map(id -> new Running(main, registry));
   }
 
   public static Future<Running> start(Vertx vertx) {

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The endpoint tests run twice (pom.xml): on Java NIO, and on io_uring. This checks that each
- * run really is on the transport it asks for, so that the io_uring run cannot pass on NIO
- * unnoticed; where the kernel refuses io_uring (a container's seccomp profile), it says so and skips.
+ * The endpoint tests run twice (pom.xml): on Java NIO, and on io_uring. This checks that each run
+ * really is on the transport it asks for, so that the io_uring run cannot pass on NIO unnoticed;
+ * where the kernel refuses io_uring (a container's seccomp profile), it says so and skips.
  */
 @ExtendWith(VertxExtension.class)
 class TransportTest {
@@ -21,8 +21,11 @@ class TransportTest {
   void runsOnTheTransportThisTestRunAsksFor(Vertx vertx) {
     String expected = System.getProperty("capslock.test.transport", "nio");
     if (expected.equals("io_uring")) {
-      Assumptions.assumeTrue(Transport.IO_URING.available(),
-          () -> "io_uring is not available here, so this run was on NIO: " + Transport.IO_URING.unavailabilityCause());
+      Assumptions.assumeTrue(
+          Transport.IO_URING.available(),
+          () ->
+              "io_uring is not available here, so this run was on NIO: "
+                  + Transport.IO_URING.unavailabilityCause());
     }
     assertEquals(expected, Transports.name(vertx));
   }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * UDP sockets that each keep several requests in flight, as load generators and busy clients
- * do, and check that each reply is the upper case of the oldest request they have out: every
- * reply comes, exact, and in order. Fails at the first reply that is not so.
+ * UDP sockets that each keep several requests in flight, as load generators and busy clients do,
+ * and check that each reply is the upper case of the oldest request they have out: every reply
+ * comes, exact, and in order. Fails at the first reply that is not so.
  */
 final class UdpPipelinedClient {
 
@@ -34,22 +34,31 @@ final class UdpPipelinedClient {
     this.total = total;
   }
 
-  /** {@code sockets} sockets, each sending {@code perSocket} requests with {@code inFlight} out at once: the replies checked. */
+  /**
+   * {@code sockets} sockets, each sending {@code perSocket} requests with {@code inFlight} out at
+   * once: the replies checked.
+   */
   static Future<Integer> run(Vertx vertx, int port, int sockets, int inFlight, int perSocket) {
     List<Future<Integer>> done = new ArrayList<>();
     for (int i = 0; i < sockets; i++) {
       done.add(open(vertx, port, i, inFlight, perSocket));
     }
-    return Future.all(done).map(all -> all.<Integer>list().stream().mapToInt(Integer::intValue).sum());
+    return Future.all(done)
+        .map(all -> all.<Integer>list().stream().mapToInt(Integer::intValue).sum());
   }
 
   private static Future<Integer> open(Vertx vertx, int port, int id, int inFlight, int total) {
-    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(256 * 1024));
-    return socket.listen(0, "127.0.0.1").compose(bound -> {
-      UdpPipelinedClient client = new UdpPipelinedClient(bound, port, id, inFlight, total);
-      vertx.runOnContext(start -> client.start()); // on the socket's event loop, as its handler
-      return client.finished.future().andThen(closing -> bound.close());
-    });
+    DatagramSocket socket =
+        vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(256 * 1024));
+    return socket
+        .listen(0, "127.0.0.1")
+        .compose(
+            bound -> {
+              UdpPipelinedClient client = new UdpPipelinedClient(bound, port, id, inFlight, total);
+              // on the socket's event loop, as its handler
+              vertx.runOnContext(start -> client.start());
+              return client.finished.future().andThen(closing -> bound.close());
+            });
   }
 
   private void start() {
@@ -70,7 +79,16 @@ final class UdpPipelinedClient {
   private void onReply(Buffer reply) {
     String expected = request(answered).toUpperCase(Locale.ROOT);
     if (!expected.equals(reply.toString())) {
-      finished.tryFail("socket " + id + ": reply " + answered + " was '" + reply + "', expected '" + expected + "'");
+      finished.tryFail(
+          "socket "
+              + id
+              + ": reply "
+              + answered
+              + " was '"
+              + reply
+              + "', expected '"
+              + expected
+              + "'");
       return;
     }
     answered++;

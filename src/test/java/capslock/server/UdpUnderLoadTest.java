@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * UDP with many requests in flight, as load generators and busy clients send them, against
- * several uppercase workers (which finish requests in any order): every reply comes, exact,
- * and each socket gets its replies in the order it sent its requests.
+ * UDP with many requests in flight, as load generators and busy clients send them, against several
+ * uppercase workers (which finish requests in any order): every reply comes, exact, and each socket
+ * gets its replies in the order it sent its requests.
  */
 @ExtendWith(VertxExtension.class)
 class UdpUnderLoadTest {
@@ -26,7 +26,9 @@ class UdpUnderLoadTest {
     JsonObject fourWorkers = new JsonObject().put("worker", new JsonObject().put("instances", 4));
     int port = TestServer.start(vertx, fourWorkers).await().udpPort();
 
-    assertEquals(SOCKETS * PER_SOCKET, UdpPipelinedClient.run(vertx, port, SOCKETS, IN_FLIGHT, PER_SOCKET)
-        .await(60, TimeUnit.SECONDS));
+    assertEquals(
+        SOCKETS * PER_SOCKET,
+        UdpPipelinedClient.run(vertx, port, SOCKETS, IN_FLIGHT, PER_SOCKET)
+            .await(60, TimeUnit.SECONDS));
   }
 }

@@ -17,10 +17,32 @@ class SplitCharacterTest {
 
   @ParameterizedTest(name = "{0} holds back {1}")
   @CsvSource({
-      "E2, 1", "E2 82, 2", "F0 9F, 2", "F0 9F 98, 3", "C3, 1", "61 C3, 1", "61 E2 82, 2", "61 F0 9F 98, 3",
-      "ED A0, 0", "ED 9F, 2", "E0 80, 0", "E0 A0, 2", "F4 90, 0", "F4 8F, 2", "F0 80, 0",
-      "C0, 0", "C1, 0", "F5, 0", "FF, 0", "80, 0", "BF BF, 0", "61, 0",
-      "E2 82 AC, 0", "C3 A9, 0", "F0 9F 98 80, 0", "E2 82 41, 0",
+    "E2, 1",
+    "E2 82, 2",
+    "F0 9F, 2",
+    "F0 9F 98, 3",
+    "C3, 1",
+    "61 C3, 1",
+    "61 E2 82, 2",
+    "61 F0 9F 98, 3",
+    "ED A0, 0",
+    "ED 9F, 2",
+    "E0 80, 0",
+    "E0 A0, 2",
+    "F4 90, 0",
+    "F4 8F, 2",
+    "F0 80, 0",
+    "C0, 0",
+    "C1, 0",
+    "F5, 0",
+    "FF, 0",
+    "80, 0",
+    "BF BF, 0",
+    "61, 0",
+    "E2 82 AC, 0",
+    "C3 A9, 0",
+    "F0 9F 98 80, 0",
+    "E2 82 41, 0",
   })
   void holdsBackOnlyBytesThatCanStillBecomeACharacter(String hex, int held) {
     SplitCharacter split = new SplitCharacter();
@@ -69,11 +91,15 @@ class SplitCharacterTest {
     Random random = new Random(20261125);
     for (int round = 0; round < 3_000; round++) {
       byte[] input = RandomText.bytes(random, random.nextInt(300));
-      assertArrayEquals(Utf8Upper.apply(input), streamed(input, random), () -> HexFormat.of().formatHex(input));
+      assertArrayEquals(
+          Utf8Upper.apply(input), streamed(input, random), () -> HexFormat.of().formatHex(input));
     }
   }
 
-  /** Upper-cases {@code input} as the TCP endpoint does: in reads of random lengths, cut by one SplitCharacter. */
+  /**
+   * Upper-cases {@code input} as the TCP endpoint does: in reads of random lengths, cut by one
+   * SplitCharacter.
+   */
   private static byte[] streamed(byte[] input, Random random) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     SplitCharacter split = new SplitCharacter();

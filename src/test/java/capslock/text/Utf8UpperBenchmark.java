@@ -18,10 +18,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * How fast {@link Utf8Upper} upper-cases 64,000 bytes of each kind of text, as the server does
- * it: from a direct buffer into a direct buffer sized by {@link Utf8Upper#maxUpperLength}.
- * The score is in bytes of input per microsecond, which is MB/s. Not part of {@code mvn verify};
- * run it with {@code mvn -B -Pjmh test-compile exec:exec} (README, "Measuring it").
+ * How fast {@link Utf8Upper} upper-cases 64,000 bytes of each kind of text, as the server does it:
+ * from a direct buffer into a direct buffer sized by {@link Utf8Upper#maxUpperLength}. The score is
+ * in bytes of input per microsecond, which is MB/s. Not part of {@code mvn verify}; run it with
+ * {@code mvn -B -Pjmh test-compile exec:exec} (README, "Measuring it").
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -46,19 +46,23 @@ public class Utf8UpperBenchmark {
 
   @Setup
   public void setUp() {
-    byte[] bytes = switch (text) {
-      case "ascii" -> repeat("the quick brown fox jumps over the lazy dog. ");
-      case "mixed" -> repeat(MIXED);
-      case "sharp-s" -> repeat("ß");
-      case "hangul" -> repeat("한국어 텍스트");
-      case "invalid" -> random();
-      default -> throw new IllegalArgumentException(text);
-    };
+    byte[] bytes =
+        switch (text) {
+          case "ascii" -> repeat("the quick brown fox jumps over the lazy dog. ");
+          case "mixed" -> repeat(MIXED);
+          case "sharp-s" -> repeat("ß");
+          case "hangul" -> repeat("한국어 텍스트");
+          case "invalid" -> random();
+          default -> throw new IllegalArgumentException(text);
+        };
     in = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
     out = ByteBuffer.allocateDirect(Utf8Upper.MAX_GROWTH * bytes.length);
   }
 
-  /** As the worker does it: ASCII first, into a buffer of the text's length; else sized, then upper-cased. */
+  /**
+   * As the worker does it: ASCII first, into a buffer of the text's length; else sized, then
+   * upper-cased.
+   */
   @Benchmark
   public int upperCase() {
     in.rewind();

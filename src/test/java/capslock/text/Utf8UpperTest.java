@@ -27,22 +27,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 class Utf8UpperTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', value = {
-      "hello world|HELLO WORLD",
-      "Hello, World! 123|HELLO, WORLD! 123",
-      "straße|STRASSE",
-      "ﬁx|FIX",
-      "ǰ|J̌",
-      "ΐ|Ϊ́",
-      "ﬃ ŉ|FFI ʼN",
-      "ﬆ|ST",
-      "hello wörld|HELLO WÖRLD",
-      "한국어 텍스트|한국어 텍스트",
-      "漢字とかな|漢字とかな",
-      "emoji 😀 ok|EMOJI 😀 OK",
-      "mixed ß 한 😀 ǰ ﬁ é|MIXED SS 한 😀 J̌ FI É",
-      "0123456789 !?#$%&*()[]{}|0123456789 !?#$%&*()[]{}",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "hello world|HELLO WORLD",
+        "Hello, World! 123|HELLO, WORLD! 123",
+        "straße|STRASSE",
+        "ﬁx|FIX",
+        "ǰ|J̌",
+        "ΐ|Ϊ́",
+        "ﬃ ŉ|FFI ʼN",
+        "ﬆ|ST",
+        "hello wörld|HELLO WÖRLD",
+        "한국어 텍스트|한국어 텍스트",
+        "漢字とかな|漢字とかな",
+        "emoji 😀 ok|EMOJI 😀 OK",
+        "mixed ß 한 😀 ǰ ﬁ é|MIXED SS 한 😀 J̌ FI É",
+        "0123456789 !?#$%&*()[]{}|0123456789 !?#$%&*()[]{}",
+      })
   void upperCasesWellFormedTextWithTheFullMapping(String input, String expected) {
     assertEquals(expected, upper(input));
   }
@@ -89,22 +91,22 @@ class Utf8UpperTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "ED A0 80, surrogate",
-      "ED BF BF, surrogate",
-      "E0 80 80, overlong 3-byte",
-      "C0 AF, overlong 2-byte",
-      "C1 BF, overlong 2-byte",
-      "F0 80 80 80, overlong 4-byte",
-      "F4 90 80 80, past U+10FFFF",
-      "F5 80 80 80, never a lead byte",
-      "FF, never a lead byte",
-      "FE, never a lead byte",
-      "80, lone continuation byte",
-      "BF BF, lone continuation bytes",
-      "E2 82, incomplete character",
-      "F0 9F 98, incomplete character",
-      "C3, incomplete character",
-      "E2 28 A1, lead byte followed by ASCII",
+    "ED A0 80, surrogate",
+    "ED BF BF, surrogate",
+    "E0 80 80, overlong 3-byte",
+    "C0 AF, overlong 2-byte",
+    "C1 BF, overlong 2-byte",
+    "F0 80 80 80, overlong 4-byte",
+    "F4 90 80 80, past U+10FFFF",
+    "F5 80 80 80, never a lead byte",
+    "FF, never a lead byte",
+    "FE, never a lead byte",
+    "80, lone continuation byte",
+    "BF BF, lone continuation bytes",
+    "E2 82, incomplete character",
+    "F0 9F 98, incomplete character",
+    "C3, incomplete character",
+    "E2 28 A1, lead byte followed by ASCII",
   })
   void copiesBytesThatAreNotWellFormedUnchangedAndUpperCasesTheTextAround(String hex, String why) {
     byte[] bad = hex(hex);
@@ -115,8 +117,8 @@ class Utf8UpperTest {
 
   @ParameterizedTest(name = "{0} starts a character of {1} bytes")
   @CsvSource({
-      "00, 1", "7F, 1", "80, 0", "BF, 0", "C0, 0", "C1, 0", "C2, 2", "DF, 2",
-      "E0, 3", "ED, 3", "EF, 3", "F0, 4", "F4, 4", "F5, 0", "FF, 0",
+    "00, 1", "7F, 1", "80, 0", "BF, 0", "C0, 0", "C1, 0", "C2, 2", "DF, 2", "E0, 3", "ED, 3",
+    "EF, 3", "F0, 4", "F4, 4", "F5, 0", "FF, 0",
   })
   void aLeadByteSaysHowLongItsCharacterIsAsUnicodeTable37Says(String hex, int length) {
     assertEquals(length, Utf8.sequenceLength(hex(hex)[0]));
@@ -125,7 +127,10 @@ class Utf8UpperTest {
   @Test
   void theWellFormedStartOfACharacterEndsWithTheCharacterOrTheBytesGiven() {
     byte[] euroThenContinuation = hex("E2 82 AC 80");
-    assertEquals(3, Utf8.wellFormedPrefix(euroThenContinuation, 0, 4), "the euro sign, not the byte after it");
+    assertEquals(
+        3,
+        Utf8.wellFormedPrefix(euroThenContinuation, 0, 4),
+        "the euro sign, not the byte after it");
     assertEquals(2, Utf8.wellFormedPrefix(euroThenContinuation, 0, 2), "as far as the bytes given");
     assertEquals(1, Utf8.wellFormedPrefix(hex("ED A0 80"), 0, 3), "a surrogate's lead byte alone");
     assertEquals(1, Utf8.wellFormedPrefix(hex("61 62"), 0, 2), "ASCII: one byte");
@@ -141,7 +146,10 @@ class Utf8UpperTest {
       }
       String character = Character.toString(cp);
       String expected = python.getOrDefault(cp, character);
-      assertEquals(expected, upper(character), () -> "U+" + HexFormat.of().toHexDigits(character.codePointAt(0)));
+      assertEquals(
+          expected,
+          upper(character),
+          () -> "U+" + HexFormat.of().toHexDigits(character.codePointAt(0)));
       checked++;
     }
     assertTrue(checked > 140_000, "checked " + checked + " code points");
@@ -172,7 +180,9 @@ class Utf8UpperTest {
   @Test
   void upperCasesEveryShortTextMadeOnlyOfCharactersThatGrowIntoTheRoomItsBoundGives() {
     for (String growing : new String[] {"ΐ", "ǰ", "ß", "ﬃ"}) {
-      for (int count = 0; count <= 20; count++) { // the last characters land where the bound leaves no slack
+      for (int count = 0;
+          count <= 20;
+          count++) { // the last characters land where the bound leaves no slack
         String text = growing.repeat(count);
         assertEquals(text.toUpperCase(Locale.ROOT), upper(text), growing + " x " + count);
       }
@@ -181,8 +191,26 @@ class Utf8UpperTest {
 
   @Test
   void copiesInvalidBytesBetweenGrowingCharactersInPlace() {
-    byte[] input = concat(utf8("ß"), hex("FF"), utf8("ΐ"), hex("E2 82"), utf8("ﬁ"), hex("80 C0"), utf8("ß"), hex("F0 9F 98"));
-    byte[] expected = concat(utf8("SS"), hex("FF"), utf8("ΐ".toUpperCase(Locale.ROOT)), hex("E2 82"), utf8("FI"), hex("80 C0"), utf8("SS"), hex("F0 9F 98"));
+    byte[] input =
+        concat(
+            utf8("ß"),
+            hex("FF"),
+            utf8("ΐ"),
+            hex("E2 82"),
+            utf8("ﬁ"),
+            hex("80 C0"),
+            utf8("ß"),
+            hex("F0 9F 98"));
+    byte[] expected =
+        concat(
+            utf8("SS"),
+            hex("FF"),
+            utf8("ΐ".toUpperCase(Locale.ROOT)),
+            hex("E2 82"),
+            utf8("FI"),
+            hex("80 C0"),
+            utf8("SS"),
+            hex("F0 9F 98"));
     assertArrayEquals(expected, Utf8Upper.apply(input));
   }
 
@@ -191,7 +219,8 @@ class Utf8UpperTest {
     Random random = new Random(20261125);
     for (int round = 0; round < 5_000; round++) {
       byte[] input = RandomText.bytes(random, random.nextInt(200));
-      assertArrayEquals(reference(input), Utf8Upper.apply(input), () -> HexFormat.of().formatHex(input));
+      assertArrayEquals(
+          reference(input), Utf8Upper.apply(input), () -> HexFormat.of().formatHex(input));
     }
   }
 
@@ -205,7 +234,9 @@ class Utf8UpperTest {
     byte[] upper = new byte[written];
     out.flip().position(7);
     out.get(upper);
-    assertEquals("xx hello straße ΐ 한국어 😀 done".toUpperCase(Locale.ROOT), new String(upper, StandardCharsets.UTF_8));
+    assertEquals(
+        "xx hello straße ΐ 한국어 😀 done".toUpperCase(Locale.ROOT),
+        new String(upper, StandardCharsets.UTF_8));
     assertEquals(in.limit(), in.position(), "all of the text is consumed");
   }
 
@@ -214,9 +245,13 @@ class Utf8UpperTest {
     ByteBuffer ascii = ByteBuffer.wrap(utf8("hello, world 0123456789 abcdefghijklmnopqrstuvwxyz"));
     ByteBuffer upper = ByteBuffer.allocate(ascii.remaining());
     assertTrue(Utf8Upper.upperCaseIfAscii(ascii, upper));
-    assertEquals("HELLO, WORLD 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ", new String(upper.array(), StandardCharsets.UTF_8));
+    assertEquals(
+        "HELLO, WORLD 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        new String(upper.array(), StandardCharsets.UTF_8));
     assertEquals(ascii.limit(), ascii.position());
-    for (int at = 0; at < 20; at++) { // the first non-ASCII byte anywhere, in the eight-byte loop or after it
+    for (int at = 0;
+        at < 20;
+        at++) { // the first non-ASCII byte anywhere, in the eight-byte loop or after it
       ByteBuffer text = ByteBuffer.wrap(utf8("a".repeat(at) + "ß" + "b".repeat(3)));
       ByteBuffer out = ByteBuffer.allocate(text.remaining());
       assertEquals(false, Utf8Upper.upperCaseIfAscii(text, out), "ß after " + at);
@@ -228,14 +263,18 @@ class Utf8UpperTest {
   @Test
   void upperCasesEveryAsciiByteWithoutSizingInTheEightByteLoopAndAfterIt() {
     for (int length = 1; length <= 16; length++) {
-      for (int b = 0; b < 128; b++) { // the last byte: in the tail, or (length 8 and 16) in the eight-byte loop
+      for (int b = 0;
+          b < 128;
+          b++) { // the last byte: in the tail, or (length 8 and 16) in the eight-byte loop
         byte[] input = utf8("q".repeat(length));
         input[length - 1] = (byte) b;
         byte[] expected = utf8("Q".repeat(length));
         expected[length - 1] = (byte) Character.toUpperCase(b);
         ByteBuffer text = ByteBuffer.wrap(input);
         ByteBuffer upper = ByteBuffer.allocate(length);
-        assertTrue(Utf8Upper.upperCaseIfAscii(text, upper), () -> "all ASCII: " + HexFormat.of().formatHex(input));
+        assertTrue(
+            Utf8Upper.upperCaseIfAscii(text, upper),
+            () -> "all ASCII: " + HexFormat.of().formatHex(input));
         assertArrayEquals(expected, upper.array(), () -> HexFormat.of().formatHex(input));
         assertEquals(length, text.position());
         assertEquals(length, upper.position());
@@ -250,7 +289,8 @@ class Utf8UpperTest {
     for (int round = 0; round < 2_000; round++) {
       byte[] input = RandomText.bytes(random, random.nextInt(100));
       int bound = Utf8Upper.maxUpperLength(ByteBuffer.wrap(input));
-      assertTrue(Utf8Upper.apply(input).length <= bound && bound <= Utf8Upper.MAX_GROWTH * input.length);
+      assertTrue(
+          Utf8Upper.apply(input).length <= bound && bound <= Utf8Upper.MAX_GROWTH * input.length);
     }
   }
 
@@ -268,8 +308,11 @@ class Utf8UpperTest {
    * with String.toUpperCase) and each malformed stretch (copied as it came).
    */
   private static byte[] reference(byte[] input) {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(input);
     CharBuffer chars = CharBuffer.allocate(input.length + 2);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -290,15 +333,18 @@ class Utf8UpperTest {
   private static Map<Integer, String> pythonUpper() throws IOException {
     Map<Integer, String> mapping = new HashMap<>();
     try (InputStream in = Utf8UpperTest.class.getResourceAsStream("/python-upper.txt")) {
-      new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines()
+      new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+          .lines()
           .filter(line -> !line.startsWith("#"))
-          .forEach(line -> {
-            String[] fields = line.split(" ", -1);
-            String upper = Arrays.stream(fields, 1, fields.length)
-                .map(hex -> Character.toString(Integer.parseInt(hex, 16)))
-                .collect(Collectors.joining());
-            mapping.put(Integer.parseInt(fields[0], 16), upper);
-          });
+          .forEach(
+              line -> {
+                String[] fields = line.split(" ", -1);
+                String upper =
+                    Arrays.stream(fields, 1, fields.length)
+                        .map(hex -> Character.toString(Integer.parseInt(hex, 16)))
+                        .collect(Collectors.joining());
+                mapping.put(Integer.parseInt(fields[0], 16), upper);
+              });
     }
     return mapping;
   }

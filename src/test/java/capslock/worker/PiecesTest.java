@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Who owns the pieces' buffers at each step, so that each is released exactly once, on every path. */
+/**
+ * Who owns the pieces' buffers at each step, so that each is released exactly once, on every path.
+ */
 class PiecesTest {
 
   private final PiecesCodec codec = new PiecesCodec();
@@ -54,7 +56,9 @@ class PiecesTest {
     assertFalse(allReleased(texts), "the worker still reads them");
     List<ByteBuf> uppers = UpperCasing.of(request.texts(), false);
     assertFalse(request.finish(uppers), "nobody waits for this answer");
-    assertTrue(allReleased(texts) && allReleased(uppers), "the worker released what the sender left behind");
+    assertTrue(
+        allReleased(texts) && allReleased(uppers),
+        "the worker released what the sender left behind");
     release(copies);
   }
 
@@ -77,14 +81,17 @@ class PiecesTest {
     codec.encodeToWire(wire, request);
     Pieces received = codec.decodeFromWire("header".length(), wire);
     assertTrue(received.fromWire());
-    assertEquals(List.of("straße", "", "\u00ffa"), received.texts().stream().map(PiecesTest::text).toList());
+    assertEquals(
+        List.of("straße", "", "\u00ffa"), received.texts().stream().map(PiecesTest::text).toList());
 
     assertTrue(received.start());
     assertTrue(received.finish(UpperCasing.of(received.texts(), received.fromWire())));
     Buffer back = Buffer.buffer();
     codec.encodeToWire(back, received);
     Pieces answer = codec.decodeFromWire(0, back);
-    assertEquals(List.of("STRASSE", "", "\u0178A"), answer.takeUppers().stream().map(PiecesTest::text).toList());
+    assertEquals(
+        List.of("STRASSE", "", "\u0178A"),
+        answer.takeUppers().stream().map(PiecesTest::text).toList());
     release(request.reclaim());
   }
 
@@ -95,10 +102,13 @@ class PiecesTest {
   }
 
   private static List<ByteBuf> texts(String... texts) {
-    return java.util.Arrays.stream(texts).map(text -> {
-      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-      return PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
-    }).toList();
+    return java.util.Arrays.stream(texts)
+        .map(
+            text -> {
+              byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+              return PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
+            })
+        .toList();
   }
 
   private static String text(ByteBuf buffer) {
