@@ -17,6 +17,7 @@ Usage:
   ./run.sh server [OPTIONS]     the same, with options:
       -conf FILE                another configuration file (JSON)
       -Dkey=value               override one key, e.g. -Dtcp.port=2000 (or CAPSLOCK_TCP_PORT=2000)
+      -instances N              N event loops serving the ports (README: "Running the jar directly")
       -cluster [-cluster-host ADDRESS]
                                 join a cluster (README: "A cluster"); -Drole=endpoints|workers
       -options JSON, ...        the Vert.x launcher's own options (./run.sh server -help lists them)
