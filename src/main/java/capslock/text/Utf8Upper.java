@@ -204,6 +204,15 @@ public final class Utf8Upper {
               && areFourTwoByteCharacters(eight = in.getLong(i)));
           continue;
         }
+        int asciiBytes = Long.numberOfTrailingZeros(eight & HIGH_BITS) >>> 3;
+        if (asciiBytes > 0 && o + Long.BYTES <= room) { // the ASCII before the next character
+          // the bytes past them may come out wrong (a carry only goes up): what comes next
+          // overwrites them
+          out.putLong(o, upperAscii(eight));
+          i += asciiBytes;
+          o += asciiBytes;
+          continue;
+        }
       }
       int bytes = i + Integer.BYTES <= end ? in.getInt(i) : lastBytes(in, i, end);
       long lead = LEADS[bytes & 0xFF];
