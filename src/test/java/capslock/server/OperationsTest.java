@@ -198,18 +198,23 @@ class OperationsTest {
   }
 
   private static Reply get(HttpClient http, int port, String path) throws Exception {
+    // body() is asked for in the callback of send() itself, on the connection's event loop: asked
+    // for one step later, it can miss the bytes that came with the headers (vert.x issue 5904)
     return http.request(HttpMethod.GET, port, "127.0.0.1", path)
-        .compose(request -> request.send())
         .compose(
-            response ->
-                response
-                    .body()
-                    .map(
-                        body ->
-                            new Reply(
-                                response.statusCode(),
-                                response.getHeader("content-type"),
-                                body.toString())))
+            request ->
+                request
+                    .send()
+                    .compose(
+                        response ->
+                            response
+                                .body()
+                                .map(
+                                    body ->
+                                        new Reply(
+                                            response.statusCode(),
+                                            response.getHeader("content-type"),
+                                            body.toString()))))
         .await(10, TimeUnit.SECONDS);
   }
 }
