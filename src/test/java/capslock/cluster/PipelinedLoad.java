@@ -30,6 +30,9 @@ final class PipelinedLoad {
     final AtomicLong answered = new AtomicLong();
     final AtomicLong wrong = new AtomicLong();
     final AtomicLong longestWaitNanos = new AtomicLong();
+    final List<String> firstWrong = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final long startedAt = System.nanoTime();
+    private volatile long longestSentAt; // when the request that waited longest was sent
 
     /**
      * Requests with no reply (never answered, or skipped by a later one): what was sent less what
@@ -39,21 +42,41 @@ final class PipelinedLoad {
       return sent.get() - answered.get() - wrong.get();
     }
 
+    /**
+     * Forgets the longest wait so far: the waits measured from here on are those of a warm cluster
+     * (a cold one's first replies can take more than a second on a 2-core machine).
+     */
+    synchronized void forgetLongestWait() {
+      longestWaitNanos.set(0);
+      longestSentAt = 0;
+    }
+
     void answered(long sentAt) {
       answered.incrementAndGet();
-      longestWaitNanos.accumulateAndGet(System.nanoTime() - sentAt, Math::max);
+      long waited = System.nanoTime() - sentAt;
+      if (waited > longestWaitNanos.get()) { // the streams answer on several event loops
+        synchronized (this) {
+          if (waited > longestWaitNanos.get()) {
+            longestWaitNanos.set(waited);
+            longestSentAt = sentAt;
+          }
+        }
+      }
     }
 
     @Override
     public String toString() {
       return String.format(
-          Locale.ROOT,
-          "%,d sent, %,d answered, %d wrong, %d missing, longest wait %d ms",
-          sent.get(),
-          answered.get(),
-          wrong.get(),
-          missing(),
-          TimeUnit.NANOSECONDS.toMillis(longestWaitNanos.get()));
+              Locale.ROOT,
+              "%,d sent, %,d answered, %d wrong, %d missing, longest wait %d ms (for a request sent"
+                  + " %.1f s after the start)",
+              sent.get(),
+              answered.get(),
+              wrong.get(),
+              missing(),
+              TimeUnit.NANOSECONDS.toMillis(longestWaitNanos.get()),
+              (longestSentAt - startedAt) / 1e9)
+          + (firstWrong.isEmpty() ? "" : "; the first wrong ones: " + firstWrong);
     }
   }
 
@@ -174,16 +197,16 @@ final class PipelinedLoad {
               socket.handler(
                   packet -> {
                     String reply = packet.data().toString(StandardCharsets.UTF_8);
-                    while (!out.isEmpty()
-                        && !out.peek().text().equals(reply)
-                        && out.stream().anyMatch(o -> o.text().equals(reply))) {
-                      out.poll(); // skipped by a later reply: that datagram was dropped
-                    }
-                    Out expected = out.poll();
-                    if (expected == null || !expected.text().equals(reply)) {
-                      udp.wrong.incrementAndGet();
-                    } else {
-                      udp.answered(expected.sentAt());
+                    if (out.stream().anyMatch(o -> o.text().equals(reply))) {
+                      while (!out.peek().text().equals(reply)) {
+                        out.poll(); // skipped by a later reply: that datagram was dropped
+                      }
+                      udp.answered(out.poll().sentAt());
+                    } else { // the reply of no request out: wrong, a duplicate, or out of order
+                      if (udp.wrong.incrementAndGet() <= 5) {
+                        udp.firstWrong.add(
+                            "got \"" + reply + "\", expected \"" + out.peek() + "\"");
+                      }
                     }
                     if (!stopping) {
                       sendNext.run();
