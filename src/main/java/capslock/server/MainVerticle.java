@@ -41,10 +41,18 @@ public final class MainVerticle extends VerticleBase {
   /** How long the health check waits for a worker to answer. */
   private static final long WORKER_PROBE_TIMEOUT_MS = 1_000;
 
+  /**
+   * How long a stopping workers node waits, once its workers are off the cluster's address book,
+   * before it tells the other nodes (time for every node to see them gone), and then for the word
+   * to leave.
+   */
+  private static final long HAND_BACK_DELAY_MS = 250;
+
   private final PrometheusMeterRegistry registry;
   private EndpointsVerticle endpoints;
   private OperationsVerticle operations;
   private TrafficFeed trafficFeed; // the dashboard's last requests (http.showTraffic), or null
+  private boolean workersDeployed;
 
   /**
    * capslock as the launcher starts it: counting into Vert.x's own registry when its metrics are
@@ -82,6 +90,28 @@ public final class MainVerticle extends VerticleBase {
                     .compose(
                         endpoints ->
                             first ? deployOperations(settings) : Future.succeededFuture()));
+  }
+
+  /**
+   * A workers node that stops hands back what its workers held. Vert.x undeploys them first (they
+   * are this verticle's children), and then drops without a word what still reaches them or waited
+   * in them, which the senders would wait for until this node leaves the cluster. So, once the
+   * other nodes have had time to see the workers gone, every node is told to send its requests out
+   * again at once ({@link Uppercase#WORKERS_LEFT}).
+   */
+  @Override
+  public Future<?> stop() {
+    if (!workersDeployed || !vertx.isClustered()) {
+      return Future.succeededFuture();
+    }
+    String node = ((VertxInternal) vertx).clusterManager().getNodeId();
+    return vertx
+        .timer(HAND_BACK_DELAY_MS)
+        .compose(
+            seen -> {
+              vertx.eventBus().publish(Uppercase.WORKERS_LEFT, node);
+              return vertx.timer(HAND_BACK_DELAY_MS); // the word goes out before the bus closes
+            });
   }
 
   /**
@@ -135,12 +165,14 @@ public final class MainVerticle extends VerticleBase {
                 .setThreadingModel(ThreadingModel.WORKER)
                 .setInstances(instances))
         .onSuccess(
-            id ->
-                log.info(
-                    "{} uppercase worker(s) serving event-bus address {}{}",
-                    instances,
-                    Uppercase.ADDRESS,
-                    vertx.isClustered() ? " for the whole cluster" : ""));
+            id -> {
+              workersDeployed = true;
+              log.info(
+                  "{} uppercase worker(s) serving event-bus address {}{}",
+                  instances,
+                  Uppercase.ADDRESS,
+                  vertx.isClustered() ? " for the whole cluster" : "");
+            });
   }
 
   private Future<?> deployEndpoints(Settings settings, boolean first) {

@@ -25,9 +25,10 @@ public final class Uppercase {
   public static final String ADDRESS = "capslock.uppercase";
 
   /**
-   * Where a node hears, from its cluster manager, that another node has left: a request sent to a
-   * workers node as it stops or dies may never be answered, so every request out is then sent again
-   * at once rather than after its timeout. Local to each node.
+   * Where a node hears that another node's workers take no more requests: from its cluster manager
+   * when a node has left (stopped or dead), and from a workers node itself as it stops. A request
+   * sent to a workers node as it stops or dies may never be answered, so every request out is then
+   * sent again at once rather than after its timeout.
    */
   public static final String WORKERS_LEFT = "capslock.uppercase.workers-left";
 

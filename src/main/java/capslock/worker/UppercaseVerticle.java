@@ -30,10 +30,10 @@ public final class UppercaseVerticle extends VerticleBase {
   }
 
   /**
-   * A stopping worker takes its name off the address, in the whole cluster, and answers what it
-   * already holds before Vert.x closes it. (What still reaches the node after that is dropped by
-   * Vert.x without a word to its sender: the senders send again what they have out when the node
-   * leaves the cluster, see {@link Uppercase#WORKERS_LEFT}.)
+   * A stopping worker takes its name off the address, in the whole cluster. (What still reaches the
+   * node after that, or waited in this consumer, is dropped by Vert.x without a word to its sender:
+   * the node then tells the senders to send again what they have out, see {@link
+   * Uppercase#WORKERS_LEFT}.)
    */
   @Override
   public Future<?> stop() {

@@ -55,7 +55,7 @@ final class WorkerRequests {
     this.vertx = vertx;
     this.events = events;
     this.fallback = new LocalFallback(vertx, events);
-    vertx.eventBus().<String>localConsumer(Uppercase.WORKERS_LEFT, left -> sendAgain(left.body()));
+    vertx.eventBus().<String>consumer(Uppercase.WORKERS_LEFT, left -> sendAgain(left.body()));
   }
 
   /**
@@ -96,33 +96,40 @@ final class WorkerRequests {
                 Pieces.release(ours);
                 return Future.succeededFuture(uppers);
               }
-              if (tries > 1) {
+              // handed back by workers that stopped: no worker failed it, so no try is spent
+              boolean handedBack = answer.cause() instanceof WorkersLeft;
+              if (handedBack || tries > 1) {
                 events.retried();
                 log.debug(
                     "An uppercase request failed ({}); sending it again",
                     answer.cause().getMessage());
-                return ask(ours, tries - 1);
+                return ask(ours, handedBack ? tries : tries - 1);
               }
               return fallback.upperCase(ours, answer.cause()).andThen(done -> Pieces.release(ours));
             });
   }
 
   /**
-   * A node left the cluster: whatever it was sent may be lost there, so every request out is sent
-   * again now.
+   * A node's workers stopped, or the node left the cluster: whatever it was sent may be lost there,
+   * so every request out is sent again now.
    */
   private void sendAgain(String node) {
     if (!out.isEmpty()) {
       log.debug(
-          "The node {} left the cluster: sending the {} request(s) out again", node, out.size());
+          "The workers of node {} stopped or left: sending the {} request(s) out again",
+          node,
+          out.size());
       new ArrayList<>(out).forEach(attempt -> attempt.answer().tryFail(new WorkersLeft()));
     }
   }
 
-  /** The failure of a try that was out when a node left: sent again, it is not an error. */
+  /**
+   * The failure of a try that was out when a node's workers stopped or left: sent again, it is not
+   * an error.
+   */
   private static final class WorkersLeft extends RuntimeException {
     WorkersLeft() {
-      super("a node left the cluster", null, false, false);
+      super("a node's workers stopped or left", null, false, false);
     }
   }
 

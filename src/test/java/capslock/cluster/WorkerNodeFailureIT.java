@@ -61,9 +61,13 @@ class WorkerNodeFailureIT {
     long longest =
         TimeUnit.NANOSECONDS.toMillis(
             Math.max(load.tcp.longestWaitNanos.get(), load.udp.longestWaitNanos.get()));
+    // a stopped node hands back what it held: no request waits for a try's timeout (2 s), nor for
+    // the node to leave the cluster
     assertTrue(
-        longest < 2_000,
-        "no request waited for a try's timeout (2 s): the longest waited " + longest + " ms");
+        longest < 1_000,
+        "a stopped workers node costs a request under a second: the longest waited "
+            + longest
+            + " ms");
   }
 
   /** What happens to a workers node: killed, or stopped. */
