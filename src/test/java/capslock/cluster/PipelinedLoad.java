@@ -10,6 +10,7 @@ import io.vertx.core.net.NetClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,7 @@ final class PipelinedLoad {
     final AtomicLong answered = new AtomicLong();
     final AtomicLong wrong = new AtomicLong();
     final AtomicLong longestWaitNanos = new AtomicLong();
-    final List<String> firstWrong = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> firstWrong = Collections.synchronizedList(new ArrayList<>());
     private final long startedAt = System.nanoTime();
     private volatile long longestSentAt; // when the request that waited longest was sent
 
