@@ -12,16 +12,22 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bench kit's 16 x 16 shape over TCP and UDP at once: streams (connections, sockets) that each
  * keep several numbered requests in flight and send the next as each reply comes. Every reply is
- * checked: exact, and in its stream's order. A request whose reply never comes (for UDP: or is
- * skipped by a later one) is missing.
+ * checked: a TCP reply is the exact upper case of the oldest request out; a UDP reply is the exact
+ * upper case of a request out, answered once. UDP replies that come out of order are counted, not
+ * failed: UDP keeps no order, and on loopback the kernel can swap two datagrams (each CPU has its
+ * own receive backlog), which a client cannot tell from the server's doing; the server's own order
+ * is checked by {@code UdpUnderLoadTest} and {@code ClusterRolesTest}. A request whose right reply
+ * never comes is missing.
  */
 final class PipelinedLoad {
 
@@ -30,17 +36,15 @@ final class PipelinedLoad {
     final AtomicLong sent = new AtomicLong();
     final AtomicLong answered = new AtomicLong();
     final AtomicLong wrong = new AtomicLong();
+    final AtomicLong outOfOrder = new AtomicLong();
     final AtomicLong longestWaitNanos = new AtomicLong();
     final List<String> firstWrong = Collections.synchronizedList(new ArrayList<>());
     private final long startedAt = System.nanoTime();
     private volatile long longestSentAt; // when the request that waited longest was sent
 
-    /**
-     * Requests with no reply (never answered, or skipped by a later one): what was sent less what
-     * came.
-     */
+    /** Requests with no right reply: what was sent less what was answered right. */
     long missing() {
-      return sent.get() - answered.get() - wrong.get();
+      return sent.get() - answered.get();
     }
 
     /**
@@ -69,10 +73,11 @@ final class PipelinedLoad {
     public String toString() {
       return String.format(
               Locale.ROOT,
-              "%,d sent, %,d answered, %d wrong, %d missing, longest wait %d ms (for a request sent"
-                  + " %.1f s after the start)",
+              "%,d sent, %,d answered (%d of them out of order), %d wrong, %d missing, longest wait"
+                  + " %d ms (for a request sent %.1f s after the start)",
               sent.get(),
               answered.get(),
+              outOfOrder.get(),
               wrong.get(),
               missing(),
               TimeUnit.NANOSECONDS.toMillis(longestWaitNanos.get()),
@@ -81,8 +86,8 @@ final class PipelinedLoad {
     }
   }
 
-  /** A request out, and when it was sent. */
-  private record Out(String text, long sentAt) {}
+  /** A request out: the reply it expects, its number in its stream, and when it was sent. */
+  private record Out(String text, long seq, long sentAt) {}
 
   final Figures tcp = new Figures();
   final Figures udp = new Figures();
@@ -135,8 +140,8 @@ final class PipelinedLoad {
               Buffer[] partial = {Buffer.buffer()};
               Runnable sendNext =
                   () -> {
-                    String line = "tcp " + id + " " + seq[0]++ + " straße ǰ 한국어\n";
-                    out.add(new Out(line.toUpperCase(Locale.ROOT), System.nanoTime()));
+                    String line = "tcp " + id + " " + ++seq[0] + " straße ǰ 한국어\n";
+                    out.add(new Out(line.toUpperCase(Locale.ROOT), seq[0], System.nanoTime()));
                     tcp.sent.incrementAndGet();
                     socket.write(line);
                   };
@@ -149,7 +154,7 @@ final class PipelinedLoad {
                       partial[0] = partial[0].getBuffer(end + 1, partial[0].length());
                       Out expected = out.poll();
                       if (expected == null || !expected.text().equals(reply)) {
-                        tcp.wrong.incrementAndGet();
+                        wrong(tcp, reply, expected == null ? "none" : expected.text());
                       } else {
                         tcp.answered(expected.sentAt());
                       }
@@ -166,6 +171,19 @@ final class PipelinedLoad {
               }
               return finished.future().eventually(socket::close);
             });
+  }
+
+  /** Counts a wrong reply, and keeps the first few for the report. */
+  private static void wrong(Figures figures, String reply, String expected) {
+    if (figures.wrong.incrementAndGet() <= 5) {
+      figures.firstWrong.add(
+          String.format(
+              Locale.ROOT,
+              "at %.1f s, got \"%s\", expected %s",
+              (System.nanoTime() - figures.startedAt) / 1e9,
+              reply.strip(),
+              expected.strip()));
+    }
   }
 
   private static int newline(Buffer bytes) {
@@ -186,28 +204,29 @@ final class PipelinedLoad {
         .compose(
             bound -> {
               Promise<Void> finished = Promise.promise();
-              Deque<Out> out = new ArrayDeque<>();
+              Map<String, Out> out = new HashMap<>(); // by the reply each expects
               long[] seq = {0};
+              long[] latestAnswered = {0};
               Runnable sendNext =
                   () -> {
-                    String datagram = "udp " + id + " " + seq[0]++ + " straße ǰ 한국어";
-                    out.add(new Out(datagram.toUpperCase(Locale.ROOT), System.nanoTime()));
+                    String datagram = "udp " + id + " " + ++seq[0] + " straße ǰ 한국어";
+                    String reply = datagram.toUpperCase(Locale.ROOT);
+                    out.put(reply, new Out(reply, seq[0], System.nanoTime()));
                     udp.sent.incrementAndGet();
                     socket.send(datagram, port, "127.0.0.1");
                   };
               socket.handler(
                   packet -> {
                     String reply = packet.data().toString(StandardCharsets.UTF_8);
-                    if (out.stream().anyMatch(o -> o.text().equals(reply))) {
-                      while (!out.peek().text().equals(reply)) {
-                        out.poll(); // skipped by a later reply: that datagram was dropped
+                    Out request = out.remove(reply);
+                    if (request == null) { // the reply of no request out: a duplicate, or garbled
+                      wrong(udp, reply, "one of the " + out.size() + " requests out");
+                    } else {
+                      udp.answered(request.sentAt());
+                      if (request.seq() < latestAnswered[0]) {
+                        udp.outOfOrder.incrementAndGet();
                       }
-                      udp.answered(out.poll().sentAt());
-                    } else { // the reply of no request out: wrong, a duplicate, or out of order
-                      if (udp.wrong.incrementAndGet() <= 5) {
-                        udp.firstWrong.add(
-                            "got \"" + reply + "\", expected \"" + out.peek() + "\"");
-                      }
+                      latestAnswered[0] = Math.max(latestAnswered[0], request.seq());
                     }
                     if (!stopping) {
                       sendNext.run();

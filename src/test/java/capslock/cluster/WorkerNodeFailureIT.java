@@ -141,7 +141,8 @@ class WorkerNodeFailureIT {
       System.out.println("The endpoints node's log:\n" + endpoints.log());
       assertEquals(0, load.tcp.wrong.get(), "every TCP reply is exact and in order");
       assertEquals(0, load.tcp.missing(), "every TCP request has its reply");
-      assertEquals(0, load.udp.wrong.get(), "every UDP reply is exact and in order");
+      assertEquals(
+          0, load.udp.wrong.get(), "every UDP reply is the exact upper case of a request, once");
       assertEquals(
           overloadDrops,
           load.udp.missing(),
