@@ -168,7 +168,8 @@ public final class Utf8Upper {
 
   /**
    * The loop itself, with absolute indexes: {@code in[i, end)} to {@code out[o, ...)}; returns the
-   * bytes written. ASCII goes eight bytes at a time, two-byte characters four at a time, and
+   * bytes written. ASCII goes eight bytes at a time, two-byte characters four at a time, three-byte
+   * characters (CJK, Hangul, most of Asia) in a loop of their own that tests nothing else, and
    * anything else one character at a time, read as one little-endian int (its first byte lowest)
    * and recognised by the bit pattern of its bytes; the code point it gives must be in its length's
    * range, which rules out overlong forms, surrogates and code points past U+10FFFF.
@@ -203,6 +204,27 @@ public final class Utf8Upper {
               && o + FOUR_TWO_BYTE_ROOM <= room
               && areFourTwoByteCharacters(eight = in.getLong(i)));
           continue;
+        }
+        if (isThreeByteCharacter(eight) && o + Long.BYTES <= room) { // CJK, Hangul, Indic...
+          int run = i;
+          do {
+            int codePoint = codePoint3((int) eight);
+            if (codePoint < 0x800) {
+              break; // overlong, so not a character (E0 81 A1 is no "a"): for the loop below
+            }
+            // nor is a surrogate (ED A0..BF ..), but it has no upper case: copied as a character,
+            // its bytes come out as they would copied as not one
+            long entry = UpperCaseTable.entry(codePoint);
+            long value = entry != 0 ? entry : (eight & 0xFFFFFFL) | 3L << 56;
+            out.putLong(o, value);
+            o += UpperCaseTable.length(value);
+            i += 3;
+          } while (i + Long.BYTES <= end
+              && o + Long.BYTES <= room
+              && isThreeByteCharacter(eight = in.getLong(i)));
+          if (i > run) {
+            continue;
+          }
         }
         int asciiBytes = Long.numberOfTrailingZeros(eight & HIGH_BITS) >>> 3;
         if (asciiBytes > 0 && o + Long.BYTES <= room) { // the ASCII before the next character
@@ -255,6 +277,15 @@ public final class Utf8Upper {
     long leads = eight & 0x001E001E001E001EL;
     return (eight & 0xC0E0C0E0C0E0C0E0L) == 0x80C080C080C080C0L
         && ((leads + 0x001E001E001E001EL) & 0x0020002000200020L) == 0x0020002000200020L;
+  }
+
+  /** Whether eight bytes start with the bit pattern of a three-byte character. */
+  private static boolean isThreeByteCharacter(long eight) {
+    return (eight & 0xC0C0F0L) == 0x8080E0L;
+  }
+
+  private static int codePoint3(int bytes) {
+    return ((bytes & 0x0F) << 12) | ((bytes >>> 2) & 0xFC0) | ((bytes >>> 16) & 0x3F);
   }
 
   private static int codePoint2(int bytes) {

@@ -190,6 +190,31 @@ class Utf8UpperTest {
   }
 
   @Test
+  void upperCasesEveryThreeByteCharacterInARunOfThem() {
+    StringBuilder run = new StringBuilder();
+    for (int cp = 0x800; cp <= 0xFFFF; cp++) {
+      if (Character.getType(cp) != Character.SURROGATE) {
+        run.appendCodePoint(cp);
+      }
+    }
+    String text = run.toString();
+    assertEquals(text.toUpperCase(Locale.ROOT), upper(text));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @CsvSource({
+    "ED A0 80, a surrogate",
+    "E0 A0 80 E0 80 80, an overlong form after a character",
+    "E0 81 A1, an overlong a",
+    "EF BF, the start of a character cut by ASCII",
+    "E2 82 AC E2 82, the start of a character cut by the next one",
+  })
+  void copiesBytesThatAreNotCharactersAmongThreeByteCharactersInPlace(String hex, String what) {
+    byte[] input = concat(utf8("한국어 ⓐⓑ"), hex(hex), utf8("ⓒ텍스트 ﬀ ᾳ"));
+    assertArrayEquals(reference(input), Utf8Upper.apply(input), what);
+  }
+
+  @Test
   void copiesInvalidBytesBetweenGrowingCharactersInPlace() {
     byte[] input =
         concat(
