@@ -168,11 +168,12 @@ public final class Utf8Upper {
 
   /**
    * The loop itself, with absolute indexes: {@code in[i, end)} to {@code out[o, ...)}; returns the
-   * bytes written. ASCII goes eight bytes at a time, two-byte characters four at a time, three-byte
-   * characters (CJK, Hangul, most of Asia) in a loop of their own that tests nothing else, and
-   * anything else one character at a time, read as one little-endian int (its first byte lowest)
-   * and recognised by the bit pattern of its bytes; the code point it gives must be in its length's
-   * range, which rules out overlong forms, surrogates and code points past U+10FFFF.
+   * bytes written. ASCII goes eight bytes at a time; two-byte characters (Latin, Greek, Cyrillic)
+   * and three-byte ones (CJK, Hangul, most of Asia) each in a loop of their own that tests nothing
+   * else, the two-byte ones four at a time where four come together; and anything else one
+   * character at a time, read as one little-endian int (its first byte lowest) and recognised by
+   * the bit pattern of its bytes; the code point it gives must be in its length's range, which
+   * rules out overlong forms, surrogates and code points past U+10FFFF.
    */
   // each run's test reads the next eight bytes it goes on with
   @SuppressWarnings("AssignmentExpression")
@@ -190,19 +191,25 @@ public final class Utf8Upper {
           } while (i + Long.BYTES <= end && ((eight = in.getLong(i)) & HIGH_BITS) == 0);
           continue;
         }
-        if (areFourTwoByteCharacters(eight)
-            && o + FOUR_TWO_BYTE_ROOM <= room) { // Greek, Cyrillic, ß...
+        if (isTwoByteCharacter(eight) && o + FOUR_TWO_BYTE_ROOM <= room) { // Greek, Cyrillic, ß...
           do {
-            for (int k = 0; k < 4; k++, eight >>>= 16) {
+            if (areFourTwoByteCharacters(eight)) {
+              for (int k = 0; k < 4; k++, eight >>>= 16) {
+                long entry = UpperCaseTable.shortEntry(codePoint2((int) eight));
+                // what lands past the upper case is overwritten by what comes next
+                out.putLong(o, entry);
+                o += UpperCaseTable.length(entry);
+              }
+              i += Long.BYTES;
+            } else { // the last few of a word
               long entry = UpperCaseTable.shortEntry(codePoint2((int) eight));
-              // what lands past the upper case is overwritten by what comes next
               out.putLong(o, entry);
               o += UpperCaseTable.length(entry);
+              i += 2;
             }
-            i += Long.BYTES;
           } while (i + Long.BYTES <= end
               && o + FOUR_TWO_BYTE_ROOM <= room
-              && areFourTwoByteCharacters(eight = in.getLong(i)));
+              && isTwoByteCharacter(eight = in.getLong(i)));
           continue;
         }
         if (isThreeByteCharacter(eight) && o + Long.BYTES <= room) { // CJK, Hangul, Indic...
@@ -277,6 +284,14 @@ public final class Utf8Upper {
     long leads = eight & 0x001E001E001E001EL;
     return (eight & 0xC0E0C0E0C0E0C0E0L) == 0x80C080C080C080C0L
         && ((leads + 0x001E001E001E001EL) & 0x0020002000200020L) == 0x0020002000200020L;
+  }
+
+  /**
+   * Whether eight bytes start with a two-byte character: {@code 110xxxxx 10xxxxxx}, the lead byte
+   * neither C0 nor C1 (overlong).
+   */
+  private static boolean isTwoByteCharacter(long eight) {
+    return (eight & 0xC0E0L) == 0x80C0L && (eight & 0x1EL) != 0;
   }
 
   /** Whether eight bytes start with the bit pattern of a three-byte character. */

@@ -214,6 +214,21 @@ class Utf8UpperTest {
     assertArrayEquals(reference(input), Utf8Upper.apply(input), what);
   }
 
+  @ParameterizedTest(name = "{1}")
+  @CsvSource({
+    "C1 A1, an overlong a",
+    "C0 80, an overlong NUL",
+    "C3 C3 A9, the start of a character cut by the next one",
+    "CE, the start of a character cut by ASCII",
+    "80 BF, continuation bytes alone",
+  })
+  void copiesBytesThatAreNotCharactersAmongTwoByteCharactersInPlace(String hex, String what) {
+    for (String before : new String[] {"ω", "ωμ", "ωμέ", "ωμέγ", "ωμέγα"}) {
+      byte[] input = concat(utf8("a " + before), hex(hex), utf8("ßé ΐ straße"));
+      assertArrayEquals(reference(input), Utf8Upper.apply(input), what + " after " + before);
+    }
+  }
+
   @Test
   void copiesInvalidBytesBetweenGrowingCharactersInPlace() {
     byte[] input =
