@@ -23,8 +23,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +104,9 @@ final class UdpEndpoint {
   private final Random loss;
   // per source, in arrival order
   private final Map<InetSocketAddress, Deque<Pending>> waiting = new HashMap<>();
+  // the replies of this turn, per source, written at its end: same-length ones go out together
+  private final Map<InetSocketAddress, List<ByteBuf>> outgoing = new LinkedHashMap<>();
+  private final ReplyDatagrams replyDatagrams;
   private final Context context;
   private boolean flushScheduled;
   private Promise<Void> drained; // set once closing: completed when no reply is owed any more
@@ -132,6 +138,7 @@ final class UdpEndpoint {
                 .setReusePort(sharedPort)
                 .setReceiveBufferSize(RECEIVE_BUFFER_BYTES));
     this.channel = DatagramChannels.of(socket);
+    this.replyDatagrams = new ReplyDatagrams(channel);
     channel
         .config()
         .setRecvByteBufAllocator(
@@ -173,6 +180,8 @@ final class UdpEndpoint {
         .compose(
             done -> {
               vertx.cancelTimer(timer);
+              writeOutgoing();
+              channel.flush();
               return socket.close();
             });
   }
@@ -269,13 +278,17 @@ final class UdpEndpoint {
     }
   }
 
-  /** One flush for all the replies written in this turn of the event loop, to whichever sources. */
+  /**
+   * One flush for all the replies of this turn of the event loop, to whichever sources, written
+   * then.
+   */
   private void scheduleFlush() {
     if (!flushScheduled) {
       flushScheduled = true;
       context.runOnContext(
           endOfTurn -> {
             flushScheduled = false;
+            writeOutgoing();
             channel.flush();
           });
     }
@@ -298,6 +311,7 @@ final class UdpEndpoint {
     traffic.replied(seen, reply);
     if (reply.readableBytes() == 0 && DatagramChannels.dropsEmptyDatagrams(channel)) {
       reply.release();
+      writeOutgoing(); // the replies before it go first
       try {
         DatagramChannels.sendEmptyAround(channel, to);
       } catch (IOException e) {
@@ -305,15 +319,14 @@ final class UdpEndpoint {
       }
       return true;
     }
-    channel
-        .write(new DatagramPacket(reply, to))
-        .addListener(
-            written -> {
-              if (!written.isSuccess()) {
-                log.warn("Reply to {} not sent: {}", to, written.cause().getMessage());
-              }
-            });
+    outgoing.computeIfAbsent(to, source -> new ArrayList<>()).add(reply);
     return true;
+  }
+
+  /** Writes the replies of this turn, each source's in their order, to be flushed. */
+  private void writeOutgoing() {
+    outgoing.forEach((to, replies) -> replyDatagrams.write(replies, to));
+    outgoing.clear();
   }
 
   private void overloaded(InetSocketAddress sender) {

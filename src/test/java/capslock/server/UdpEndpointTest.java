@@ -10,7 +10,10 @@ import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,6 +58,53 @@ class UdpEndpointTest {
       client.receive(reply);
       assertEquals(0, reply.getLength());
       assertEquals(port, reply.getPort(), "from the server's port");
+    }
+  }
+
+  /**
+   * Replies of one length to one source may leave as one segmented send (io_uring): each must still
+   * come as a datagram of its own, whole and in order, at the bounds of such a send too (the most
+   * segments, the most bytes, the largest segment, a shorter last one, a longer one after).
+   */
+  @Test
+  void aBurstOfRepliesOfFewLengthsComesBackDatagramByDatagramInOrder(Vertx vertx) throws Exception {
+    List<String> burst = new ArrayList<>();
+    lines(burst, 100, 10);
+    lines(burst, 3, 20);
+    lines(burst, 1, 15);
+    lines(burst, 2, 20);
+    burst.add("");
+    lines(burst, 2, 1_200);
+    lines(burst, 2, 1_201);
+    lines(burst, 60, 1_100);
+    lines(burst, 2, 30);
+    lines(burst, 1, 31);
+    lines(burst, 2, 30);
+    int port = TestServer.start(vertx).await(10, SECONDS).udpPort();
+    try (java.net.DatagramSocket client =
+        new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      client.setReceiveBufferSize(1 << 20);
+      client.setSoTimeout(5_000);
+      InetSocketAddress server = new InetSocketAddress("127.0.0.1", port);
+      for (String line : burst) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        client.send(new java.net.DatagramPacket(bytes, bytes.length, server));
+      }
+      List<String> replies = new ArrayList<>();
+      java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[2048], 2048);
+      for (int i = 0; i < burst.size(); i++) {
+        client.receive(reply);
+        replies.add(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8));
+      }
+      assertEquals(burst.stream().map(line -> line.toUpperCase(Locale.ROOT)).toList(), replies);
+    }
+  }
+
+  /** Adds {@code count} distinct lines of {@code length} bytes. */
+  private static void lines(List<String> burst, int count, int length) {
+    for (int i = 0; i < count; i++) {
+      String line = "line " + burst.size() + " of " + length + " bytes: ";
+      burst.add((line + "x".repeat(length)).substring(0, length));
     }
   }
 

@@ -1,0 +1,121 @@
+package capslock.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.SegmentedDatagramPacket;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the replies ready for one source, in order. On io_uring, Netty sends one datagram per turn
+ * of the event loop (a round trip through the ring each), so replies of the same length to the same
+ * source go as one segmented send (UDP GSO, {@code UDP_SEGMENT}): the kernel cuts them into the
+ * same datagrams, in the same order, for one system call. Elsewhere, and for replies of other
+ * lengths, each reply is a datagram of its own.
+ */
+final class ReplyDatagrams {
+
+  /**
+   * The largest reply sent as a segment: a segment must fit the outgoing interface's MTU, and 1,200
+   * bytes fits any IPv6 link (1,280) with its headers. Larger replies go alone.
+   */
+  static final int MAX_SEGMENT_BYTES = 1_200;
+
+  /** The most segments in one send (the kernel's UDP_MAX_SEGMENTS is 64 on older kernels). */
+  static final int MAX_SEGMENTS = 64;
+
+  /** The most bytes in one send: what one UDP datagram could carry, with room to spare. */
+  static final int MAX_SEND_BYTES = 60_000;
+
+  private static final Logger log = LoggerFactory.getLogger(ReplyDatagrams.class);
+
+  private final DatagramChannel channel;
+  private final boolean segments;
+
+  ReplyDatagrams(DatagramChannel channel) {
+    this.channel = channel;
+    this.segments =
+        channel instanceof IoUringDatagramChannel
+            && IoUringDatagramChannel.isSegmentedDatagramPacketSupported();
+  }
+
+  /**
+   * Writes {@code replies} to {@code to}, in their order, and hands them over; the caller flushes.
+   */
+  void write(List<ByteBuf> replies, InetSocketAddress to) {
+    int i = 0;
+    while (i < replies.size()) {
+      int run = segments ? sameLengthRun(replies, i) : 1;
+      if (run == 1) {
+        write(new DatagramPacket(replies.get(i), to), to, null);
+      } else {
+        writeSegments(replies.subList(i, i + run), to);
+      }
+      i += run;
+    }
+  }
+
+  /**
+   * How many replies from {@code from} on can go as the segments of one send: the same length, up
+   * to the last, which may be shorter (as the kernel cuts them).
+   */
+  private static int sameLengthRun(List<ByteBuf> replies, int from) {
+    int length = replies.get(from).readableBytes();
+    if (length == 0 || length > MAX_SEGMENT_BYTES) {
+      return 1;
+    }
+    int end = from + 1;
+    while (end < replies.size()
+        && end - from < MAX_SEGMENTS
+        && (end - from + 1) * length <= MAX_SEND_BYTES
+        && replies.get(end).readableBytes() <= length
+        && replies.get(end).readableBytes() > 0) {
+      if (replies.get(end++).readableBytes() < length) {
+        break; // a shorter one can only be the last
+      }
+    }
+    return end - from;
+  }
+
+  private void writeSegments(List<ByteBuf> run, InetSocketAddress to) {
+    int length = run.get(0).readableBytes();
+    int total = run.stream().mapToInt(ByteBuf::readableBytes).sum();
+    ByteBuf joined = channel.alloc().directBuffer(total);
+    for (ByteBuf reply : run) {
+      joined.writeBytes(reply, reply.readerIndex(), reply.readableBytes());
+    }
+    // kept until the send is done: if the kernel refuses the segments, they go one by one
+    List<ByteBuf> replies = List.copyOf(run);
+    write(new SegmentedDatagramPacket(joined, length, to), to, replies);
+  }
+
+  /** Writes one datagram or one segmented send; {@code separate}: its replies, still held. */
+  private void write(DatagramPacket packet, InetSocketAddress to, List<ByteBuf> separate) {
+    channel
+        .write(packet)
+        .addListener(
+            written -> {
+              if (separate == null) {
+                if (!written.isSuccess()) {
+                  log.warn("Reply to {} not sent: {}", to, written.cause().getMessage());
+                }
+                return;
+              }
+              if (written.isSuccess()) {
+                separate.forEach(ByteBuf::release);
+              } else {
+                log.debug(
+                    "{} replies to {} not sent as segments ({}): sent one by one",
+                    separate.size(),
+                    to,
+                    written.cause().getMessage());
+                separate.forEach(reply -> write(new DatagramPacket(reply, to), to, null));
+                channel.flush();
+              }
+            });
+  }
+}
