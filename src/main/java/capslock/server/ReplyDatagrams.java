@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * of the event loop (a round trip through the ring each), so replies of the same length to the same
  * source go as one segmented send (UDP GSO, {@code UDP_SEGMENT}): the kernel cuts them into the
  * same datagrams, in the same order, for one system call. Elsewhere, and for replies of other
- * lengths, each reply is a datagram of its own.
+ * lengths, each reply is a datagram of its own. Should the kernel refuse a segmented send (it
+ * should not: the segments are sized for any link), its replies go one by one, after those written
+ * meanwhile, and segments are not tried again.
  */
 final class ReplyDatagrams {
 
@@ -34,7 +36,7 @@ final class ReplyDatagrams {
   private static final Logger log = LoggerFactory.getLogger(ReplyDatagrams.class);
 
   private final DatagramChannel channel;
-  private final boolean segments;
+  private boolean segments; // turned off for good if the kernel refuses a segmented send
 
   ReplyDatagrams(DatagramChannel channel) {
     this.channel = channel;
@@ -108,11 +110,14 @@ final class ReplyDatagrams {
               if (written.isSuccess()) {
                 separate.forEach(ByteBuf::release);
               } else {
-                log.debug(
-                    "{} replies to {} not sent as segments ({}): sent one by one",
-                    separate.size(),
-                    to,
-                    written.cause().getMessage());
+                if (segments) {
+                  segments = false;
+                  log.info(
+                      "The kernel refused a segmented UDP send to {} ({}): replies go one datagram"
+                          + " at a time from now on",
+                      to,
+                      written.cause().getMessage());
+                }
                 separate.forEach(reply -> write(new DatagramPacket(reply, to), to, null));
                 channel.flush();
               }
