@@ -213,15 +213,8 @@ public final class Utf8Upper {
           continue;
         }
         if (isThreeByteCharacter(eight) && o + Long.BYTES <= room) { // CJK, Hangul, Indic...
-          int run = i;
           do {
-            int codePoint = codePoint3((int) eight);
-            if (codePoint < 0x800) {
-              break; // overlong, so not a character (E0 81 A1 is no "a"): for the loop below
-            }
-            // nor is a surrogate (ED A0..BF ..), but it has no upper case: copied as a character,
-            // its bytes come out as they would copied as not one
-            long entry = UpperCaseTable.entry(codePoint);
+            long entry = UpperCaseTable.entry(codePoint3((int) eight));
             long value = entry != 0 ? entry : (eight & 0xFFFFFFL) | 3L << 56;
             out.putLong(o, value);
             o += UpperCaseTable.length(value);
@@ -229,9 +222,7 @@ public final class Utf8Upper {
           } while (i + Long.BYTES <= end
               && o + Long.BYTES <= room
               && isThreeByteCharacter(eight = in.getLong(i)));
-          if (i > run) {
-            continue;
-          }
+          continue;
         }
         int asciiBytes = Long.numberOfTrailingZeros(eight & HIGH_BITS) >>> 3;
         if (asciiBytes > 0 && o + Long.BYTES <= room) { // the ASCII before the next character
@@ -294,9 +285,14 @@ public final class Utf8Upper {
     return (eight & 0xC0E0L) == 0x80C0L && (eight & 0x1EL) != 0;
   }
 
-  /** Whether eight bytes start with the bit pattern of a three-byte character. */
+  /**
+   * Whether eight bytes start with a three-byte character: {@code 1110xxxx 10xxxxxx 10xxxxxx}, not
+   * overlong (E0 needs a second byte of A0 or more: E0 81 A1 is no "a"). A surrogate (ED A0..BF)
+   * passes, though it is not a character: it has no upper case, so it is copied as it came, which
+   * is what happens to bytes that are not a character.
+   */
   private static boolean isThreeByteCharacter(long eight) {
-    return (eight & 0xC0C0F0L) == 0x8080E0L;
+    return (eight & 0xC0C0F0L) == 0x8080E0L && (eight & 0x200FL) != 0;
   }
 
   private static int codePoint3(int bytes) {
