@@ -53,7 +53,7 @@ final class ReplyDatagrams {
     while (i < replies.size()) {
       int run = segments ? sameLengthRun(replies, i) : 1;
       if (run == 1) {
-        write(new DatagramPacket(replies.get(i), to), to, null);
+        writeOne(replies.get(i), to);
       } else {
         writeSegments(replies.subList(i, i + run), to);
       }
@@ -83,6 +83,17 @@ final class ReplyDatagrams {
     return end - from;
   }
 
+  private void writeOne(ByteBuf reply, InetSocketAddress to) {
+    channel
+        .write(new DatagramPacket(reply, to))
+        .addListener(
+            written -> {
+              if (!written.isSuccess()) {
+                log.warn("Reply to {} not sent: {}", to, written.cause().getMessage());
+              }
+            });
+  }
+
   private void writeSegments(List<ByteBuf> run, InetSocketAddress to) {
     int length = run.get(0).readableBytes();
     int total = run.stream().mapToInt(ByteBuf::readableBytes).sum();
@@ -90,37 +101,25 @@ final class ReplyDatagrams {
     for (ByteBuf reply : run) {
       joined.writeBytes(reply, reply.readerIndex(), reply.readableBytes());
     }
-    // kept until the send is done: if the kernel refuses the segments, they go one by one
-    List<ByteBuf> replies = List.copyOf(run);
-    write(new SegmentedDatagramPacket(joined, length, to), to, replies);
-  }
-
-  /** Writes one datagram or one segmented send; {@code separate}: its replies, still held. */
-  private void write(DatagramPacket packet, InetSocketAddress to, List<ByteBuf> separate) {
+    List<ByteBuf> replies = List.copyOf(run); // kept until the send is done, to go one by one
     channel
-        .write(packet)
+        .write(new SegmentedDatagramPacket(joined, length, to))
         .addListener(
             written -> {
-              if (separate == null) {
-                if (!written.isSuccess()) {
-                  log.warn("Reply to {} not sent: {}", to, written.cause().getMessage());
-                }
+              if (written.isSuccess()) {
+                replies.forEach(ByteBuf::release);
                 return;
               }
-              if (written.isSuccess()) {
-                separate.forEach(ByteBuf::release);
-              } else {
-                if (segments) {
-                  segments = false;
-                  log.info(
-                      "The kernel refused a segmented UDP send to {} ({}): replies go one datagram"
-                          + " at a time from now on",
-                      to,
-                      written.cause().getMessage());
-                }
-                separate.forEach(reply -> write(new DatagramPacket(reply, to), to, null));
-                channel.flush();
+              if (segments) {
+                segments = false;
+                log.info(
+                    "The kernel refused a segmented UDP send to {} ({}): replies go one datagram"
+                        + " at a time from now on",
+                    to,
+                    written.cause().getMessage());
               }
+              replies.forEach(reply -> writeOne(reply, to));
+              channel.flush();
             });
   }
 }
