@@ -87,7 +87,10 @@ public final class SpinThenParkPool implements ExecutorServiceFactory {
     };
   }
 
-  /** Vert.x's own queue of tasks (unbounded: it bounds what it hands over), with a brief spin. */
+  /**
+   * The pool's queue, unbounded as Vert.x's own is (what reaches the workers is bounded before: so
+   * many requests out per endpoints verticle), with a brief spin before a thread sleeps.
+   */
   static final class TaskQueue extends LinkedBlockingQueue<Runnable> {
 
     private final long spinNanos;
