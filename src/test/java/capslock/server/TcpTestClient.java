@@ -40,10 +40,18 @@ final class TcpTestClient {
 
   static Future<TcpTestClient> connect(Vertx vertx, int port) {
     NetClient client = vertx.createNetClient();
-    // the connection's callbacks run on its context: this one
-    return client
-        .connect(port, "127.0.0.1")
-        .map(socket -> new TcpTestClient(client, socket, Vertx.currentContext()));
+    Context context = vertx.getOrCreateContext();
+    Promise<TcpTestClient> connected = Promise.promise();
+    // connected from the connection's own event loop, so its handlers are set in the turn that
+    // connects, before any byte or close can come (from a test's thread, a server that closes at
+    // once could close before them, and the close would go unseen)
+    context.runOnContext(
+        onTheLoop ->
+            client
+                .connect(port, "127.0.0.1")
+                .map(socket -> new TcpTestClient(client, socket, context))
+                .onComplete(connected));
+    return connected.future();
   }
 
   /**
