@@ -73,10 +73,13 @@ final class ReplyDatagrams {
     int end = from + 1;
     while (end < replies.size()
         && end - from < MAX_SEGMENTS
-        && (end - from + 1) * length <= MAX_SEND_BYTES
-        && replies.get(end).readableBytes() <= length
-        && replies.get(end).readableBytes() > 0) {
-      if (replies.get(end++).readableBytes() < length) {
+        && (end - from + 1) * length <= MAX_SEND_BYTES) {
+      int next = replies.get(end).readableBytes();
+      if (next == 0 || next > length) {
+        break;
+      }
+      end++;
+      if (next < length) {
         break; // a shorter one can only be the last
       }
     }
