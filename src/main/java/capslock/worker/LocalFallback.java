@@ -37,8 +37,9 @@ final class LocalFallback {
           why.getMessage());
     }
     events.upperCasedLocally(texts.size());
-    // unordered: the callers keep their own order of replies
-    return vertx.executeBlocking(() -> UpperCasing.of(texts, false), false);
+    // unordered, so calls may run at once, each with its own scratch arrays: the callers keep
+    // their own order of replies
+    return vertx.executeBlocking(() -> new UpperCasing().of(texts, false), false);
   }
 
   /** A worker answered: if the endpoints were upper-casing locally, say that this is over. */

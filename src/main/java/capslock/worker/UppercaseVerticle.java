@@ -14,6 +14,7 @@ import java.util.function.IntConsumer;
 public final class UppercaseVerticle extends VerticleBase {
 
   private final IntConsumer piecesUpperCased;
+  private final UpperCasing upperCasing = new UpperCasing();
   private MessageConsumer<Pieces> consumer;
 
   /**
@@ -45,7 +46,7 @@ public final class UppercaseVerticle extends VerticleBase {
     if (!pieces.start()) {
       return; // its sender gave up on it before it was our turn: nothing to answer
     }
-    if (pieces.finish(UpperCasing.of(pieces.texts(), pieces.fromWire()))) {
+    if (pieces.finish(upperCasing.of(pieces.texts(), pieces.fromWire()))) {
       // counted before the reply, so a client never sees it first
       piecesUpperCased.accept(pieces.size());
       request.reply(pieces);

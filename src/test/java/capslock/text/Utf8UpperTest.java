@@ -2,6 +2,7 @@ package capslock.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -178,7 +179,7 @@ class Utf8UpperTest {
   }
 
   @Test
-  void upperCasesEveryShortTextMadeOnlyOfCharactersThatGrowIntoTheRoomItsBoundGives() {
+  void upperCasesEveryShortTextMadeOnlyOfCharactersThatGrowIntoTheRoomOfTheLongestUpperCase() {
     for (String growing : new String[] {"ΐ", "ǰ", "ß", "ﬃ"}) {
       for (int count = 0;
           count <= 20;
@@ -265,43 +266,37 @@ class Utf8UpperTest {
   }
 
   @Test
-  void upperCasesFromAndIntoDirectBuffersAtAnyPosition() {
-    byte[] text = utf8("xx hello straße ΐ 한국어 😀 done");
-    ByteBuffer in = ByteBuffer.allocateDirect(text.length + 5).position(3);
-    in.put(text).flip().position(3);
-    ByteBuffer out = ByteBuffer.allocateDirect(200).position(7);
-    int written = Utf8Upper.upperCase(in, out);
-    byte[] upper = new byte[written];
-    out.flip().position(7);
-    out.get(upper);
+  void upperCasesFromAndIntoArraysAtAnyOffsetAndTouchesNothingOutsideItsRoom() {
+    String words = "hello straße ΐ 한국어 😀 done";
+    byte[] text = concat(utf8("xyz"), utf8(words), utf8("abcde"));
+    int from = 3;
+    int to = text.length - 5;
+    int at = 7;
+    int room = Utf8Upper.MAX_GROWTH * (to - from);
+    byte[] upper = new byte[at + room + 9];
+    Arrays.fill(upper, (byte) '#');
+    int written = Utf8Upper.upperCase(text, from, to, upper, at);
     assertEquals(
-        "xx hello straße ΐ 한국어 😀 done".toUpperCase(Locale.ROOT),
-        new String(upper, StandardCharsets.UTF_8));
-    assertEquals(in.limit(), in.position(), "all of the text is consumed");
-  }
-
-  @Test
-  void asciiIsUpperCasedWithoutSizingAndAnythingElseIsLeftUntouched() {
-    ByteBuffer ascii = ByteBuffer.wrap(utf8("hello, world 0123456789 abcdefghijklmnopqrstuvwxyz"));
-    ByteBuffer upper = ByteBuffer.allocate(ascii.remaining());
-    assertTrue(Utf8Upper.upperCaseIfAscii(ascii, upper));
-    assertEquals(
-        "HELLO, WORLD 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-        new String(upper.array(), StandardCharsets.UTF_8));
-    assertEquals(ascii.limit(), ascii.position());
-    for (int at = 0;
-        at < 20;
-        at++) { // the first non-ASCII byte anywhere, in the eight-byte loop or after it
-      ByteBuffer text = ByteBuffer.wrap(utf8("a".repeat(at) + "ß" + "b".repeat(3)));
-      ByteBuffer out = ByteBuffer.allocate(text.remaining());
-      assertEquals(false, Utf8Upper.upperCaseIfAscii(text, out), "ß after " + at);
-      assertEquals(0, text.position(), "nothing consumed");
-      assertEquals(0, out.position());
+        words.toUpperCase(Locale.ROOT), new String(upper, at, written, StandardCharsets.UTF_8));
+    for (int k = 0; k < upper.length; k++) {
+      if (k < at || k >= at + room) {
+        assertEquals('#', upper[k], "byte " + k + " is outside the room");
+      }
     }
   }
 
   @Test
-  void upperCasesEveryAsciiByteWithoutSizingInTheEightByteLoopAndAfterIt() {
+  void refusesRoomShorterThanTheLongestUpperCase() {
+    byte[] text = utf8("hello");
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> Utf8Upper.upperCase(text, 0, 5, new byte[5 * Utf8Upper.MAX_GROWTH - 1], 0));
+    assertThrows(
+        IndexOutOfBoundsException.class, () -> Utf8Upper.upperCase(text, 0, 6, new byte[100], 0));
+  }
+
+  @Test
+  void upperCasesEveryAsciiByteInTheEightByteLoopAndAfterIt() {
     for (int length = 1; length <= 16; length++) {
       for (int b = 0;
           b < 128;
@@ -310,27 +305,8 @@ class Utf8UpperTest {
         input[length - 1] = (byte) b;
         byte[] expected = utf8("Q".repeat(length));
         expected[length - 1] = (byte) Character.toUpperCase(b);
-        ByteBuffer text = ByteBuffer.wrap(input);
-        ByteBuffer upper = ByteBuffer.allocate(length);
-        assertTrue(
-            Utf8Upper.upperCaseIfAscii(text, upper),
-            () -> "all ASCII: " + HexFormat.of().formatHex(input));
-        assertArrayEquals(expected, upper.array(), () -> HexFormat.of().formatHex(input));
-        assertEquals(length, text.position());
-        assertEquals(length, upper.position());
+        assertArrayEquals(expected, Utf8Upper.apply(input), () -> HexFormat.of().formatHex(input));
       }
-    }
-  }
-
-  @Test
-  void theBoundOnTheUpperCaseHoldsAndIsExactForAscii() {
-    assertEquals(11, Utf8Upper.maxUpperLength(ByteBuffer.wrap(utf8("hello world"))));
-    Random random = new Random(3);
-    for (int round = 0; round < 2_000; round++) {
-      byte[] input = RandomText.bytes(random, random.nextInt(100));
-      int bound = Utf8Upper.maxUpperLength(ByteBuffer.wrap(input));
-      assertTrue(
-          Utf8Upper.apply(input).length <= bound && bound <= Utf8Upper.MAX_GROWTH * input.length);
     }
   }
 

@@ -26,7 +26,7 @@ class PiecesTest {
     List<ByteBuf> texts = texts("a", "ß", "ǰ");
     Pieces request = Pieces.of(texts);
     assertTrue(request.start());
-    assertTrue(request.finish(UpperCasing.of(request.texts(), false)));
+    assertTrue(request.finish(new UpperCasing().of(request.texts(), false)));
     List<ByteBuf> uppers = request.takeUppers();
     assertEquals(List.of("A", "SS", "J̌"), uppers.stream().map(PiecesTest::text).toList());
     assertSame(texts, request.reclaim());
@@ -54,7 +54,7 @@ class PiecesTest {
     assertNotSame(texts, copies);
     assertEquals("slow", text(copies.get(0)));
     assertFalse(allReleased(texts), "the worker still reads them");
-    List<ByteBuf> uppers = UpperCasing.of(request.texts(), false);
+    List<ByteBuf> uppers = new UpperCasing().of(request.texts(), false);
     assertFalse(request.finish(uppers), "nobody waits for this answer");
     assertTrue(
         allReleased(texts) && allReleased(uppers),
@@ -67,7 +67,7 @@ class PiecesTest {
     List<ByteBuf> texts = texts("x");
     Pieces request = Pieces.of(texts);
     assertTrue(request.start());
-    List<ByteBuf> uppers = UpperCasing.of(request.texts(), false);
+    List<ByteBuf> uppers = new UpperCasing().of(request.texts(), false);
     assertTrue(request.finish(uppers));
     assertSame(texts, request.reclaim(), "answered but not taken: the sender gives up");
     assertTrue(allReleased(uppers));
@@ -85,7 +85,7 @@ class PiecesTest {
         List.of("straße", "", "\u00ffa"), received.texts().stream().map(PiecesTest::text).toList());
 
     assertTrue(received.start());
-    assertTrue(received.finish(UpperCasing.of(received.texts(), received.fromWire())));
+    assertTrue(received.finish(new UpperCasing().of(received.texts(), received.fromWire())));
     Buffer back = Buffer.buffer();
     codec.encodeToWire(back, received);
     Pieces answer = codec.decodeFromWire(0, back);
