@@ -22,7 +22,7 @@ import java.util.Objects;
  *
  * <p>It works on byte arrays, not on buffers: the JIT keeps an array's length in a register, but
  * after every store into a direct buffer it reads the buffers' address, limit and byte order again,
- * since a store to native memory may have changed them. On the kit's mixed text the loop ran 1.7
+ * since a store to native memory may have changed them. On the kit's mixed text the loop ran 1.6
  * times as fast from and into arrays as from and into direct buffers (docs/PERFORMANCE.md, "The
  * transform"); copying a network read into an array and its upper case out costs far less.
  */
