@@ -41,9 +41,25 @@ final class WorkerRequests {
 
   /**
    * One try of a request: its pieces, and its answer to come (from a worker, a timeout, or a
-   * stopping node).
+   * stopping node). Each try is itself alone, so it keeps Object's identity equality: a record's
+   * generated {@code hashCode} would cost the first request about 20 ms to link.
    */
-  private record Try(Pieces request, Promise<Message<Pieces>> answer) {}
+  private static final class Try {
+    private final Pieces request;
+    private final Promise<Message<Pieces>> answer = Promise.promise();
+
+    Try(Pieces request) {
+      this.request = request;
+    }
+
+    Pieces request() {
+      return request;
+    }
+
+    Promise<Message<Pieces>> answer() {
+      return answer;
+    }
+  }
 
   private final Vertx vertx;
   private final UppercaseEvents events;
@@ -68,7 +84,7 @@ final class WorkerRequests {
   }
 
   private Future<List<ByteBuf>> ask(List<ByteBuf> texts, int tries) {
-    Try attempt = new Try(Pieces.of(texts), Promise.promise());
+    Try attempt = new Try(Pieces.of(texts));
     out.add(attempt);
     vertx
         .eventBus()
