@@ -65,6 +65,11 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     if (System.getProperty("io.netty.allocator.type") == null) {
       System.setProperty("io.netty.allocator.type", "pooled");
     }
+    // Netty's buffer events for Java Flight Recorder: registering them took the first reply about
+    // 7 ms (docs/PERFORMANCE.md, "The first reply"); -Dio.netty.jfr.enabled=true brings them back
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
     // Hazelcast (in a cluster) logs through logback like the rest, before it reads its config
     if (System.getProperty("hazelcast.logging.type") == null) {
       System.setProperty("hazelcast.logging.type", "slf4j");
