@@ -45,19 +45,11 @@ final class WorkerRequests {
    * generated {@code hashCode} would cost the first request about 20 ms to link.
    */
   private static final class Try {
-    private final Pieces request;
-    private final Promise<Message<Pieces>> answer = Promise.promise();
+    final Pieces request;
+    final Promise<Message<Pieces>> answer = Promise.promise();
 
     Try(Pieces request) {
       this.request = request;
-    }
-
-    Pieces request() {
-      return request;
-    }
-
-    Promise<Message<Pieces>> answer() {
-      return answer;
     }
   }
 
@@ -88,25 +80,24 @@ final class WorkerRequests {
     out.add(attempt);
     vertx
         .eventBus()
-        .<Pieces>request(Uppercase.ADDRESS, attempt.request(), DELIVERY)
+        .<Pieces>request(Uppercase.ADDRESS, attempt.request, DELIVERY)
         .onComplete(
             answer -> {
               if (answer.succeeded()) {
-                attempt.answer().tryComplete(answer.result());
+                attempt.answer.tryComplete(answer.result());
               } else {
-                attempt.answer().tryFail(answer.cause());
+                attempt.answer.tryFail(answer.cause());
               }
             });
     return attempt
-        .answer()
+        .answer
         .future()
         .transform(
             answer -> {
               out.remove(attempt);
               List<ByteBuf> uppers = answer.succeeded() ? takeUppers(answer.result()) : null;
               List<ByteBuf> ours =
-                  attempt
-                      .request()
+                  attempt.request
                       .reclaim(); // the texts, or copies if a late worker still reads them
               if (uppers != null) {
                 Pieces.release(ours);
@@ -135,7 +126,7 @@ final class WorkerRequests {
           "The workers of node {} stopped or left: sending the {} request(s) out again",
           node,
           out.size());
-      new ArrayList<>(out).forEach(attempt -> attempt.answer().tryFail(new WorkersLeft()));
+      new ArrayList<>(out).forEach(attempt -> attempt.answer.tryFail(new WorkersLeft()));
     }
   }
 
