@@ -81,14 +81,7 @@ final class WorkerRequests {
     vertx
         .eventBus()
         .<Pieces>request(Uppercase.ADDRESS, attempt.request, DELIVERY)
-        .onComplete(
-            answer -> {
-              if (answer.succeeded()) {
-                attempt.answer.tryComplete(answer.result());
-              } else {
-                attempt.answer.tryFail(answer.cause());
-              }
-            });
+        .onComplete(attempt.answer::tryComplete, attempt.answer::tryFail);
     return attempt
         .answer
         .future()
@@ -96,9 +89,8 @@ final class WorkerRequests {
             answer -> {
               out.remove(attempt);
               List<ByteBuf> uppers = answer.succeeded() ? takeUppers(answer.result()) : null;
-              List<ByteBuf> ours =
-                  attempt.request
-                      .reclaim(); // the texts, or copies if a late worker still reads them
+              // the texts, or copies if a late worker still reads them
+              List<ByteBuf> ours = attempt.request.reclaim();
               if (uppers != null) {
                 Pieces.release(ours);
                 return Future.succeededFuture(uppers);
