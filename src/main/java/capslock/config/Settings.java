@@ -10,7 +10,14 @@ import java.util.List;
  * passed down as this typed value. Every key is named as the README names it.
  */
 public record Settings(
-    Role role, Tcp tcp, Udp udp, Http http, Worker worker, Limits limits, Cluster cluster) {
+    Role role,
+    Tcp tcp,
+    Udp udp,
+    Http http,
+    Worker worker,
+    Limits limits,
+    Cluster cluster,
+    WarmUp warmUp) {
 
   /** Every key the configuration may hold: those that {@link #from} reads, in its order. */
   public static final List<String> KEYS = keysRead();
@@ -59,6 +66,19 @@ public record Settings(
   }
 
   public record Worker(int instances) {}
+
+  /**
+   * How long a node that serves both halves exercises its own request path at start, on private
+   * loopback ports, so that the JIT has compiled it before the first person's line; 0 for never.
+   */
+  public record WarmUp(int seconds) {
+
+    public static final int DEFAULT_SECONDS = 2;
+
+    public boolean enabled() {
+      return seconds > 0;
+    }
+  }
 
   /**
    * What one source address may take: UDP datagrams and bytes per second (a burst of one second's
@@ -155,6 +175,7 @@ public record Settings(
             read.bool("limits.exemptLoopback", Limits.DEFAULT.exemptLoopback())),
         new Cluster(
             read.word("cluster.name", Cluster.DEFAULT.name()),
-            read.words("cluster.members", Cluster.DEFAULT.members())));
+            read.words("cluster.members", Cluster.DEFAULT.members())),
+        new WarmUp(read.between("warmUp.seconds", WarmUp.DEFAULT_SECONDS, 0, 60)));
   }
 }

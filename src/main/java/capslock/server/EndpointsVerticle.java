@@ -9,12 +9,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The network side: the TCP and UDP endpoints, on one event loop. They do no upper-casing of their
  * own; every piece of text goes over the event bus to the uppercase workers.
  */
 public final class EndpointsVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(EndpointsVerticle.class);
 
   /** How long a stopping server waits for the replies it still owes. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
@@ -32,6 +36,7 @@ public final class EndpointsVerticle extends VerticleBase {
   private final Settings settings;
   private final Traffic traffic;
   private final UdpPort udpPort;
+  private final boolean announced;
   private volatile boolean serving; // read by the health check, on another event loop
   private TcpEndpoint tcp;
   private UdpEndpoint udp;
@@ -41,9 +46,18 @@ public final class EndpointsVerticle extends VerticleBase {
    * @param udpPort how the UDP port is held, with the launcher's {@code -instances}
    */
   public EndpointsVerticle(Settings settings, Traffic traffic, UdpPort udpPort) {
+    this(settings, traffic, udpPort, true);
+  }
+
+  /**
+   * @param announced whether the log says which ports are bound: not for the private ones of the
+   *     start's warm-up ({@link PathWarmUp}), which no client is told of
+   */
+  EndpointsVerticle(Settings settings, Traffic traffic, UdpPort udpPort, boolean announced) {
     this.settings = settings;
     this.traffic = traffic;
     this.udpPort = udpPort;
+    this.announced = announced;
   }
 
   @Override
@@ -59,7 +73,16 @@ public final class EndpointsVerticle extends VerticleBase {
             : new UdpEndpoint(
                 vertx, settings.udp(), udpPort == UdpPort.SHARED, uppercase, limits, traffic);
     return Future.all(tcp.listen(), udp == null ? Future.succeededFuture() : udp.listen())
-        .onSuccess(bound -> serving = true);
+        .onSuccess(
+            bound -> {
+              serving = true;
+              if (announced) {
+                log.info("TCP listening on {}:{}", settings.tcp().host(), tcpPort());
+                if (udp != null) {
+                  log.info("UDP listening on {}:{}", settings.udp().host(), udpPort());
+                }
+              }
+            });
   }
 
   private static UppercaseEvents countedIn(Traffic traffic) {

@@ -53,6 +53,7 @@ public final class MainVerticle extends VerticleBase {
   private OperationsVerticle operations;
   private TrafficFeed trafficFeed; // the dashboard's last requests (http.showTraffic), or null
   private boolean workersDeployed;
+  private Future<String> warmedUp = Future.succeededFuture("no warm-up");
 
   /**
    * capslock as the launcher starts it: counting into Vert.x's own registry when its metrics are
@@ -88,8 +89,32 @@ public final class MainVerticle extends VerticleBase {
                 (first ? deployWorkers(settings) : Future.succeededFuture())
                     .compose(workers -> deployEndpoints(settings, first))
                     .compose(
-                        endpoints ->
-                            first ? deployOperations(settings) : Future.succeededFuture()));
+                        endpoints -> first ? deployOperations(settings) : Future.succeededFuture())
+                    .onSuccess(started -> warmUpIfAsked(settings, first)));
+  }
+
+  /**
+   * Once the node serves, the first instance of a node that serves both halves, not clustered,
+   * warms its request path on private ports ({@link PathWarmUp}) while the real ones serve.
+   */
+  private void warmUpIfAsked(Settings settings, boolean first) {
+    if (!first
+        || !settings.warmUp().enabled()
+        || !settings.role().servesEndpoints()
+        || !settings.role().runsWorkers()
+        || vertx.isClustered()) {
+      return;
+    }
+    log.info(
+        "Warming up for {} s on private loopback ports, so that the first lines are answered fast"
+            + " (warmUp.seconds=0: no warm-up)",
+        settings.warmUp().seconds());
+    warmedUp = PathWarmUp.run(vertx, settings).onSuccess(log::info);
+  }
+
+  /** What the start's warm-up did, once done, in a sentence ("no warm-up" when there was none). */
+  public Future<String> warmedUp() {
+    return warmedUp;
   }
 
   /**

@@ -15,16 +15,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The TCP front end: a {@link NetServer} that gives each accepted connection its own {@link
  * TcpConnection}.
  */
 final class TcpEndpoint {
-
-  private static final Logger log = LoggerFactory.getLogger(TcpEndpoint.class);
 
   private final Settings.Tcp settings;
   private final NetServer server;
@@ -63,7 +59,6 @@ final class TcpEndpoint {
   Future<Void> listen() {
     return server
         .listen(settings.port(), settings.host())
-        .onSuccess(bound -> log.info("TCP listening on {}:{}", settings.host(), bound.actualPort()))
         .<Void>mapEmpty()
         .recover(
             failure ->

@@ -155,9 +155,6 @@ final class UdpEndpoint {
     channel.pipeline().addFirst("capslock-requests", new Requests());
     return socket
         .listen(settings.port(), settings.host())
-        .onSuccess(
-            bound ->
-                log.info("UDP listening on {}:{}", settings.host(), bound.localAddress().port()))
         .<Void>mapEmpty()
         .recover(
             failure ->

@@ -36,7 +36,8 @@ class SettingsTest {
         {"tcp": {"host": "127.0.0.1", "port": 2000, "idleTimeoutSeconds": 0},
          "udp": {"host": "::1", "port": 0, "maxDatagramBytes": 512, "maxPendingDatagrams": 64, "maxPendingBytes": 262144},
          "worker": {"instances": 3}, "role": "Workers",
-         "cluster": {"name": "lab-3", "members": ["10.0.0.1", "10.0.0.2:5702"]}}"""));
+         "cluster": {"name": "lab-3", "members": ["10.0.0.1", "10.0.0.2:5702"]},
+         "warmUp": {"seconds": 1}}"""));
     assertEquals(
         new Settings(
             Role.WORKERS,
@@ -45,7 +46,8 @@ class SettingsTest {
             new Settings.Http("0.0.0.0", Settings.Http.NONE, false),
             new Settings.Worker(3),
             Settings.Limits.DEFAULT,
-            new Settings.Cluster("lab-3", List.of("10.0.0.1", "10.0.0.2:5702"))),
+            new Settings.Cluster("lab-3", List.of("10.0.0.1", "10.0.0.2:5702")),
+            new Settings.WarmUp(1)),
         settings);
   }
 

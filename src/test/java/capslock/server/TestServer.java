@@ -42,12 +42,16 @@ public final class TestServer {
     }
   }
 
-  /** Deploys capslock with {@code overrides} merged over a loopback, port-0 configuration. */
+  /**
+   * Deploys capslock with {@code overrides} merged over a loopback, port-0 configuration without
+   * the start's warm-up.
+   */
   public static Future<Running> start(Vertx vertx, JsonObject overrides) {
     JsonObject config =
         new JsonObject()
             .put("tcp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
             .put("udp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+            .put("warmUp", new JsonObject().put("seconds", 0)) // a test sends its own lines
             .mergeIn(overrides, true);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MainVerticle main = new MainVerticle(registry);

@@ -1,0 +1,198 @@
+package capslock.server;
+
+import capslock.client.Endpoint;
+import capslock.client.LineExchange;
+import capslock.client.TcpLineExchange;
+import capslock.client.UdpLineExchange;
+import capslock.config.Settings;
+import capslock.metrics.Traffic;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a server pays once, paid at its start: the first use of its request path. Until the JIT has
+ * compiled that path, every line is answered by interpreted code, and a person's lines never come
+ * often enough to get it compiled: on the team's 2-vCPU VM a server just started answered the round
+ * trip of one short line in 1-2 ms, and 0.05 ms once warm (docs/PERFORMANCE.md, "The round trip a
+ * person sees").
+ *
+ * <p>So for {@code warmUp.seconds} after the start, a few of the lesson's TCP and UDP clients send
+ * lines of ASCII and real text to endpoints of the node's own on private loopback ports: the same
+ * classes, workers and transform as the real ports, on real sockets; private, so that the real
+ * ports, counters, limits and logs stay the clients'. The real ports serve all the while. TCP
+ * clients open a new connection every so many lines, as the lesson's client opens one per line.
+ * Bounded in time and in lines; a failure ends it early and is only reported.
+ */
+final class PathWarmUp {
+
+  /** Clients of each protocol, so that the endpoints also see requests that come together. */
+  private static final int CLIENTS = 4;
+
+  /**
+   * How long one client of each protocol waits between lines: enough for the threads to go to
+   * sleep, so that the way a person's line wakes them is warmed too, not only the busy path.
+   */
+  private static final long PAUSE_MS = 2;
+
+  private static final int LINES_PER_CONNECTION = 200;
+  private static final int MAX_LINES = 500_000;
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  /** A short line, a short one with a character that grows, the kit's real text, and ß. */
+  private static final List<String> LINES =
+      List.of(
+          "hello, world",
+          "ping straße",
+          "Grüße aus Köln: straße, ǰ, ﬁ, ŉ, ﬀ, ΐ; Ελληνικά ωμέγα; русский текст; 안녕하세요 세계 😀 𐐨 ǅ",
+          "ß".repeat(300));
+
+  private final Vertx vertx;
+  private final long deadline;
+  private int lines; // answered so far; touched only on the caller's event loop
+
+  private PathWarmUp(Vertx vertx, Duration length) {
+    this.vertx = vertx;
+    this.deadline = System.nanoTime() + length.toNanos();
+  }
+
+  /**
+   * Warms the path for {@code settings.warmUp()} on endpoints of its own, then closes them; run on
+   * a verticle's context, whose child they are. Gives what was done, in a sentence.
+   */
+  static Future<String> run(Vertx vertx, Settings settings) {
+    long started = System.nanoTime();
+    PathWarmUp warmUp = new PathWarmUp(vertx, Duration.ofSeconds(settings.warmUp().seconds()));
+    EndpointsVerticle endpoints =
+        new EndpointsVerticle(
+            privateCopy(settings),
+            new Traffic(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
+            EndpointsVerticle.UdpPort.ALONE,
+            false);
+    return vertx
+        .deployVerticle(endpoints)
+        .compose(
+            id ->
+                warmUp
+                    .drive(endpoints.tcpPort(), endpoints.udpPort())
+                    .eventually(() -> vertx.undeploy(id)))
+        .map(done -> warmUp.report(started, null))
+        .recover(failure -> Future.succeededFuture(warmUp.report(started, failure)));
+  }
+
+  /**
+   * The settings with both endpoints on free loopback ports, the default limits (loopback exempt)
+   * and no simulated loss or delay.
+   */
+  private static Settings privateCopy(Settings settings) {
+    Settings.Udp udp = settings.udp();
+    return new Settings(
+        settings.role(),
+        new Settings.Tcp("127.0.0.1", 0, settings.tcp().idleTimeoutSeconds()),
+        new Settings.Udp(
+            "127.0.0.1",
+            0,
+            udp.maxDatagramBytes(),
+            udp.maxPendingDatagrams(),
+            udp.maxPendingBytes(),
+            0,
+            null,
+            0),
+        new Settings.Http(settings.http().host(), Settings.Http.NONE, false),
+        settings.worker(),
+        Settings.Limits.DEFAULT,
+        settings.cluster(),
+        settings.warmUp());
+  }
+
+  private Future<Void> drive(int tcpPort, int udpPort) {
+    List<Future<Void>> clients = new ArrayList<>();
+    for (int i = 0; i < CLIENTS; i++) {
+      Promise<Void> tcp = Promise.promise();
+      boolean paced = i == 0;
+      tcpClient(endpoint(tcpPort), paced, tcp);
+      clients.add(tcp.future());
+      clients.add(
+          UdpLineExchange.open(vertx, endpoint(udpPort))
+              .compose(
+                  exchange -> {
+                    Promise<Void> done = Promise.promise();
+                    exchange(exchange, Integer.MAX_VALUE, paced, done);
+                    return done.future().eventually(() -> close(exchange));
+                  }));
+    }
+    return Future.all(clients).mapEmpty();
+  }
+
+  private static Endpoint endpoint(int port) {
+    return new Endpoint("127.0.0.1", port, 0, TIMEOUT);
+  }
+
+  /** One TCP client: a connection for so many lines, then a new one, until the time is up. */
+  private void tcpClient(Endpoint endpoint, boolean paced, Promise<Void> done) {
+    if (over()) {
+      done.complete();
+      return;
+    }
+    TcpLineExchange.connect(vertx, endpoint, 0)
+        .onFailure(done::fail)
+        .onSuccess(
+            exchange -> {
+              Promise<Void> connectionDone = Promise.promise();
+              exchange(exchange, LINES_PER_CONNECTION, paced, connectionDone);
+              connectionDone
+                  .future()
+                  .eventually(() -> close(exchange))
+                  .onFailure(done::fail)
+                  .onSuccess(closed -> tcpClient(endpoint, paced, done));
+            });
+  }
+
+  /**
+   * Sends up to {@code left} lines, each once the last is answered (and, {@code paced}, a pause
+   * after); each reply comes on an event of its own, so this goes on without the stack growing.
+   */
+  private void exchange(LineExchange exchange, int left, boolean paced, Promise<Void> done) {
+    if (left == 0 || over()) {
+      done.complete();
+      return;
+    }
+    exchange
+        .send(LINES.get(lines % LINES.size()))
+        .onFailure(done::fail)
+        .onSuccess(
+            reply -> {
+              lines++;
+              if (paced) {
+                vertx.setTimer(PAUSE_MS, timer -> exchange(exchange, left - 1, true, done));
+              } else {
+                exchange(exchange, left - 1, false, done);
+              }
+            });
+  }
+
+  private static Future<Void> close(LineExchange exchange) {
+    exchange.close();
+    return Future.succeededFuture();
+  }
+
+  private boolean over() {
+    return lines >= MAX_LINES || System.nanoTime() - deadline >= 0;
+  }
+
+  private String report(long started, Throwable failure) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    String done =
+        String.format(
+            "Warm-up: %,d lines answered on private loopback ports in %.1f s", lines, millis / 1e3);
+    return failure == null
+        ? done + ", so that the first clients' lines meet compiled code"
+        : done + ", then it stopped: " + failure.getMessage();
+  }
+}

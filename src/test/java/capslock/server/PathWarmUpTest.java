@@ -1,0 +1,70 @@
+package capslock.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The start's warm-up: real lines on private ports, while the real ports serve untouched. */
+@ExtendWith(VertxExtension.class)
+class PathWarmUpTest {
+
+  private static final JsonObject ONE_SECOND =
+      new JsonObject().put("warmUp", new JsonObject().put("seconds", 1));
+
+  private static final Pattern LINES = Pattern.compile("^Warm-up: ([\\d,]+) lines answered");
+
+  @Test
+  void answersLinesOnPortsOfItsOwnWhileTheRealOnesServeAndCountOnlyTheirClients(Vertx vertx)
+      throws Exception {
+    TestServer.Running main = TestServer.start(vertx, ONE_SECOND).await(10, TimeUnit.SECONDS);
+    assertFalse(main.main().warmedUp().isComplete(), "the warm-up runs after the start");
+
+    String line = "während des Aufwärmens\n";
+    Buffer reply =
+        TcpTestClient.exchange(vertx, main.tcpPort(), List.of(Buffer.buffer(line)))
+            .await(10, TimeUnit.SECONDS);
+    assertEquals("WÄHREND DES AUFWÄRMENS\n", reply.toString(StandardCharsets.UTF_8));
+
+    String report = main.main().warmedUp().await(20, TimeUnit.SECONDS);
+    Matcher answered = LINES.matcher(report);
+    assertTrue(answered.find(), report);
+    assertTrue(Long.parseLong(answered.group(1).replace(",", "")) > 100, report);
+    assertFalse(report.contains("stopped"), report);
+
+    long lineBytes = line.getBytes(StandardCharsets.UTF_8).length;
+    assertEquals(1, main.count("capslock.tcp.connections.opened"));
+    assertEquals(lineBytes, main.count("capslock.tcp.bytes.in"));
+    assertEquals(lineBytes, main.count("capslock.tcp.bytes.out"));
+    assertEquals(0, main.count("capslock.udp.datagrams"));
+  }
+
+  @Test
+  void leavesTheNodeAsANodeStartedWithoutOne(Vertx vertx) throws Exception {
+    TestServer.Running main = TestServer.start(vertx, ONE_SECOND).await(10, TimeUnit.SECONDS);
+    main.main().warmedUp().await(20, TimeUnit.SECONDS);
+
+    Vertx cold = Vertx.vertx();
+    try {
+      TestServer.Running without = TestServer.start(cold).await(10, TimeUnit.SECONDS);
+      assertEquals("no warm-up", without.main().warmedUp().await(1, TimeUnit.SECONDS));
+      assertEquals(
+          cold.deploymentIDs().size(),
+          vertx.deploymentIDs().size(),
+          "the warm-up's endpoints are undeployed, their ports closed");
+    } finally {
+      cold.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+}
