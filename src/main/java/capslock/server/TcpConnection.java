@@ -203,10 +203,6 @@ final class TcpConnection {
   }
 
   /**
-   * One flush for all the replies written in this turn of the event loop, whichever batch they came
-   * in.
-   */
-  /**
    * A reply's failure to be written reaches the pipeline's exception handler, as the void
    * promise's.
    */
@@ -215,6 +211,10 @@ final class TcpConnection {
     channel.write(reply, channel.voidPromise());
   }
 
+  /**
+   * One flush for all the replies written in this turn of the event loop, whichever batch they came
+   * in.
+   */
   private void scheduleFlush() {
     if (!flushScheduled) {
       flushScheduled = true;

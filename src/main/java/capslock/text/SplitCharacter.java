@@ -82,6 +82,9 @@ public final class SplitCharacter {
    * that the next bytes can still complete.
    */
   static int incompleteTail(ByteBuffer bytes, int from, int to) {
+    if (to == from || bytes.get(to - 1) >= 0) { // ends in ASCII, as most reads do: nothing to hold
+      return 0;
+    }
     int length = Math.min(MAX_HELD, to - from);
     byte[] tail = new byte[length];
     for (int k = 0; k < length; k++) {
