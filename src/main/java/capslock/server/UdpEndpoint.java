@@ -10,7 +10,7 @@ import capslock.worker.Uppercase;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.vertx.core.Context;
@@ -67,10 +67,13 @@ final class UdpEndpoint {
   private static final int DATAGRAMS_PER_READ = 64;
 
   /**
-   * Datagrams up to this size are copied out of their 64 KiB read buffer into one of their own
-   * size, which frees the large one at once: what waits for the workers then costs what it holds.
+   * A datagram is copied out of its 64 KiB read buffer into one of its own size when the read
+   * buffer is larger than the datagram by more than this, which frees the large one at once: what
+   * waits for the workers then costs what it holds, and is counted so. (Counted by its read buffer
+   * alone, a datagram of 3,000 bytes cost 64 KiB of its source's bound, and on io_uring, which read
+   * into 1 MiB buffers then, 1 MiB: a burst of 16 of them from one client lost 14.)
    */
-  private static final int COPY_UP_TO_BYTES = 2048;
+  private static final int MAX_SLACK_BYTES = 2048;
 
   /**
    * A reply later than this is late: the lesson's clients and most others have given up by then.
@@ -136,13 +139,14 @@ final class UdpEndpoint {
             new DatagramSocketOptions()
                 .setIpV6(settings.host().contains(":"))
                 .setReusePort(sharedPort)
-                .setReceiveBufferSize(RECEIVE_BUFFER_BYTES));
+                // Vert.x reads datagrams into buffers of this size, set when the channel is made:
+                // the io_uring channel keeps that allocator, whatever is set on it later
+                .setReceiveBufferSize(READ_BYTES));
     this.channel = DatagramChannels.of(socket);
     this.replyDatagrams = new ReplyDatagrams(channel);
-    channel
-        .config()
-        .setRecvByteBufAllocator(
-            new FixedRecvByteBufAllocator(READ_BYTES).maxMessagesPerRead(DATAGRAMS_PER_READ));
+    channel.config().setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
+    ((MaxMessagesRecvByteBufAllocator) channel.config().getRecvByteBufAllocator())
+        .maxMessagesPerRead(DATAGRAMS_PER_READ);
     this.backlog = new Backlog<>(settings.maxPendingDatagrams(), settings.maxPendingBytes());
     this.context = vertx.getOrCreateContext();
     this.loss =
@@ -209,7 +213,7 @@ final class UdpEndpoint {
       data.release();
       return;
     }
-    ByteBuf text = length <= COPY_UP_TO_BYTES ? compact(data) : data;
+    ByteBuf text = data.capacity() - length > MAX_SLACK_BYTES ? compact(data) : data;
     int cost = text.capacity();
     if (!backlog.admit(sender, cost)) {
       text.release();

@@ -100,6 +100,59 @@ class UdpEndpointTest {
     }
   }
 
+  /**
+   * What waits for the workers is bounded per source by the bytes it holds: a datagram of a few KiB
+   * must cost its own size, not the size of the buffer it was read into (64 KiB). With a quarter of
+   * 512 KiB for one source, 24 such datagrams sent at once all fit, and all are answered.
+   */
+  @Test
+  void aBurstOfMidSizedDatagramsFromOneSourceIsAnsweredWhole(Vertx vertx) throws Exception {
+    List<String> burst = new ArrayList<>();
+    lines(burst, 24, 3_000);
+    JsonObject smallBound =
+        new JsonObject().put("udp", new JsonObject().put("maxPendingBytes", 512 * 1024));
+    int port = TestServer.start(vertx, smallBound).await(10, SECONDS).udpPort();
+    assertEquals(upperCases(burst), sendAtOnce(port, burst));
+  }
+
+  /**
+   * Large datagrams from one source are answered up to the source's bound, counted by what each
+   * holds: with the default bounds (2 MiB for one source), 8 of 60,000 bytes. On io_uring each was
+   * once counted by its read buffer of 1 MiB, and only 2 were answered.
+   */
+  @Test
+  void aBurstOfLargeDatagramsFromOneSourceIsAnsweredWhole(Vertx vertx) throws Exception {
+    List<String> burst = new ArrayList<>();
+    lines(burst, 8, 60_000);
+    int port = TestServer.start(vertx).await(10, SECONDS).udpPort();
+    assertEquals(upperCases(burst), sendAtOnce(port, burst));
+  }
+
+  /** Sends every line of {@code burst} at once from one socket, then returns the replies. */
+  private static List<String> sendAtOnce(int port, List<String> burst) throws Exception {
+    try (java.net.DatagramSocket client =
+        new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      client.setReceiveBufferSize(1 << 20);
+      client.setSoTimeout(5_000);
+      InetSocketAddress server = new InetSocketAddress("127.0.0.1", port);
+      for (String line : burst) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        client.send(new java.net.DatagramPacket(bytes, bytes.length, server));
+      }
+      List<String> replies = new ArrayList<>();
+      java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[65_536], 65_536);
+      for (int i = 0; i < burst.size(); i++) {
+        client.receive(reply);
+        replies.add(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8));
+      }
+      return replies;
+    }
+  }
+
+  private static List<String> upperCases(List<String> lines) {
+    return lines.stream().map(line -> line.toUpperCase(Locale.ROOT)).toList();
+  }
+
   /** Adds {@code count} distinct lines of {@code length} bytes. */
   private static void lines(List<String> burst, int count, int length) {
     for (int i = 0; i < count; i++) {
