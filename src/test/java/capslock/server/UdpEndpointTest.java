@@ -81,23 +81,7 @@ class UdpEndpointTest {
     lines(burst, 1, 31);
     lines(burst, 2, 30);
     int port = TestServer.start(vertx).await(10, SECONDS).udpPort();
-    try (java.net.DatagramSocket client =
-        new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-      client.setReceiveBufferSize(1 << 20);
-      client.setSoTimeout(5_000);
-      InetSocketAddress server = new InetSocketAddress("127.0.0.1", port);
-      for (String line : burst) {
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        client.send(new java.net.DatagramPacket(bytes, bytes.length, server));
-      }
-      List<String> replies = new ArrayList<>();
-      java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[2048], 2048);
-      for (int i = 0; i < burst.size(); i++) {
-        client.receive(reply);
-        replies.add(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8));
-      }
-      assertEquals(burst.stream().map(line -> line.toUpperCase(Locale.ROOT)).toList(), replies);
-    }
+    assertEquals(upperCases(burst), sendAtOnce(port, burst));
   }
 
   /**
