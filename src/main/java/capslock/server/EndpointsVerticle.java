@@ -125,6 +125,11 @@ public final class EndpointsVerticle extends VerticleBase {
     return udp == null ? -1 : udp.port();
   }
 
+  /** The size of the buffer each datagram is read into; -1 for an instance that serves TCP only. */
+  int udpReadBufferBytes() {
+    return udp == null ? -1 : udp.readBufferBytes();
+  }
+
   /** Whether both ports are bound and taking requests: false before start and once stopping. */
   public boolean serving() {
     return serving;

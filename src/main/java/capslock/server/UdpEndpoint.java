@@ -103,6 +103,7 @@ final class UdpEndpoint {
   private final Traffic traffic;
   private final DatagramSocket socket;
   private final DatagramChannel channel;
+  private final int readBytes; // what the channel reads each datagram into, as it says
   private final Backlog<InetSocketAddress> backlog;
   private final Random loss;
   // per source, in arrival order
@@ -147,6 +148,7 @@ final class UdpEndpoint {
     channel.config().setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
     ((MaxMessagesRecvByteBufAllocator) channel.config().getRecvByteBufAllocator())
         .maxMessagesPerRead(DATAGRAMS_PER_READ);
+    this.readBytes = channel.unsafe().recvBufAllocHandle().guess();
     this.backlog = new Backlog<>(settings.maxPendingDatagrams(), settings.maxPendingBytes());
     this.context = vertx.getOrCreateContext();
     this.loss =
@@ -185,6 +187,11 @@ final class UdpEndpoint {
               channel.flush();
               return socket.close();
             });
+  }
+
+  /** The size of the buffer each datagram is read into: {@link #READ_BYTES}, on any transport. */
+  int readBufferBytes() {
+    return readBytes;
   }
 
   int port() {

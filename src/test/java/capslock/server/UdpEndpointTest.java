@@ -112,6 +112,17 @@ class UdpEndpointTest {
     assertEquals(upperCases(burst), sendAtOnce(port, burst));
   }
 
+  /**
+   * Each datagram is read into 64 KiB, on io_uring as on NIO: the io_uring channel keeps the read
+   * allocator Vert.x made it with (which read into 1 MiB buffers when Vert.x was given the socket's
+   * receive buffer size), whatever is set on it later.
+   */
+  @Test
+  void readsEachDatagramInto64KiBOnEveryTransport(Vertx vertx) throws Exception {
+    TestServer.Running server = TestServer.start(vertx).await(10, SECONDS);
+    assertEquals(64 * 1024, server.endpoints().udpReadBufferBytes());
+  }
+
   /** Sends every line of {@code burst} at once from one socket, then returns the replies. */
   private static List<String> sendAtOnce(int port, List<String> burst) throws Exception {
     try (java.net.DatagramSocket client =
