@@ -9,11 +9,11 @@ import java.time.Duration;
 /**
  * What a client pays once, paid before its prompt: loading and compiling the code of an exchange.
  * The client's own exchange runs a couple of thousand times against an echo in this process, on
- * loopback, so that a line's response time is the server's and the network's, as the lesson's client
- * measures it, and not the JVM's first use of its classes. A couple of thousand, not a few hundred:
- * after 300 rounds the exchange still ran in the JIT's first, profiling tier, and each line took
- * 0.25-0.35 ms against the lesson's own server where Python's client took 0.06-0.15 ms; after 2,000
- * it takes 0.04-0.14 ms, for no later prompt within the noise (docs/PERFORMANCE.md).
+ * loopback, so that a line's response time is the server's and the network's, as the lesson's
+ * client measures it, and not the JVM's first use of its classes. A couple of thousand, not a few
+ * hundred: after 300 rounds the exchange still ran in the JIT's first, profiling tier, and each
+ * line took 0.25-0.35 ms against the lesson's own server where Python's client took 0.06-0.15 ms;
+ * after 2,000 it takes 0.04-0.14 ms, for no later prompt within the noise (docs/PERFORMANCE.md).
  */
 public final class WarmUp {
 
