@@ -2,16 +2,22 @@ package capslock.bench;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import org.HdrHistogram.Histogram;
 
-/** The result of a load run: throughput, round-trip latency percentiles, errors and losses. */
+/**
+ * The result of a load run: throughput, round-trip latency percentiles, errors and losses, and the
+ * share of this machine's CPU time its host took back while it was measured ({@code stolenPercent}:
+ * Linux only, see {@link CpuTimes}).
+ */
 public record LoadReport(
     LoadOptions options,
     double seconds,
     long replies,
     long errors,
     long lost,
-    Histogram latencyMicros) {
+    Histogram latencyMicros,
+    OptionalDouble stolenPercent) {
 
   public double messagesPerSecond() {
     return replies / seconds;
@@ -27,6 +33,19 @@ public record LoadReport(
   }
 
   public String toText() {
+    return figuresText() + (stolenPercent.isPresent() ? "  " + stolenText() + "\n" : "");
+  }
+
+  /** What the host took: the line the text ends with, and a row of the page. */
+  String stolenText() {
+    return String.format(
+        Locale.ROOT,
+        "stolen by the host: %.1f %% of the CPU time"
+            + " (a virtual machine's noise: compare runs of similar steal)",
+        stolenPercent.orElse(0));
+  }
+
+  private String figuresText() {
     return String.format(
         Locale.ROOT,
         """
@@ -54,6 +73,12 @@ public record LoadReport(
   }
 
   public JsonObject toJson() {
+    JsonObject json = figuresJson();
+    stolenPercent.ifPresent(stolen -> json.put("stolenPercent", stolen));
+    return json;
+  }
+
+  private JsonObject figuresJson() {
     return new JsonObject()
         .put("protocol", options.protocol().name().toLowerCase(Locale.ROOT))
         .put("host", options.host())

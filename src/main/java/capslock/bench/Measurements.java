@@ -1,12 +1,15 @@
 package capslock.bench;
 
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
  * What the load measured, safe to record into from every event loop at once: round-trip latencies
- * (HdrHistogram, microseconds, 3 significant digits), replies checked, errors, losses.
+ * (HdrHistogram, microseconds, 3 significant digits), replies checked, errors, losses, and the
+ * share of the CPU time the host took meanwhile ({@link CpuTimes}).
  */
 final class Measurements {
 
@@ -16,10 +19,12 @@ final class Measurements {
   private final LongAdder errors = new LongAdder();
   private final LongAdder lost = new LongAdder();
   private volatile boolean measuring;
+  private volatile Optional<CpuTimes> cpuAtStart = Optional.empty();
 
   /** From now on, replies count: the warm-up is over. */
   void startMeasuring() {
     interval(); // the warm-up's latencies go to its progress lines, not to the report
+    cpuAtStart = CpuTimes.now();
     measuring = true;
   }
 
@@ -59,6 +64,11 @@ final class Measurements {
   /** The whole run's figures. */
   synchronized LoadReport report(LoadOptions options, double seconds) {
     interval();
-    return new LoadReport(options, seconds, replies.sum(), errors.sum(), lost.sum(), total.copy());
+    OptionalDouble stolen =
+        cpuAtStart
+            .flatMap(start -> CpuTimes.now().map(end -> end.stolenPercentSince(start)))
+            .orElse(OptionalDouble.empty());
+    return new LoadReport(
+        options, seconds, replies.sum(), errors.sum(), lost.sum(), total.copy(), stolen);
   }
 }

@@ -133,6 +133,9 @@ public final class ReportPage {
     rows.put("round trip max", LoadReport.millis(report.latencyMicros().getMaxValue()));
     rows.put("errors", String.valueOf(report.errors()));
     rows.put("lost", String.valueOf(report.lost()));
+    if (report.stolenPercent().isPresent()) {
+      rows.put("host", report.stolenText());
+    }
     return rows;
   }
 

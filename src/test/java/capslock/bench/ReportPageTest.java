@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -44,7 +45,8 @@ class ReportPageTest {
     timeline.add(new LoadGenerator.Progress(1, true, second(300), 0));
     timeline.add(new LoadGenerator.Progress(2, false, second(500), 0));
     timeline.add(new LoadGenerator.Progress(3, false, second(500), 0));
-    LoadReport report = new LoadReport(options, 2.0, 1_000, 0, 0, latencies);
+    LoadReport report =
+        new LoadReport(options, 2.0, 1_000, 0, 0, latencies, OptionalDouble.of(3.24));
 
     Path file = dir.resolve("report.html");
     ReportPage.write(file, report, timeline);
@@ -59,6 +61,9 @@ class ReportPageTest {
     assertTrue(html.contains("<tr><th>in flight on each</th><td>8</td></tr>"));
     assertTrue(html.contains("<tr><th>result</th><td>OK: every reply checked and right</td></tr>"));
     assertTrue(html.contains("<tr><th>round trip p50</th><td>0.600 ms</td></tr>"), "the summary");
+    assertTrue(
+        html.contains("<tr><th>host</th><td>stolen by the host: 3.2 % of the CPU time"),
+        "and what the host took meanwhile");
 
     Matcher data = DATA.matcher(html);
     assertTrue(data.find(), "the data, as a JSON literal");
