@@ -38,29 +38,43 @@ public final class Pieces {
 
   private final List<ByteBuf> texts;
   private final boolean fromWire;
+  private final String replyTo;
   private List<ByteBuf> uppers;
   private State state;
 
-  private Pieces(List<ByteBuf> texts, List<ByteBuf> uppers, boolean fromWire, State state) {
+  private Pieces(
+      List<ByteBuf> texts, List<ByteBuf> uppers, boolean fromWire, String replyTo, State state) {
     this.texts = texts;
     this.uppers = uppers;
     this.fromWire = fromWire;
+    this.replyTo = replyTo;
     this.state = state;
   }
 
-  /** A request for the upper cases of {@code texts}, which stay the sender's. */
+  /**
+   * A request for the upper cases of {@code texts}, which stay the sender's, answered as an
+   * event-bus reply.
+   */
   static Pieces of(List<ByteBuf> texts) {
-    return new Pieces(texts, null, false, State.WAITING);
+    return of(texts, null);
+  }
+
+  /**
+   * A request whose answer is sent to the consumer at {@code replyTo} (in this JVM), or, when it is
+   * null, as an event-bus reply.
+   */
+  static Pieces of(List<ByteBuf> texts, String replyTo) {
+    return new Pieces(texts, null, false, replyTo, State.WAITING);
   }
 
   /** A request that came from another node: its texts are copies of the wire's. */
   static Pieces requestFromWire(List<ByteBuf> texts) {
-    return new Pieces(texts, null, true, State.WAITING);
+    return new Pieces(texts, null, true, null, State.WAITING);
   }
 
   /** An answer that came from another node. */
   static Pieces answerFromWire(List<ByteBuf> uppers) {
-    return new Pieces(List.of(), uppers, true, State.ANSWERED);
+    return new Pieces(List.of(), uppers, true, null, State.ANSWERED);
   }
 
   /**
@@ -83,6 +97,11 @@ public final class Pieces {
   /** Whether the texts are a node's own copies, not pooled buffers of this JVM's endpoints. */
   boolean fromWire() {
     return fromWire;
+  }
+
+  /** Where the answer goes: a consumer's address, or null for the request's own reply. */
+  String replyTo() {
+    return replyTo;
   }
 
   int size() {

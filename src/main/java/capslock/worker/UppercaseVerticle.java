@@ -10,7 +10,8 @@ import java.util.function.IntConsumer;
 
 /**
  * The uppercase worker: answers each {@link Pieces} request sent to {@link Uppercase#ADDRESS} with
- * their upper cases, in the same order. Stateless, so any number of instances (on any node) can
+ * their upper cases, in the same order: as the request's reply, or sent to the consumer the request
+ * names (see {@link WorkerRequests}). Stateless, so any number of instances (on any node) can
  * serve; deployed with the worker threading model, so the work never runs on an event loop.
  */
 public final class UppercaseVerticle extends VerticleBase {
@@ -57,7 +58,11 @@ public final class UppercaseVerticle extends VerticleBase {
     if (pieces.finish(upperCasing.of(pieces.texts(), pieces.fromWire()))) {
       // counted before the reply, so a client never sees it first
       piecesUpperCased.accept(pieces.size());
-      request.reply(pieces);
+      if (pieces.replyTo() == null) {
+        request.reply(pieces);
+      } else {
+        vertx.eventBus().send(pieces.replyTo(), pieces);
+      }
     }
   }
 }

@@ -6,10 +6,15 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageProducer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +24,14 @@ import org.slf4j.LoggerFactory;
  * worker node gone) is sent again, and the event bus picks the next worker; when no worker answers
  * {@link #TRIES} times, the pieces go to the {@link LocalFallback}. While no worker answers, one
  * try per request: a known outage costs at most one timeout.
+ *
+ * <p>On a node of its own (not clustered) every worker is in this JVM, and the answers come back to
+ * one consumer of ours, registered once: Vert.x's request and reply would register a reply handler
+ * under a new address with its own timer for every request, which made most of a ping-pong's
+ * garbage and a tenth of its round trip (docs/PERFORMANCE.md). A request that finds no worker fails
+ * at once all the same (the event bus's "no handlers"), and one timer, armed while requests are
+ * out, times them out. In a cluster a worker may be on another node, which Vert.x's reply reaches
+ * directly, so there each try is a request.
  *
  * <p>A request sent to a workers node just as it stops taking requests is dropped there without a
  * word, and would wait for its timeout; so when a node leaves the cluster ({@link
@@ -38,6 +51,7 @@ final class WorkerRequests {
   private static final Logger log = LoggerFactory.getLogger(WorkerRequests.class);
   private static final DeliveryOptions DELIVERY =
       new DeliveryOptions().setSendTimeout(TRY_TIMEOUT_MS);
+  private static final long NO_TIMER = -1;
 
   /**
    * One try of a request: its pieces, and its answer to come (from a worker, a timeout, or a
@@ -47,6 +61,7 @@ final class WorkerRequests {
   private static final class Try {
     final Pieces request;
     final Promise<Message<Pieces>> answer = Promise.promise();
+    final long sentAt = System.nanoTime();
 
     Try(Pieces request) {
       this.request = request;
@@ -56,7 +71,11 @@ final class WorkerRequests {
   private final Vertx vertx;
   private final UppercaseEvents events;
   private final LocalFallback fallback;
-  private final Set<Try> out = new HashSet<>(); // touched on the endpoints' event loop only
+  // the tries out, by their requests; touched on the endpoints' event loop only
+  private final Map<Pieces, Try> out = new HashMap<>();
+  private final MessageProducer<Pieces> toWorkers; // null in a cluster: each try is a request
+  private final String answers; // where this JVM's workers send their answers
+  private long timeoutTimer = NO_TIMER;
 
   /** Created on the endpoints' event loop, which then hears of the nodes that leave too. */
   WorkerRequests(Vertx vertx, UppercaseEvents events) {
@@ -64,6 +83,14 @@ final class WorkerRequests {
     this.events = events;
     this.fallback = new LocalFallback(vertx, events);
     vertx.eventBus().<String>consumer(Uppercase.WORKERS_LEFT, left -> sendAgain(left.body()));
+    if (vertx.isClustered()) {
+      toWorkers = null;
+      answers = null;
+    } else {
+      toWorkers = vertx.eventBus().sender(Uppercase.ADDRESS);
+      answers = Uppercase.ADDRESS + ".answers." + UUID.randomUUID();
+      vertx.eventBus().<Pieces>localConsumer(answers, this::answered);
+    }
   }
 
   /**
@@ -76,18 +103,25 @@ final class WorkerRequests {
   }
 
   private Future<List<ByteBuf>> ask(List<ByteBuf> texts, int tries) {
-    Try attempt = new Try(Pieces.of(texts));
-    out.add(attempt);
-    vertx
-        .eventBus()
-        .<Pieces>request(Uppercase.ADDRESS, attempt.request, DELIVERY)
-        .onComplete(attempt.answer::tryComplete, attempt.answer::tryFail);
+    Try attempt = new Try(Pieces.of(texts, answers));
+    out.put(attempt.request, attempt);
+    if (toWorkers == null) {
+      vertx
+          .eventBus()
+          .<Pieces>request(Uppercase.ADDRESS, attempt.request, DELIVERY)
+          .onComplete(attempt.answer::tryComplete, attempt.answer::tryFail);
+    } else {
+      toWorkers.write(attempt.request).onFailure(attempt.answer::tryFail); // no worker
+      if (timeoutTimer == NO_TIMER) {
+        timeoutTimer = vertx.setPeriodic(TRY_TIMEOUT_MS / 2, tick -> timeOut());
+      }
+    }
     return attempt
         .answer
         .future()
         .transform(
             answer -> {
-              out.remove(attempt);
+              out.remove(attempt.request);
               List<ByteBuf> uppers = answer.succeeded() ? takeUppers(answer.result()) : null;
               // the texts, or copies if a late worker still reads them
               List<ByteBuf> ours = attempt.request.reclaim();
@@ -118,8 +152,39 @@ final class WorkerRequests {
           "The workers of node {} stopped or left: sending the {} request(s) out again",
           node,
           out.size());
-      new ArrayList<>(out).forEach(attempt -> attempt.answer.tryFail(new WorkersLeft()));
+      new ArrayList<>(out.values()).forEach(attempt -> attempt.answer.tryFail(new WorkersLeft()));
     }
+  }
+
+  /** An answer to our consumer: its try's, unless that try has timed out or was sent again. */
+  private void answered(Message<Pieces> answer) {
+    Try attempt = out.get(answer.body());
+    if (attempt != null) {
+      attempt.answer.tryComplete(answer);
+    }
+  }
+
+  /**
+   * Fails the tries out for longer than {@link #TRY_TIMEOUT_MS} (so within 1.5 times that), and
+   * stops the timer when none is out: an idle server has no timer to wake it.
+   */
+  private void timeOut() {
+    if (out.isEmpty()) {
+      vertx.cancelTimer(timeoutTimer);
+      timeoutTimer = NO_TIMER;
+      return;
+    }
+    long now = System.nanoTime();
+    new ArrayList<>(out.values())
+        .stream()
+            .filter(
+                attempt -> now - attempt.sentAt >= TimeUnit.MILLISECONDS.toNanos(TRY_TIMEOUT_MS))
+            .forEach(
+                attempt ->
+                    attempt.answer.tryFail(
+                        new ReplyException(
+                            ReplyFailure.TIMEOUT,
+                            "no answer from a worker in " + TRY_TIMEOUT_MS + " ms")));
   }
 
   /**

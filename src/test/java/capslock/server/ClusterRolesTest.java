@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import capslock.cluster.HazelcastCluster;
 import capslock.config.Settings;
+import capslock.worker.Uppercase;
 import capslock.worker.UppercaseVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -128,6 +129,31 @@ class ClusterRolesTest {
         server.count("capslock.worker.local.fallbacks"),
         "no more local upper-casing once a worker serves");
     assertEquals(1, workerCount.sum());
+  }
+
+  /**
+   * A worker that takes requests and never answers: each try times out (on a node of its own that
+   * is one timer's affair, not the event bus's reply), is sent again, and the text is then
+   * upper-cased locally. Nothing waits forever.
+   */
+  @Test
+  @Timeout(30)
+  void aRequestNoWorkerAnswersTimesOutIsSentAgainThenUpperCasedLocally(Vertx vertx)
+      throws Exception {
+    LongAdder swallowed = new LongAdder();
+    vertx
+        .eventBus()
+        .consumer(Uppercase.ADDRESS, request -> swallowed.increment())
+        .completion()
+        .await(10, TimeUnit.SECONDS);
+    TestServer.Running server = TestServer.start(vertx, ENDPOINTS).await(10, TimeUnit.SECONDS);
+    TcpTestClient tcp = TcpTestClient.connect(vertx, server.tcpPort()).await(10, TimeUnit.SECONDS);
+    tcp.send(Buffer.buffer("unheard")).await(10, TimeUnit.SECONDS);
+
+    assertEquals("UNHEARD", tcp.received(7).await(25, TimeUnit.SECONDS).toString());
+    assertEquals(3, swallowed.sum(), "three tries reached the deaf worker");
+    assertEquals(2, server.count("capslock.worker.retries"));
+    assertEquals(1, server.count("capslock.worker.local.fallbacks"));
   }
 
   @Test
