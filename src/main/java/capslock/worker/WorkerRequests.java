@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * under a new address with its own timer for every request (without them a warm ping-pong on one
  * core is 8-23 % faster: docs/PERFORMANCE.md). A request that finds no worker fails at once all the
  * same (the event bus's "no handlers"), and one timer, armed while requests are out, times them
- * out. In a cluster a worker may be on another node, which Vert.x's reply reaches directly, so
- * there each try is a request.
+ * out. In a cluster a worker may be on another node, and Vert.x's reply carries its answer back
+ * across nodes, so there each try is a request.
  *
  * <p>A request sent to a workers node just as it stops taking requests is dropped there without a
  * word, and would wait for its timeout; so when a node leaves the cluster ({@link
