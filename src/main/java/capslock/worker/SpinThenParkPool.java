@@ -2,23 +2,21 @@ package capslock.worker;
 
 import io.vertx.core.spi.ExecutorServiceFactory;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Vert.x's worker threads (the uppercase workers run on them), made to look for their next task a
- * little while before they sleep. Handing a task to a sleeping thread wakes it, and on a small
- * virtual machine that costs more than upper-casing a line does: waiting awake about halved a
- * ping-pong's round trip on the team's 2-vCPU VM (docs/PERFORMANCE.md). In a ping-pong, or under
- * steady load of short lines, the next task comes within a round trip of the last reply: so a
- * thread that has just done a short task keeps polling for up to {@code capslock.worker.spinMicros}
- * µs (default 100, 0 for never), yielding its core to any thread that wants it meanwhile, and only
- * then sleeps. After a long task (a big text) it sleeps at once, and so it does on a machine with
- * one core: there the event loop needs the core more than a worker needs to be quick.
+ * Vert.x's worker threads (the uppercase workers run on them), made to hand a task over with as few
+ * wake-ups as they can. Handing a task to a sleeping thread wakes it, and on a small virtual
+ * machine that costs more than upper-casing a line does. In a ping-pong, or under steady load of
+ * short lines, the next task comes within a round trip of the last reply: so a thread that has just
+ * done a short task keeps polling for up to {@code capslock.worker.spinMicros} µs (default 100, 0
+ * for never), yielding its core to any thread that wants it meanwhile, and only then sleeps. After
+ * a long task (a big text) it sleeps at once, and so it does on a machine with one core: there the
+ * event loop needs the core more than a worker needs to be quick. How the threads take turns is
+ * {@link SpinThenParkExecutor}'s (docs/PERFORMANCE.md has what each rule bought).
  *
  * <p>Found by Vert.x through {@code META-INF/services/io.vertx.core.spi.VertxServiceProvider}.
  */
@@ -76,59 +74,6 @@ public final class SpinThenParkPool implements ExecutorServiceFactory {
   @Override
   public ExecutorService createExecutor(
       ThreadFactory threadFactory, Integer concurrency, Integer maxConcurrency) {
-    int threads = maxConcurrency;
-    TaskQueue queue = new TaskQueue(spinNanos, shortTaskNanos);
-    return new ThreadPoolExecutor(
-        threads, threads, 0, TimeUnit.MILLISECONDS, queue, threadFactory) {
-      @Override
-      protected void beforeExecute(Thread thread, Runnable task) {
-        queue.taskStarts();
-      }
-    };
-  }
-
-  /**
-   * The pool's queue, unbounded as Vert.x's own is (what reaches the workers is bounded before: so
-   * many requests out per endpoints verticle), with a brief spin before a thread sleeps.
-   */
-  static final class TaskQueue extends LinkedBlockingQueue<Runnable> {
-
-    private final long spinNanos;
-    private final long shortTaskNanos;
-    private final ThreadLocal<long[]> taskStartedAt = ThreadLocal.withInitial(() -> new long[1]);
-
-    TaskQueue(long spinNanos, long shortTaskNanos) {
-      this.spinNanos = spinNanos;
-      this.shortTaskNanos = shortTaskNanos;
-    }
-
-    void taskStarts() {
-      taskStartedAt.get()[0] = System.nanoTime();
-    }
-
-    /** Whether the calling thread's last task (if any) was short enough to wait awake after. */
-    boolean lastTaskWasShort() {
-      long startedAt = taskStartedAt.get()[0];
-      return startedAt != 0 && System.nanoTime() - startedAt < shortTaskNanos;
-    }
-
-    @Override
-    public Runnable take() throws InterruptedException {
-      Runnable task = poll();
-      if (task != null) {
-        return task;
-      }
-      if (spinNanos > 0 && lastTaskWasShort()) {
-        long deadline = System.nanoTime() + spinNanos;
-        do {
-          Thread.yield();
-          task = poll();
-          if (task != null) {
-            return task;
-          }
-        } while (System.nanoTime() - deadline < 0);
-      }
-      return super.take();
-    }
+    return new SpinThenParkExecutor(threadFactory, maxConcurrency, spinNanos, shortTaskNanos);
   }
 }

@@ -1,24 +1,35 @@
 package capslock.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.spi.VertxServiceProvider;
+import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The worker threads wait awake only after a short task, and never lose one. A thread that spins
- * polls in {@link Thread#yield} (RUNNABLE); one that sleeps is WAITING in the queue's take.
+ * The worker threads wait awake only after a short task, wake as few threads as they can, and never
+ * lose a task. A thread that spins polls in {@link Thread#yield} (RUNNABLE); one that sleeps is
+ * WAITING, parked.
  */
+@ExtendWith(VertxExtension.class)
 class SpinThenParkPoolTest {
 
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -101,6 +112,113 @@ class SpinThenParkPoolTest {
   }
 
   @Test
+  void aTaskHandedOverWhileAThreadSpinsWakesNoOtherThread() throws Exception {
+    pool = new SpinThenParkPool(60_000_000, 1_000_000).createExecutor(threadFactory, 2, 2);
+    for (int i = 0; i < 3; i++) {
+      run(() -> {});
+      // well after the task: the thread spins (a ThreadPoolExecutor would start a second thread)
+      assertEquals(Thread.State.RUNNABLE, stateWithin(threads.get(0), Thread.State.WAITING, 200));
+    }
+    assertEquals(1, threads.size());
+  }
+
+  @Test
+  void theThreadThatSleptLastIsWokenFirst() throws Exception {
+    pool = new SpinThenParkPool(0, 1_000_000).createExecutor(threadFactory, 2, 2);
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    CountDownLatch releaseSecond = new CountDownLatch(1);
+    Future<Thread> first = pool.submit(() -> runUntil(bothRunning, releaseFirst));
+    Future<Thread> second = pool.submit(() -> runUntil(bothRunning, releaseSecond));
+    assertTrue(bothRunning.await(10, TimeUnit.SECONDS));
+    releaseFirst.countDown();
+    Thread sleptFirst = first.get(10, TimeUnit.SECONDS);
+    assertEquals(Thread.State.WAITING, stateWithin(sleptFirst, Thread.State.WAITING, 10_000));
+    releaseSecond.countDown();
+    Thread sleptLast = second.get(10, TimeUnit.SECONDS);
+    assertEquals(Thread.State.WAITING, stateWithin(sleptLast, Thread.State.WAITING, 10_000));
+
+    assertSame(sleptLast, pool.submit(Thread::currentThread).get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void tasksHandedOverTogetherRunOnAsManyThreadsAsThePoolHas() throws Exception {
+    pool = new SpinThenParkPool(60_000_000, 1_000_000).createExecutor(threadFactory, 4, 4);
+    run(() -> {}); // one thread, spinning: it takes the first task and shares the rest
+    CountDownLatch allRunning = new CountDownLatch(4);
+    CountDownLatch release = new CountDownLatch(1);
+    for (int i = 0; i < 4; i++) {
+      pool.execute(() -> runUntil(allRunning, release));
+    }
+    assertTrue(
+        allRunning.await(10, TimeUnit.SECONDS), "tasks not started: " + allRunning.getCount());
+    release.countDown();
+    assertEquals(4, threads.size());
+  }
+
+  @Test
+  void aTaskHandedOverFromAnEventLoopWakesItsThreadOnceTheLoopsTaskIsDone(Vertx vertx)
+      throws Exception {
+    pool = new SpinThenParkPool(0, 1_000_000).createExecutor(threadFactory, 1, 1);
+    run(() -> {});
+    assertEquals(Thread.State.WAITING, stateWithin(threads.get(0), Thread.State.WAITING, 10_000));
+    AtomicBoolean loopTaskDone = new AtomicBoolean();
+    CompletableFuture<Boolean> ranAfterTheLoopsTask = new CompletableFuture<>();
+    vertx.runOnContext(
+        onTheEventLoop -> {
+          pool.execute(() -> ranAfterTheLoopsTask.complete(loopTaskDone.get()));
+          // The loop stays in this task a while (as Vert.x stays inside its task-queue lock after
+          // handing a task over): a thread woken at once would run the task meanwhile.
+          busyFor(100);
+          loopTaskDone.set(true);
+        });
+    assertTrue(ranAfterTheLoopsTask.get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void shutdownRunsWhatIsQueuedThenTheThreadsEnd() throws Exception {
+    pool = new SpinThenParkPool(100, 50).createExecutor(threadFactory, 1, 1);
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger ranAfter = new AtomicInteger();
+    pool.execute(() -> runUntil(running, release));
+    assertTrue(running.await(10, TimeUnit.SECONDS));
+    for (int i = 0; i < 3; i++) {
+      pool.execute(ranAfter::incrementAndGet);
+    }
+    pool.shutdown();
+    assertThrows(RejectedExecutionException.class, () -> pool.execute(() -> {}));
+    release.countDown();
+    assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    assertEquals(3, ranAfter.get());
+  }
+
+  @Test
+  void shutdownNowHandsBackWhatIsQueuedAndInterruptsTheRunningTask() throws Exception {
+    pool = new SpinThenParkPool(100, 50).createExecutor(threadFactory, 1, 1);
+    CountDownLatch running = new CountDownLatch(1);
+    CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+    pool.execute(
+        () -> {
+          running.countDown();
+          try {
+            new CountDownLatch(1).await(); // until interrupted
+            interrupted.complete(false);
+          } catch (InterruptedException e) {
+            interrupted.complete(true);
+          }
+        });
+    assertTrue(running.await(10, TimeUnit.SECONDS));
+    pool.execute(() -> {});
+    pool.execute(() -> {});
+
+    assertEquals(2, pool.shutdownNow().size());
+    assertTrue(interrupted.get(10, TimeUnit.SECONDS));
+    assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    assertTrue(pool.isTerminated());
+  }
+
+  @Test
   void aSingleCoreNeverSpinsAndThePropertySetsTheSpin() {
     assertEquals(0, SpinThenParkPool.spinMicros(1, null));
     assertEquals(0, SpinThenParkPool.spinMicros(1, "500"));
@@ -116,6 +234,17 @@ class SpinThenParkPoolTest {
     assertTrue(
         ServiceLoader.load(VertxServiceProvider.class).stream()
             .anyMatch(provider -> provider.type() == SpinThenParkPool.class));
+  }
+
+  /** A task's body: says it runs, then waits for {@code release}; gives its thread. */
+  private static Thread runUntil(CountDownLatch running, CountDownLatch release) {
+    running.countDown();
+    try {
+      release.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Thread.currentThread();
   }
 
   private void run(Runnable task) throws Exception {

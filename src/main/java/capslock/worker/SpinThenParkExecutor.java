@@ -1,0 +1,242 @@
+package capslock.worker;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The threads of {@link SpinThenParkPool}: at most {@code maxThreads}, started as work comes,
+ * taking tasks from one queue. It hands a task over with as few wake-ups as it can, since on a
+ * small virtual machine waking a thread costs more than upper-casing a line:
+ *
+ * <ul>
+ *   <li>A thread that has just done a short task polls for the next one a while before it sleeps
+ *       (one thread at a time), and a task handed over while a thread polls wakes nobody.
+ *   <li>Of the sleeping threads, the one that went to sleep last is woken: its caches are the
+ *       warmest.
+ *   <li>A task handed over from an event loop wakes its thread when the loop's current task is
+ *       done. Vert.x hands a task to its worker pool while it holds the lock of the worker
+ *       context's task queue, which the woken thread takes first: on the same core the woken thread
+ *       would take the core, find the lock held, and sleep again until the event loop let go of it.
+ * </ul>
+ */
+final class SpinThenParkExecutor extends AbstractExecutorService {
+
+  private static final Logger log = LoggerFactory.getLogger(SpinThenParkExecutor.class);
+
+  private static final int RUNNING = 0;
+  private static final int SHUTDOWN = 1; // no new tasks; those queued still run
+  private static final int STOP = 2; // no new tasks; those queued are handed back
+
+  private final ThreadFactory threadFactory;
+  private final int maxThreads;
+  private final long spinNanos;
+  private final long shortTaskNanos;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final Deque<Worker> sleeping = new ConcurrentLinkedDeque<>();
+  private final AtomicInteger spinning = new AtomicInteger();
+  private final AtomicInteger started = new AtomicInteger();
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private volatile int state = RUNNING;
+
+  SpinThenParkExecutor(
+      ThreadFactory threadFactory, int maxThreads, long spinNanos, long shortTaskNanos) {
+    this.threadFactory = threadFactory;
+    this.maxThreads = Math.max(1, maxThreads);
+    this.spinNanos = spinNanos;
+    this.shortTaskNanos = shortTaskNanos;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    if (state != RUNNING) {
+      throw new RejectedExecutionException("the worker pool is shut down");
+    }
+    tasks.offer(task);
+    if (state != RUNNING && tasks.remove(task)) {
+      throw new RejectedExecutionException("the worker pool is shut down");
+    }
+    if (spinning.get() == 0) {
+      wakeOrStartThread();
+    }
+  }
+
+  /** Wakes the thread that slept last, else starts one more, else leaves the task queued. */
+  private void wakeOrStartThread() {
+    for (Worker worker = sleeping.pollFirst(); worker != null; worker = sleeping.pollFirst()) {
+      if (worker.asleep.compareAndSet(true, false)) {
+        wakeSoon(worker.thread);
+        return;
+      }
+      // a stale entry: that thread found a task by itself
+    }
+    for (int count = started.get(); count < maxThreads; count = started.get()) {
+      if (started.compareAndSet(count, count + 1)) {
+        Thread thread = threadFactory.newThread(new Worker()::run);
+        threads.add(thread);
+        thread.start();
+        return;
+      }
+    }
+  }
+
+  /** Wakes {@code thread} now, or from an event loop once the loop's current task is done. */
+  private static void wakeSoon(Thread thread) {
+    Context context = Vertx.currentContext();
+    if (context != null && context.isEventLoopContext()) {
+      context.runOnContext(afterThisTask -> LockSupport.unpark(thread));
+    } else {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  /** One thread's loop: take a task, run it, spin or sleep when there is none. */
+  private final class Worker {
+
+    private final AtomicBoolean asleep = new AtomicBoolean();
+    private Thread thread;
+
+    void run() {
+      thread = Thread.currentThread();
+      boolean lastTaskWasShort = false;
+      for (Runnable task = nextTask(false); task != null; task = nextTask(lastTaskWasShort)) {
+        if (!tasks.isEmpty() && spinning.get() == 0) {
+          wakeOrStartThread(); // more work than this thread: share it
+        }
+        if (state != STOP) {
+          Thread.interrupted(); // an interrupt meant for the last task is not this one's
+        }
+        long startedAt = System.nanoTime();
+        try {
+          task.run();
+        } catch (
+            Throwable failure) { // Vert.x's own tasks catch theirs; a stray one keeps the thread
+          log.error("A task on a worker thread failed", failure);
+        }
+        lastTaskWasShort = System.nanoTime() - startedAt < shortTaskNanos;
+      }
+    }
+
+    /** The next task, after a spin or a sleep if need be; null once the pool is shut down. */
+    private Runnable nextTask(boolean mayWaitAwake) {
+      for (; ; ) {
+        if (state == STOP) {
+          return null;
+        }
+        Runnable task = tasks.poll();
+        if (task != null) {
+          return task;
+        }
+        if (state == SHUTDOWN) {
+          return null;
+        }
+        if (mayWaitAwake && spinNanos > 0 && spinning.compareAndSet(0, 1)) {
+          task = spin();
+          if (task != null) {
+            return task;
+          }
+        }
+        task = sleep();
+        if (task != null) {
+          return task;
+        }
+        mayWaitAwake = false; // woken for a task another thread may have taken: sleep at once
+      }
+    }
+
+    /** Polls for a task for up to spinNanos, yielding the core to any thread that wants it. */
+    private Runnable spin() {
+      try {
+        long deadline = System.nanoTime() + spinNanos;
+        do {
+          Thread.yield();
+          Runnable task = tasks.poll();
+          if (task != null) {
+            return task;
+          }
+        } while (System.nanoTime() - deadline < 0 && state == RUNNING);
+        return null;
+      } finally {
+        spinning.set(0); // before sleep() looks at the queue again: no task is missed
+      }
+    }
+
+    /**
+     * Sleeps until woken; returns a task found on the last look before sleeping, else null (the
+     * caller looks again).
+     */
+    private Runnable sleep() {
+      asleep.set(true);
+      sleeping.addFirst(this);
+      Runnable task = tasks.poll();
+      if (task != null) {
+        if (asleep.compareAndSet(true, false)) {
+          sleeping.removeFirstOccurrence(this);
+        } // else a waker has taken this thread off the list already, and its wake-up is harmless
+        return task;
+      }
+      while (asleep.get() && state == RUNNING) {
+        LockSupport.park(this);
+      }
+      return null;
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    if (state == RUNNING) {
+      state = SHUTDOWN;
+    }
+    threads.forEach(LockSupport::unpark);
+  }
+
+  @Override
+  public List<Runnable> shutdownNow() {
+    state = STOP;
+    threads.forEach(Thread::interrupt);
+    List<Runnable> notRun = new ArrayList<>();
+    for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+      notRun.add(task);
+    }
+    return notRun;
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return state != RUNNING;
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return state != RUNNING && threads.stream().noneMatch(Thread::isAlive);
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    for (Thread thread : threads) {
+      long left = deadline - System.nanoTime();
+      if (left > 0) {
+        TimeUnit.NANOSECONDS.timedJoin(thread, left);
+      }
+    }
+    return isTerminated();
+  }
+}
