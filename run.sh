@@ -122,14 +122,16 @@ serve() {
   exec java $options "${jvm[@]}" -jar "$JAR" "${app[@]}"
 }
 
-# conf/jvm.options without its comments: the bounded heap and the collector the server runs with
+# A JVM options file without its comments: conf/jvm.options (the bounded heap and the collector the
+# server runs with) unless another is named
 jvm_options() {
-  grep -v -e '^#' -e '^$' conf/jvm.options | tr '\n' ' '
+  grep -v -e '^#' -e '^$' "${1:-conf/jvm.options}" | tr '\n' ' '
 }
 
 case "${1:-server}" in
   server) shift || true; serve "$@" ;;
-  client) shift; build_if_needed; exec java ${JAVA_OPTS:-} -cp "$JAR" capslock.cli.ClientCommand "$@" ;;
+  # shellcheck disable=SC2046  # jvm_options is a list of options
+  client) shift; build_if_needed; exec java ${JAVA_OPTS:-$(jvm_options conf/client-jvm.options)} -cp "$JAR" capslock.cli.ClientCommand "$@" ;;
   bench) shift; build_if_needed; exec java ${JAVA_OPTS:-} -cp "$JAR" capslock.cli.BenchCommand "$@" ;;
   test)
     shift

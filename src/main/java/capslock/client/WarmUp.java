@@ -1,19 +1,28 @@
 package capslock.client;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.net.NetServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
  * What a client pays once, paid before its prompt: loading and compiling the code of an exchange.
- * The client's own exchange runs a couple of thousand times against an echo in this process, on
- * loopback, so that a line's response time is the server's and the network's, as the lesson's
- * client measures it, and not the JVM's first use of its classes. A couple of thousand, not a few
- * hundred: after 300 rounds the exchange still ran in the JIT's first, profiling tier, and each
- * line took 0.25-0.35 ms against the lesson's own server where Python's client took 0.06-0.15 ms;
- * after 2,000 it takes 0.04-0.14 ms, for no later prompt within the noise (docs/PERFORMANCE.md).
+ * The client's own loop (the lesson's client, or the pinger) runs a couple of thousand times
+ * against an echo in this process, on loopback, printing into nowhere, so that a line's response
+ * time is the server's and the network's, as the lesson's client measures it, and not the JVM's
+ * first use of its classes. A couple of thousand, not a few hundred: after 300 rounds the exchange
+ * still ran in the JIT's first, profiling tier, and each line took 0.25-0.35 ms against the
+ * lesson's own server where Python's client took 0.06-0.15 ms; after 2,000 it takes 0.04-0.14 ms,
+ * for no later prompt within the noise. The printing too: when only the exchange was warmed, the
+ * JIT compiled the formatting of the first reply's response time while the second line was out, and
+ * that line took twice the later ones (docs/PERFORMANCE.md, "Our clients' JVM").
  */
 public final class WarmUp {
 
@@ -46,13 +55,13 @@ public final class WarmUp {
         packet -> echo.send(packet.data(), packet.sender().port(), packet.sender().host()));
     try {
       int port = echo.listen(0, "127.0.0.1").await().localAddress().port();
-      try (UdpLineExchange exchange =
-          UdpLineExchange.open(vertx, new Endpoint("127.0.0.1", port, 0, TIMEOUT)).await()) {
+      Endpoint endpoint = new Endpoint("127.0.0.1", port, 0, TIMEOUT);
+      try (UdpLineExchange exchange = UdpLineExchange.open(vertx, endpoint).await()) {
         rounds(exchange);
-        for (int i = 0; i < ROUNDS; i++) {
-          exchange.request(Buffer.buffer("ping " + i + " " + System.currentTimeMillis())).await();
-        }
+        new UdpPinger(exchange, endpoint, nowhere()).run(ROUNDS, Duration.ZERO);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException ignored) {
       // only the first line's response time is at stake
     } finally {
@@ -60,9 +69,21 @@ public final class WarmUp {
     }
   }
 
+  /** The lesson's client, its replies printed into nowhere. */
   private static void rounds(LineExchange exchange) {
+    StringBuilder lines = new StringBuilder();
     for (int i = 0; i < ROUNDS; i++) {
-      exchange.send("warm up, line " + i + ": straße").await();
+      lines.append("warm up, line ").append(i).append(": straße\n");
     }
+    try {
+      new LessonClient(exchange, TIMEOUT, nowhere(), nowhere(), false)
+          .run(new BufferedReader(new StringReader(lines.toString())));
+    } catch (IOException impossible) { // a string's reader does not fail
+      throw new UncheckedIOException(impossible);
+    }
+  }
+
+  private static PrintStream nowhere() {
+    return new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
   }
 }
