@@ -11,6 +11,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.parsetools.RecordParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +28,13 @@ import java.util.concurrent.TimeUnit;
  * <p>So for {@code warmUp.seconds} after the start, a few of the lesson's TCP and UDP clients send
  * lines of ASCII and real text to endpoints of the node's own on private loopback ports: the same
  * classes, workers and transform as the real ports, on real sockets; private, so that the real
- * ports, counters, limits and logs stay the clients'. The real ports serve all the while. TCP
- * clients open a new connection every so many lines, as the lesson's client opens one per line.
- * Bounded in time and in lines; a failure ends it early and is only reported.
+ * ports, counters, limits and logs stay the clients'. The real ports serve all the while. The TCP
+ * clients keep a connection for many lines, but for one that opens a new connection for every line,
+ * as the lesson's TCP client does: what a server does once per connection (accepting it, building
+ * its pipeline, its first read) is code of its own, and after a start without it the first line of
+ * a new connection took about 1 ms, ten times the lesson's server (docs/PERFORMANCE.md, "The
+ * lesson's TCP client: a connection a line"). Bounded in time and in lines; a failure ends it early
+ * and is only reported.
  */
 final class PathWarmUp {
 
@@ -44,6 +50,7 @@ final class PathWarmUp {
   private static final int LINES_PER_CONNECTION = 200;
   private static final int MAX_LINES = 500_000;
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  private static final String LOOPBACK = "127.0.0.1";
 
   /** A short line, a short one with a character that grows, the kit's real text, and ß. */
   private static final List<String> LINES =
@@ -65,6 +72,7 @@ final class PathWarmUp {
 
   private final Vertx vertx;
   private final long deadline;
+  private int connectionsOfOneLine; // of the lines, those sent on a connection of their own
   private int lines; // answered so far; touched only on the caller's event loop
 
   private PathWarmUp(Vertx vertx, Duration length) {
@@ -121,13 +129,20 @@ final class PathWarmUp {
         settings.warmUp());
   }
 
+  /**
+   * One TCP client as the lesson's, a connection a line; the other TCP clients and the UDP ones
+   * keep theirs, and one of each is paced.
+   */
   private Future<Void> drive(int tcpPort, int udpPort) {
     List<Future<Void>> clients = new ArrayList<>();
-    for (int i = 0; i < CLIENTS; i++) {
+    clients.add(connectionPerLine(tcpPort));
+    for (int i = 1; i < CLIENTS; i++) {
       Promise<Void> tcp = Promise.promise();
-      boolean paced = i == 0;
-      tcpClient(endpoint(tcpPort), paced, tcp);
+      tcpClient(endpoint(tcpPort), i == 1, tcp);
       clients.add(tcp.future());
+    }
+    for (int i = 0; i < CLIENTS; i++) {
+      boolean paced = i == 0;
       clients.add(
           UdpLineExchange.open(vertx, endpoint(udpPort))
               .compose(
@@ -140,8 +155,43 @@ final class PathWarmUp {
     return Future.all(clients).mapEmpty();
   }
 
+  /** A client as the lesson's TCP client: a new connection for each line, closed once answered. */
+  private Future<Void> connectionPerLine(int port) {
+    NetClient client = vertx.createNetClient();
+    Promise<Void> done = Promise.promise();
+    nextConnection(client, port, done);
+    return done.future().eventually(client::close);
+  }
+
+  private void nextConnection(NetClient client, int port, Promise<Void> done) {
+    if (over()) {
+      done.complete();
+      return;
+    }
+    client
+        .connect(port, LOOPBACK)
+        .compose(
+            socket -> {
+              Promise<Void> answered = Promise.promise();
+              socket.handler(RecordParser.newDelimited("\n", reply -> answered.tryComplete()));
+              socket.closeHandler(closed -> answered.tryFail("the connection closed unanswered"));
+              socket.write(shortLine() + "\n");
+              return answered
+                  .future()
+                  .timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                  .eventually(socket::close);
+            })
+        .onFailure(done::fail)
+        .onSuccess(
+            answered -> {
+              lines++;
+              connectionsOfOneLine++;
+              nextConnection(client, port, done);
+            });
+  }
+
   private static Endpoint endpoint(int port) {
-    return new Endpoint("127.0.0.1", port, 0, TIMEOUT);
+    return new Endpoint(LOOPBACK, port, 0, TIMEOUT);
   }
 
   /** One TCP client: a connection for so many lines, then a new one, until the time is up. */
@@ -175,6 +225,7 @@ final class PathWarmUp {
     }
     exchange
         .send(nextLine())
+        .timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) // a datagram may be lost
         .onFailure(done::fail)
         .onSuccess(
             reply -> {
@@ -187,15 +238,24 @@ final class PathWarmUp {
             });
   }
 
+  /** One of the short lines, as a person sends with the lesson's client. */
+  private String shortLine() {
+    return LINES.get(lines % LINES.size());
+  }
+
   private String nextLine() {
     return lines % BIG_LINE_EVERY == BIG_LINE_EVERY - 1
         ? BIG_LINE
         : LINES.get(lines % LINES.size());
   }
 
-  private static Future<Void> close(LineExchange exchange) {
-    exchange.close();
-    return Future.succeededFuture();
+  /** Closes on a worker thread: an exchange's close waits for its socket to close. */
+  private Future<Void> close(LineExchange exchange) {
+    return vertx.executeBlocking(
+        () -> {
+          exchange.close();
+          return null;
+        });
   }
 
   private boolean over() {
@@ -206,7 +266,9 @@ final class PathWarmUp {
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     String done =
         String.format(
-            "Warm-up: %,d lines answered on private loopback ports in %.1f s", lines, millis / 1e3);
+            "Warm-up: %,d lines answered on private loopback ports in %.1f s (%,d of them each on a"
+                + " connection of its own)",
+            lines, millis / 1e3, connectionsOfOneLine);
     return failure == null
         ? done + ", so that the first clients' lines meet compiled code"
         : done + ", then it stopped: " + failure.getMessage();

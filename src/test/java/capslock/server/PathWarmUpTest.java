@@ -24,6 +24,8 @@ class PathWarmUpTest {
       new JsonObject().put("warmUp", new JsonObject().put("seconds", 1));
 
   private static final Pattern LINES = Pattern.compile("^Warm-up: ([\\d,]+) lines answered");
+  private static final Pattern ON_NEW_CONNECTIONS =
+      Pattern.compile("\\(([\\d,]+) of them each on a connection of its own\\)");
 
   @Test
   void answersLinesOnPortsOfItsOwnWhileTheRealOnesServeAndCountOnlyTheirClients(Vertx vertx)
@@ -41,6 +43,10 @@ class PathWarmUpTest {
     Matcher answered = LINES.matcher(report);
     assertTrue(answered.find(), report);
     assertTrue(Long.parseLong(answered.group(1).replace(",", "")) > 100, report);
+    // as the lesson's TCP client: one line a connection, whose start has code of its own to warm
+    Matcher oneLine = ON_NEW_CONNECTIONS.matcher(report);
+    assertTrue(oneLine.find(), report);
+    assertTrue(Long.parseLong(oneLine.group(1).replace(",", "")) > 10, report);
     assertFalse(report.contains("stopped"), report);
 
     long lineBytes = line.getBytes(StandardCharsets.UTF_8).length;
