@@ -193,6 +193,8 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
         return task;
       }
       while (asleep.get() && state == RUNNING) {
+        // an interrupt meant for a task would make park return at once, again and again
+        Thread.interrupted();
         LockSupport.park(this);
       }
       return null;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.VertxServiceProvider;
 import io.vertx.junit5.VertxExtension;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
@@ -75,6 +77,21 @@ class SpinThenParkPoolTest {
     pool = new SpinThenParkPool(0, 1_000_000).createExecutor(threadFactory, 1, 1);
     run(() -> {});
     assertEquals(Thread.State.WAITING, stateWithin(threads.get(0), Thread.State.WAITING, 10_000));
+    run(() -> {});
+  }
+
+  @Test
+  void aTaskThatInterruptsItsThreadLeavesItAsleepAfterwards() throws Exception {
+    pool = new SpinThenParkPool(0, 1_000_000).createExecutor(threadFactory, 1, 1);
+    run(() -> Thread.currentThread().interrupt());
+    Thread worker = threads.get(0);
+    assertEquals(Thread.State.WAITING, stateWithin(worker, Thread.State.WAITING, 10_000));
+    // asleep, it takes no CPU (an interrupt left set would make it park and return, in a loop)
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    long before = cpu.getThreadCpuTime(worker.getId());
+    Thread.sleep(200); // the span measured, not a synchronisation
+    long used = cpu.getThreadCpuTime(worker.getId()) - before;
+    assertTrue(used < TimeUnit.MILLISECONDS.toNanos(50), "a sleeping thread used " + used + " ns");
     run(() -> {});
   }
 
