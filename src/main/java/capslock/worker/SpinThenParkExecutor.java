@@ -74,11 +74,20 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
       throw new RejectedExecutionException("the worker pool is shut down");
     }
     if (spinning.get() == 0) {
-      wakeOrStartThread();
+      try {
+        wakeOrStartThread();
+      } catch (RejectedExecutionException noThread) {
+        if (tasks.remove(task)) { // else a thread has it already
+          throw noThread;
+        }
+      }
     }
   }
 
-  /** Wakes the thread that slept last, else starts one more, else leaves the task queued. */
+  /**
+   * Wakes the thread that slept last, else starts one more, else leaves the task queued; throws
+   * {@link RejectedExecutionException} when a thread is needed and cannot be started.
+   */
   private void wakeOrStartThread() {
     for (Worker worker = sleeping.pollFirst(); worker != null; worker = sleeping.pollFirst()) {
       if (worker.asleep.compareAndSet(true, false)) {
@@ -89,21 +98,49 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
     }
     for (int count = started.get(); count < maxThreads; count = started.get()) {
       if (started.compareAndSet(count, count + 1)) {
-        Thread thread = threadFactory.newThread(new Worker()::run);
-        threads.add(thread);
-        thread.start();
+        startThread();
         return;
       }
     }
   }
 
-  /** Wakes {@code thread} now, or from an event loop once the loop's current task is done. */
+  /** One more thread, counted already (the count is given back when it cannot be started). */
+  private void startThread() {
+    Thread thread = null;
+    try {
+      thread = threadFactory.newThread(new Worker()::run);
+      threads.add(thread);
+      thread.start();
+    } catch (RuntimeException | Error cannotStart) { // such as "unable to create native thread"
+      started.decrementAndGet();
+      threads.remove(thread);
+      throw new RejectedExecutionException("cannot start a worker thread", cannotStart);
+    }
+  }
+
+  /**
+   * Wakes {@code thread} now, or, called on an event loop, once the loop's current task is done.
+   */
   private static void wakeSoon(Thread thread) {
     Context context = Vertx.currentContext();
-    if (context != null && context.isEventLoopContext()) {
-      context.runOnContext(afterThisTask -> LockSupport.unpark(thread));
-    } else {
-      LockSupport.unpark(thread);
+    if (context != null && context.isEventLoopContext() && Context.isOnEventLoopThread()) {
+      try {
+        context.runOnContext(afterThisTask -> LockSupport.unpark(thread));
+        return;
+      } catch (RuntimeException loopClosed) {
+        // then at once
+      }
+    }
+    LockSupport.unpark(thread);
+  }
+
+  /** From a thread that took a task and left more queued: another thread for them. */
+  private void shareWork() {
+    try {
+      wakeOrStartThread();
+    } catch (RejectedExecutionException noThread) {
+      log.warn(
+          "The worker pool could not start another thread: {}", noThread.getCause().toString());
     }
   }
 
@@ -118,7 +155,7 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
       boolean lastTaskWasShort = false;
       for (Runnable task = nextTask(false); task != null; task = nextTask(lastTaskWasShort)) {
         if (!tasks.isEmpty() && spinning.get() == 0) {
-          wakeOrStartThread(); // more work than this thread: share it
+          shareWork();
         }
         if (state != STOP) {
           Thread.interrupted(); // an interrupt meant for the last task is not this one's
@@ -126,8 +163,8 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
         long startedAt = System.nanoTime();
         try {
           task.run();
-        } catch (
-            Throwable failure) { // Vert.x's own tasks catch theirs; a stray one keeps the thread
+        } catch (Throwable failure) {
+          // Vert.x's own tasks catch theirs; a stray one is said, and the thread goes on
           log.error("A task on a worker thread failed", failure);
         }
         lastTaskWasShort = System.nanoTime() - startedAt < shortTaskNanos;
@@ -137,14 +174,16 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
     /** The next task, after a spin or a sleep if need be; null once the pool is shut down. */
     private Runnable nextTask(boolean mayWaitAwake) {
       for (; ; ) {
-        if (state == STOP) {
+        // read before the queue: a task accepted before the shutdown is in the queue by then
+        int seen = state;
+        if (seen == STOP) {
           return null;
         }
         Runnable task = tasks.poll();
         if (task != null) {
           return task;
         }
-        if (state == SHUTDOWN) {
+        if (seen == SHUTDOWN) {
           return null;
         }
         if (mayWaitAwake && spinNanos > 0 && spinning.compareAndSet(0, 1)) {
@@ -197,6 +236,7 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
         Thread.interrupted();
         LockSupport.park(this);
       }
+      asleep.set(false); // woken, or the pool shut down
       return null;
     }
   }
@@ -212,7 +252,11 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
   @Override
   public List<Runnable> shutdownNow() {
     state = STOP;
-    threads.forEach(Thread::interrupt);
+    threads.forEach(
+        thread -> {
+          thread.interrupt(); // the running tasks
+          LockSupport.unpark(thread); // the sleeping threads, whose park may have missed it
+        });
     List<Runnable> notRun = new ArrayList<>();
     for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
       notRun.add(task);

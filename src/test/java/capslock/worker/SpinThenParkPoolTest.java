@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,17 +101,19 @@ class SpinThenParkPoolTest {
     pool = new SpinThenParkPool(100, 50).createExecutor(threadFactory, 4, 4);
     int producers = 4;
     int tasksEach = 20_000;
-    AtomicInteger ran = new AtomicInteger();
+    AtomicIntegerArray runs = new AtomicIntegerArray(producers * tasksEach);
     CountDownLatch done = new CountDownLatch(producers * tasksEach);
     List<Thread> senders = new CopyOnWriteArrayList<>();
     for (int p = 0; p < producers; p++) {
+      int first = p * tasksEach;
       Thread sender =
           new Thread(
               () -> {
                 for (int i = 0; i < tasksEach; i++) {
+                  int task = first + i;
                   pool.execute(
                       () -> {
-                        ran.incrementAndGet();
+                        runs.incrementAndGet(task);
                         done.countDown();
                       });
                   if (i % 100 == 0) {
@@ -125,7 +128,38 @@ class SpinThenParkPoolTest {
     for (Thread sender : senders) {
       sender.join();
     }
-    assertEquals(producers * tasksEach, ran.get());
+    for (int task = 0; task < runs.length(); task++) {
+      assertEquals(1, runs.get(task), "task " + task);
+    }
+  }
+
+  @Test
+  void aTaskThatThrowsLeavesItsThreadServing() throws Exception {
+    pool = new SpinThenParkPool(0, 1_000_000).createExecutor(threadFactory, 1, 1);
+    pool.execute(
+        () -> {
+          throw new IllegalStateException("a task's own failure, thrown on purpose by the test");
+        });
+    run(() -> {});
+    assertEquals(1, threads.size());
+    assertTrue(threads.get(0).isAlive());
+  }
+
+  @Test
+  void shutdownWakesTheSleepingThreadsAndTheyEnd() throws Exception {
+    pool = new SpinThenParkPool(0, 1_000_000).createExecutor(threadFactory, 2, 2);
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    pool.execute(() -> runUntil(bothRunning, release));
+    pool.execute(() -> runUntil(bothRunning, release));
+    assertTrue(bothRunning.await(10, TimeUnit.SECONDS));
+    release.countDown();
+    for (Thread thread : threads) {
+      assertEquals(Thread.State.WAITING, stateWithin(thread, Thread.State.WAITING, 10_000));
+    }
+
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
   }
 
   @Test
@@ -190,6 +224,32 @@ class SpinThenParkPoolTest {
           loopTaskDone.set(true);
         });
     assertTrue(ranAfterTheLoopsTask.get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aTaskHandedOverFromBlockingCodeWakesItsThreadAtOnce(Vertx vertx) throws Exception {
+    pool = new SpinThenParkPool(0, 1_000_000).createExecutor(threadFactory, 1, 1);
+    run(() -> {});
+    assertEquals(Thread.State.WAITING, stateWithin(threads.get(0), Thread.State.WAITING, 10_000));
+    AtomicBoolean loopBusy = new AtomicBoolean(true);
+    CompletableFuture<Boolean> ranWhileTheLoopWasBusy = new CompletableFuture<>();
+    vertx.runOnContext(
+        onTheEventLoop -> {
+          // blocking code of this event loop's context, on a worker thread, hands a task over
+          vertx.executeBlocking(
+              () -> {
+                pool.execute(() -> ranWhileTheLoopWasBusy.complete(loopBusy.get()));
+                return null;
+              });
+          // the loop stays busy until the task has run (at most 2 s): a wake-up it had been handed
+          // would wait for it
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+          while (!ranWhileTheLoopWasBusy.isDone() && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+          }
+          loopBusy.set(false);
+        });
+    assertTrue(ranWhileTheLoopWasBusy.get(10, TimeUnit.SECONDS));
   }
 
   @Test
