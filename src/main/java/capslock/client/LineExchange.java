@@ -25,6 +25,15 @@ public interface LineExchange extends AutoCloseable {
    */
   boolean survivesTimeout();
 
+  /** Closes the connection (or socket); the future completes once it is closed. From any thread. */
+  Future<Void> closeAsync();
+
+  /**
+   * Closes, and waits until it is closed: from the client's own thread, never a Vert.x thread
+   * (where {@link #closeAsync} is the way).
+   */
   @Override
-  void close();
+  default void close() {
+    closeAsync().await();
+  }
 }

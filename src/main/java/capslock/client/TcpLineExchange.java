@@ -96,8 +96,8 @@ public final class TcpLineExchange implements LineExchange {
   }
 
   @Override
-  public void close() {
-    client.close().await();
+  public Future<Void> closeAsync() {
+    return client.close();
   }
 
   private void onBytes(Buffer bytes) {

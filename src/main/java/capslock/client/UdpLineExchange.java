@@ -92,8 +92,8 @@ public final class UdpLineExchange implements LineExchange {
   }
 
   @Override
-  public void close() {
-    socket.close().await();
+  public Future<Void> closeAsync() {
+    return socket.close();
   }
 
   private void onDatagram(DatagramPacket packet) {

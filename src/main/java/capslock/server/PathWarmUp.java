@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.parsetools.RecordParser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,15 +150,17 @@ final class PathWarmUp {
                   exchange -> {
                     Promise<Void> done = Promise.promise();
                     exchange(exchange, Integer.MAX_VALUE, paced, done);
-                    return done.future().eventually(() -> close(exchange));
+                    return done.future().eventually(exchange::closeAsync);
                   }));
     }
-    return Future.all(clients).mapEmpty();
+    // every client ended (and closed) before the endpoints go, even when one has failed
+    return Future.join(clients).mapEmpty();
   }
 
   /** A client as the lesson's TCP client: a new connection for each line, closed once answered. */
   private Future<Void> connectionPerLine(int port) {
-    NetClient client = vertx.createNetClient();
+    NetClient client =
+        vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) TIMEOUT.toMillis()));
     Promise<Void> done = Promise.promise();
     nextConnection(client, port, done);
     return done.future().eventually(client::close);
@@ -208,7 +211,7 @@ final class PathWarmUp {
               exchange(exchange, LINES_PER_CONNECTION, paced, connectionDone);
               connectionDone
                   .future()
-                  .eventually(() -> close(exchange))
+                  .eventually(exchange::closeAsync)
                   .onFailure(done::fail)
                   .onSuccess(closed -> tcpClient(endpoint, paced, done));
             });
@@ -247,15 +250,6 @@ final class PathWarmUp {
     return lines % BIG_LINE_EVERY == BIG_LINE_EVERY - 1
         ? BIG_LINE
         : LINES.get(lines % LINES.size());
-  }
-
-  /** Closes on a worker thread: an exchange's close waits for its socket to close. */
-  private Future<Void> close(LineExchange exchange) {
-    return vertx.executeBlocking(
-        () -> {
-          exchange.close();
-          return null;
-        });
   }
 
   private boolean over() {
