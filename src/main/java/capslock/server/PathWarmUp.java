@@ -11,9 +11,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.parsetools.RecordParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * as the lesson's TCP client does: what a server does once per connection (accepting it, building
  * its pipeline, its first read) is code of its own, and after a start without it the first line of
  * a new connection took about 1 ms, ten times the lesson's server (docs/PERFORMANCE.md, "The
- * lesson's TCP client: a connection a line"). Bounded in time and in lines; a failure ends it early
- * and is only reported.
+ * lesson's TCP client: a connection a line"). Bounded in time and in lines; a client's failure ends
+ * that client and is only reported.
  */
 final class PathWarmUp {
 
@@ -51,7 +48,6 @@ final class PathWarmUp {
   private static final int LINES_PER_CONNECTION = 200;
   private static final int MAX_LINES = 500_000;
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
-  private static final String LOOPBACK = "127.0.0.1";
 
   /** A short line, a short one with a character that grows, the kit's real text, and ß. */
   private static final List<String> LINES =
@@ -73,7 +69,7 @@ final class PathWarmUp {
 
   private final Vertx vertx;
   private final long deadline;
-  private int connectionsOfOneLine; // of the lines, those sent on a connection of their own
+  private int tcpConnections; // opened so far; touched only on the caller's event loop
   private int lines; // answered so far; touched only on the caller's event loop
 
   private PathWarmUp(Vertx vertx, Duration length) {
@@ -132,14 +128,13 @@ final class PathWarmUp {
 
   /**
    * One TCP client as the lesson's, a connection a line; the other TCP clients and the UDP ones
-   * keep theirs, and one of each is paced.
+   * keep theirs for many lines, and one of each of those is paced.
    */
   private Future<Void> drive(int tcpPort, int udpPort) {
     List<Future<Void>> clients = new ArrayList<>();
-    clients.add(connectionPerLine(tcpPort));
-    for (int i = 1; i < CLIENTS; i++) {
+    for (int i = 0; i < CLIENTS; i++) {
       Promise<Void> tcp = Promise.promise();
-      tcpClient(endpoint(tcpPort), i == 1, tcp);
+      tcpClient(endpoint(tcpPort), i == 0 ? 1 : LINES_PER_CONNECTION, i == 1, tcp);
       clients.add(tcp.future());
     }
     for (int i = 0; i < CLIENTS; i++) {
@@ -157,48 +152,13 @@ final class PathWarmUp {
     return Future.join(clients).mapEmpty();
   }
 
-  /** A client as the lesson's TCP client: a new connection for each line, closed once answered. */
-  private Future<Void> connectionPerLine(int port) {
-    NetClient client =
-        vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) TIMEOUT.toMillis()));
-    Promise<Void> done = Promise.promise();
-    nextConnection(client, port, done);
-    return done.future().eventually(client::close);
-  }
-
-  private void nextConnection(NetClient client, int port, Promise<Void> done) {
-    if (over()) {
-      done.complete();
-      return;
-    }
-    client
-        .connect(port, LOOPBACK)
-        .compose(
-            socket -> {
-              Promise<Void> answered = Promise.promise();
-              socket.handler(RecordParser.newDelimited("\n", reply -> answered.tryComplete()));
-              socket.closeHandler(closed -> answered.tryFail("the connection closed unanswered"));
-              socket.write(shortLine() + "\n");
-              return answered
-                  .future()
-                  .timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                  .eventually(socket::close);
-            })
-        .onFailure(done::fail)
-        .onSuccess(
-            answered -> {
-              lines++;
-              connectionsOfOneLine++;
-              nextConnection(client, port, done);
-            });
-  }
-
   private static Endpoint endpoint(int port) {
-    return new Endpoint(LOOPBACK, port, 0, TIMEOUT);
+    return new Endpoint("127.0.0.1", port, 0, TIMEOUT);
   }
 
   /** One TCP client: a connection for so many lines, then a new one, until the time is up. */
-  private void tcpClient(Endpoint endpoint, boolean paced, Promise<Void> done) {
+  private void tcpClient(
+      Endpoint endpoint, int linesPerConnection, boolean paced, Promise<Void> done) {
     if (over()) {
       done.complete();
       return;
@@ -207,13 +167,14 @@ final class PathWarmUp {
         .onFailure(done::fail)
         .onSuccess(
             exchange -> {
+              tcpConnections++;
               Promise<Void> connectionDone = Promise.promise();
-              exchange(exchange, LINES_PER_CONNECTION, paced, connectionDone);
+              exchange(exchange, linesPerConnection, paced, connectionDone);
               connectionDone
                   .future()
                   .eventually(exchange::closeAsync)
                   .onFailure(done::fail)
-                  .onSuccess(closed -> tcpClient(endpoint, paced, done));
+                  .onSuccess(closed -> tcpClient(endpoint, linesPerConnection, paced, done));
             });
   }
 
@@ -241,11 +202,6 @@ final class PathWarmUp {
             });
   }
 
-  /** One of the short lines, as a person sends with the lesson's client. */
-  private String shortLine() {
-    return LINES.get(lines % LINES.size());
-  }
-
   private String nextLine() {
     return lines % BIG_LINE_EVERY == BIG_LINE_EVERY - 1
         ? BIG_LINE
@@ -260,9 +216,9 @@ final class PathWarmUp {
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     String done =
         String.format(
-            "Warm-up: %,d lines answered on private loopback ports in %.1f s (%,d of them each on a"
-                + " connection of its own)",
-            lines, millis / 1e3, connectionsOfOneLine);
+            "Warm-up: %,d lines answered on private loopback ports in %.1f s, over %,d TCP"
+                + " connections",
+            lines, millis / 1e3, tcpConnections);
     return failure == null
         ? done + ", so that the first clients' lines meet compiled code"
         : done + ", then it stopped: " + failure.getMessage();

@@ -123,7 +123,7 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
    */
   private static void wakeSoon(Thread thread) {
     Context context = Vertx.currentContext();
-    if (context != null && context.isEventLoopContext() && Context.isOnEventLoopThread()) {
+    if (context != null && Context.isOnEventLoopThread()) {
       try {
         context.runOnContext(afterThisTask -> LockSupport.unpark(thread));
         return;
