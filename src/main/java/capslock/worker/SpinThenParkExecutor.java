@@ -127,8 +127,8 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
       try {
         context.runOnContext(afterThisTask -> LockSupport.unpark(thread));
         return;
-      } catch (RuntimeException loopClosed) {
-        // then at once
+      } catch (RejectedExecutionException loopShutDown) {
+        // an event loop that has shut down refuses tasks (Netty's execute): wake the thread now
       }
     }
     LockSupport.unpark(thread);
