@@ -132,10 +132,9 @@ final class PathWarmUp {
    */
   private Future<Void> drive(int tcpPort, int udpPort) {
     List<Future<Void>> clients = new ArrayList<>();
-    for (int i = 0; i < CLIENTS; i++) {
-      Promise<Void> tcp = Promise.promise();
-      tcpClient(endpoint(tcpPort), i == 0 ? 1 : LINES_PER_CONNECTION, i == 1, tcp);
-      clients.add(tcp.future());
+    clients.add(tcpClient(endpoint(tcpPort), 1, false)); // the lesson's
+    for (int i = 1; i < CLIENTS; i++) {
+      clients.add(tcpClient(endpoint(tcpPort), LINES_PER_CONNECTION, i == 1));
     }
     for (int i = 0; i < CLIENTS; i++) {
       boolean paced = i == 0;
@@ -157,7 +156,14 @@ final class PathWarmUp {
   }
 
   /** One TCP client: a connection for so many lines, then a new one, until the time is up. */
-  private void tcpClient(
+  private Future<Void> tcpClient(Endpoint endpoint, int linesPerConnection, boolean paced) {
+    Promise<Void> done = Promise.promise();
+    connections(endpoint, linesPerConnection, paced, done);
+    return done.future();
+  }
+
+  /** Its connections, one after the other, until the time is up; then {@code done}. */
+  private void connections(
       Endpoint endpoint, int linesPerConnection, boolean paced, Promise<Void> done) {
     if (over()) {
       done.complete();
@@ -174,7 +180,7 @@ final class PathWarmUp {
                   .future()
                   .eventually(exchange::closeAsync)
                   .onFailure(done::fail)
-                  .onSuccess(closed -> tcpClient(endpoint, linesPerConnection, paced, done));
+                  .onSuccess(closed -> connections(endpoint, linesPerConnection, paced, done));
             });
   }
 
