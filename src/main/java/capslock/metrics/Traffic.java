@@ -189,6 +189,11 @@ public final class Traffic {
     tcpBytesOut.increment(bytes);
   }
 
+  /** The requests real clients have sent so far: TCP pieces and UDP datagrams. */
+  public long requests() {
+    return (long) (tcpPieces.count() + udpDatagrams.count());
+  }
+
   public void tcpPiece() {
     tcpPieces.increment();
   }

@@ -50,6 +50,7 @@ public final class MainVerticle extends VerticleBase {
 
   private final PrometheusMeterRegistry registry;
   private EndpointsVerticle endpoints;
+  private Traffic traffic; // what the endpoints count, once deployed
   private OperationsVerticle operations;
   private TrafficFeed trafficFeed; // the dashboard's last requests (http.showTraffic), or null
   private boolean workersDeployed;
@@ -106,10 +107,10 @@ public final class MainVerticle extends VerticleBase {
       return;
     }
     log.info(
-        "Warming up for {} s on private loopback ports, so that the first lines are answered fast"
-            + " (warmUp.seconds=0: no warm-up)",
+        "Warming up for {} s, or until the first client's request, on private loopback ports, so"
+            + " that the first lines are answered fast (warmUp.seconds=0: no warm-up)",
         settings.warmUp().seconds());
-    warmedUp = PathWarmUp.run(vertx, settings).onSuccess(log::info);
+    warmedUp = PathWarmUp.run(vertx, settings, traffic::requests).onSuccess(log::info);
   }
 
   /** What the start's warm-up did, once done, in a sentence ("no warm-up" when there was none). */
@@ -206,7 +207,7 @@ public final class MainVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     trafficFeed = settings.http().enabled() && settings.http().showTraffic() ? sharedFeed() : null;
-    Traffic traffic = new Traffic(registry, trafficFeed);
+    traffic = new Traffic(registry, trafficFeed);
     endpoints = new EndpointsVerticle(settings, traffic, udpPortSharing(first));
     return vertx
         .deployVerticle(endpoints)

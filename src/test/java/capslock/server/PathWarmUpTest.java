@@ -16,27 +16,25 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The start's warm-up: real lines on private ports, while the real ports serve untouched. */
+/**
+ * The start's warm-up: real lines on private ports, while the real ports serve untouched, until the
+ * first real client.
+ */
 @ExtendWith(VertxExtension.class)
 class PathWarmUpTest {
 
   private static final JsonObject ONE_SECOND =
       new JsonObject().put("warmUp", new JsonObject().put("seconds", 1));
+  private static final JsonObject A_MINUTE =
+      new JsonObject().put("warmUp", new JsonObject().put("seconds", 60));
 
   private static final Pattern LINES = Pattern.compile("^Warm-up: ([\\d,]+) lines answered");
   private static final Pattern CONNECTIONS = Pattern.compile("over ([\\d,]+) TCP connections");
 
   @Test
-  void answersLinesOnPortsOfItsOwnWhileTheRealOnesServeAndCountOnlyTheirClients(Vertx vertx)
-      throws Exception {
+  void answersLinesOnPortsOfItsOwnWhichTheRealPortsDoNotCount(Vertx vertx) throws Exception {
     TestServer.Running main = TestServer.start(vertx, ONE_SECOND).await(10, TimeUnit.SECONDS);
     assertFalse(main.main().warmedUp().isComplete(), "the warm-up runs after the start");
-
-    String line = "während des Aufwärmens\n";
-    Buffer reply =
-        TcpTestClient.exchange(vertx, main.tcpPort(), List.of(Buffer.buffer(line)))
-            .await(10, TimeUnit.SECONDS);
-    assertEquals("WÄHREND DES AUFWÄRMENS\n", reply.toString(StandardCharsets.UTF_8));
 
     String report = main.main().warmedUp().await(20, TimeUnit.SECONDS);
     Matcher answered = LINES.matcher(report);
@@ -48,7 +46,26 @@ class PathWarmUpTest {
     Matcher connections = CONNECTIONS.matcher(report);
     assertTrue(connections.find(), report);
     assertTrue(Long.parseLong(connections.group(1).replace(",", "")) > lines / 200 + 4, report);
-    assertFalse(report.contains("stopped"), report);
+    assertFalse(report.contains("stopped") || report.contains("stood aside"), report);
+
+    assertEquals(0, main.count("capslock.tcp.connections.opened"));
+    assertEquals(0, main.count("capslock.tcp.bytes.in"));
+    assertEquals(0, main.count("capslock.udp.datagrams"));
+  }
+
+  @Test
+  void standsAsideAtARealClientsFirstRequestWhichTheRealPortsAnswer(Vertx vertx) throws Exception {
+    TestServer.Running main = TestServer.start(vertx, A_MINUTE).await(10, TimeUnit.SECONDS);
+
+    String line = "während des Aufwärmens\n";
+    Buffer reply =
+        TcpTestClient.exchange(vertx, main.tcpPort(), List.of(Buffer.buffer(line)))
+            .await(10, TimeUnit.SECONDS);
+    assertEquals("WÄHREND DES AUFWÄRMENS\n", reply.toString(StandardCharsets.UTF_8));
+
+    // a minute's warm-up ends within seconds of the request
+    String report = main.main().warmedUp().await(20, TimeUnit.SECONDS);
+    assertTrue(report.contains("stood aside for the first real client"), report);
 
     long lineBytes = line.getBytes(StandardCharsets.UTF_8).length;
     assertEquals(1, main.count("capslock.tcp.connections.opened"));
