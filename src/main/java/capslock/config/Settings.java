@@ -68,8 +68,9 @@ public record Settings(
   public record Worker(int instances) {}
 
   /**
-   * How long a node that serves both halves exercises its own request path at start, on private
-   * loopback ports, so that the JIT has compiled it before the first person's line; 0 for never.
+   * At most how long a node that serves both halves exercises its own request path at start, on
+   * private loopback ports, so that the JIT has compiled it before the first person's line; it ends
+   * sooner at the first real request. 0 for never.
    */
   public record WarmUp(int seconds) {
 

@@ -189,11 +189,6 @@ public final class Traffic {
     tcpBytesOut.increment(bytes);
   }
 
-  /** The requests real clients have sent so far: TCP pieces and UDP datagrams. */
-  public long requests() {
-    return (long) (tcpPieces.count() + udpDatagrams.count());
-  }
-
   public void tcpPiece() {
     tcpPieces.increment();
   }
@@ -276,6 +271,14 @@ public final class Traffic {
 
   private double tcpConnectionsOpen() {
     return tcpConnectionsOpened.count() - tcpConnectionsClosed.count();
+  }
+
+  /**
+   * The requests taken so far, TCP pieces and UDP datagrams, by every endpoint counting into this
+   * registry: a connection that sends nothing is none.
+   */
+  public long requestsTaken() {
+    return (long) (tcpPieces.count() + udpDatagrams.count());
   }
 
   /**

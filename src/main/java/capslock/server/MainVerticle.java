@@ -50,7 +50,8 @@ public final class MainVerticle extends VerticleBase {
 
   private final PrometheusMeterRegistry registry;
   private EndpointsVerticle endpoints;
-  private Traffic traffic; // what the endpoints count, once deployed
+  private Traffic traffic; // what this instance's endpoints count (null on a workers node)
+  private long requestsBeforeUs; // what that registry had counted already (an embedding's, reused)
   private OperationsVerticle operations;
   private TrafficFeed trafficFeed; // the dashboard's last requests (http.showTraffic), or null
   private boolean workersDeployed;
@@ -96,7 +97,8 @@ public final class MainVerticle extends VerticleBase {
 
   /**
    * Once the node serves, the first instance of a node that serves both halves, not clustered,
-   * warms its request path on private ports ({@link PathWarmUp}) while the real ones serve.
+   * warms its request path on private ports ({@link PathWarmUp}) while the real ones serve, until
+   * their first request.
    */
   private void warmUpIfAsked(Settings settings, boolean first) {
     if (!first
@@ -110,7 +112,9 @@ public final class MainVerticle extends VerticleBase {
         "Warming up for {} s, or until the first client's request, on private loopback ports, so"
             + " that the first lines are answered fast (warmUp.seconds=0: no warm-up)",
         settings.warmUp().seconds());
-    warmedUp = PathWarmUp.run(vertx, settings, traffic::requests).onSuccess(log::info);
+    warmedUp =
+        PathWarmUp.run(vertx, settings, () -> traffic.requestsTaken() - requestsBeforeUs)
+            .onSuccess(log::info);
   }
 
   /** What the start's warm-up did, once done, in a sentence ("no warm-up" when there was none). */
@@ -208,6 +212,7 @@ public final class MainVerticle extends VerticleBase {
     }
     trafficFeed = settings.http().enabled() && settings.http().showTraffic() ? sharedFeed() : null;
     traffic = new Traffic(registry, trafficFeed);
+    requestsBeforeUs = traffic.requestsTaken();
     endpoints = new EndpointsVerticle(settings, traffic, udpPortSharing(first));
     return vertx
         .deployVerticle(endpoints)

@@ -32,15 +32,17 @@ import java.util.function.LongSupplier;
  * as the lesson's TCP client does: what a server does once per connection (accepting it, building
  * its pipeline, its first read) is code of its own, and after a start without it the first line of
  * a new connection took about 1 ms, ten times the lesson's server (docs/PERFORMANCE.md, "The
- * lesson's TCP client: a connection a line"). Bounded in time and in lines; a client's failure ends
- * that client and is only reported.
+ * lesson's TCP client: a connection a line"). Bounded in time and in lines (and by the first real
+ * request, below); a client's failure ends that client and is only reported.
  *
- * <p>It uses the time before the first client, and stands aside at a real client's first request:
- * from then on the clients' own lines warm what they use, and the warm-up's lines, with the
- * compilations of paths those clients may never take, would take CPU from them. Started with a load
- * (the bench kit's, 0.5 s after the port opens), on one core, a warm-up that ran its whole 2 s cost
- * the load's first seconds a fifth of its ping-pongs (docs/PERFORMANCE.md, "The warm-up stands
- * aside"). A person's first line comes after the warm-up, so it finds the path warm.
+ * <p>It uses the time before the first client, and stands aside at the first request a real client
+ * sends (a TCP line or a datagram; a connection alone does not count): a load's own lines warm what
+ * they use, and the warm-up's lines, with the compilations of paths the load may never take, would
+ * take CPU from it. Started with a load (the bench kit's, 0.5 s after the port opens), on one core,
+ * a warm-up that ran its whole 2 s cost the load's first seconds a fifth of its ping-pongs
+ * (docs/PERFORMANCE.md, "The kit, 2026-12-06, evening: the warm-up stands aside"). A person's first
+ * line usually comes after the 2 s; one that comes sooner ends the warm-up, and the lines after it
+ * may meet code not yet compiled.
  */
 final class PathWarmUp {
 
@@ -243,7 +245,7 @@ final class PathWarmUp {
       return done + ", then it stopped: " + failure.getMessage();
     }
     return stoodAside
-        ? done + ", then it stood aside for the first real client, whose lines warm what they use"
+        ? done + ", then it stood aside for the first real client's request"
         : done + ", so that the first clients' lines meet compiled code";
   }
 }

@@ -24,6 +24,19 @@ class TrafficTest {
   }
 
   @Test
+  void theRequestsTakenAreTheTcpPiecesAndDatagramsOfEveryEndpointNotConnectionsOrBytes() {
+    Traffic one = new Traffic(registry);
+    Traffic two = new Traffic(registry);
+    one.tcpConnectionOpened();
+    one.tcpBytesIn(5);
+    assertEquals(0, two.requestsTaken());
+    one.tcpPiece();
+    two.udpDatagram(3);
+    two.udpDatagram(4);
+    assertEquals(3, one.requestsTaken());
+  }
+
+  @Test
   void theOpenConnectionsAreStillReadAfterAGarbageCollection() {
     new Traffic(registry).tcpConnectionOpened(); // nothing else holds it
     for (int i = 0; i < 3; i++) {

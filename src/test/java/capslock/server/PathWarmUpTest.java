@@ -54,8 +54,9 @@ class PathWarmUpTest {
   }
 
   @Test
-  void standsAsideAtARealClientsFirstRequestWhichTheRealPortsAnswer(Vertx vertx) throws Exception {
+  void standsAsideAtARealClientsFirstLineWhichTheRealPortAnswers(Vertx vertx) throws Exception {
     TestServer.Running main = TestServer.start(vertx, A_MINUTE).await(10, TimeUnit.SECONDS);
+    assertFalse(main.main().warmedUp().isComplete(), "the warm-up runs after the start");
 
     String line = "während des Aufwärmens\n";
     Buffer reply =
@@ -63,15 +64,36 @@ class PathWarmUpTest {
             .await(10, TimeUnit.SECONDS);
     assertEquals("WÄHREND DES AUFWÄRMENS\n", reply.toString(StandardCharsets.UTF_8));
 
-    // a minute's warm-up ends within seconds of the request
-    String report = main.main().warmedUp().await(20, TimeUnit.SECONDS);
-    assertTrue(report.contains("stood aside for the first real client"), report);
-
+    assertStoodAside(main);
     long lineBytes = line.getBytes(StandardCharsets.UTF_8).length;
     assertEquals(1, main.count("capslock.tcp.connections.opened"));
     assertEquals(lineBytes, main.count("capslock.tcp.bytes.in"));
     assertEquals(lineBytes, main.count("capslock.tcp.bytes.out"));
     assertEquals(0, main.count("capslock.udp.datagrams"));
+  }
+
+  @Test
+  void standsAsideAtARealClientsFirstDatagramWhichTheRealPortAnswers(Vertx vertx) throws Exception {
+    TestServer.Running main = TestServer.start(vertx, A_MINUTE).await(10, TimeUnit.SECONDS);
+    assertFalse(main.main().warmedUp().isComplete(), "the warm-up runs after the start");
+
+    UdpTestClient client = UdpTestClient.open(vertx).await(10, TimeUnit.SECONDS);
+    Buffer reply =
+        client
+            .request(main.udpPort(), Buffer.buffer("grüße", "UTF-8"))
+            .await(10, TimeUnit.SECONDS)
+            .data();
+    assertEquals("GRÜSSE", reply.toString(StandardCharsets.UTF_8));
+
+    assertStoodAside(main);
+    assertEquals(1, main.count("capslock.udp.datagrams"));
+    assertEquals(0, main.count("capslock.tcp.connections.opened"));
+  }
+
+  /** A minute's warm-up ended within seconds of the real client's request, and said why. */
+  private static void assertStoodAside(TestServer.Running main) throws Exception {
+    String report = main.main().warmedUp().await(20, TimeUnit.SECONDS);
+    assertTrue(report.contains("stood aside for the first real client's request"), report);
   }
 
   @Test
