@@ -51,7 +51,6 @@ public final class MainVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private EndpointsVerticle endpoints;
   private Traffic traffic; // what this instance's endpoints count (null on a workers node)
-  private long requestsBeforeUs; // what that registry had counted already (an embedding's, reused)
   private OperationsVerticle operations;
   private TrafficFeed trafficFeed; // the dashboard's last requests (http.showTraffic), or null
   private boolean workersDeployed;
@@ -112,9 +111,7 @@ public final class MainVerticle extends VerticleBase {
         "Warming up for {} s, or until the first client's request, on private loopback ports, so"
             + " that the first lines are answered fast (warmUp.seconds=0: no warm-up)",
         settings.warmUp().seconds());
-    warmedUp =
-        PathWarmUp.run(vertx, settings, () -> traffic.requestsTaken() - requestsBeforeUs)
-            .onSuccess(log::info);
+    warmedUp = PathWarmUp.run(vertx, settings, traffic).onSuccess(log::info);
   }
 
   /** What the start's warm-up did, once done, in a sentence ("no warm-up" when there was none). */
@@ -212,7 +209,6 @@ public final class MainVerticle extends VerticleBase {
     }
     trafficFeed = settings.http().enabled() && settings.http().showTraffic() ? sharedFeed() : null;
     traffic = new Traffic(registry, trafficFeed);
-    requestsBeforeUs = traffic.requestsTaken();
     endpoints = new EndpointsVerticle(settings, traffic, udpPortSharing(first));
     return vertx
         .deployVerticle(endpoints)

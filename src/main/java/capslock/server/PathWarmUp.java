@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * What a server pays once, paid at its start: the first use of its request path. Until the JIT has
@@ -79,26 +78,29 @@ final class PathWarmUp {
 
   private final Vertx vertx;
   private final long deadline;
-  private final LongSupplier realRequests;
+  private final Traffic realTraffic; // what the real endpoints count
+  // what they had counted when the warm-up began: an embedder's registry may be used again
+  private final long realRequestsBefore;
   private boolean stoodAside; // for a real client; touched only on the caller's event loop
   private int tcpConnections; // opened so far; touched only on the caller's event loop
   private int lines; // answered so far; touched only on the caller's event loop
 
-  private PathWarmUp(Vertx vertx, Duration length, LongSupplier realRequests) {
+  private PathWarmUp(Vertx vertx, Duration length, Traffic realTraffic) {
     this.vertx = vertx;
     this.deadline = System.nanoTime() + length.toNanos();
-    this.realRequests = realRequests;
+    this.realTraffic = realTraffic;
+    this.realRequestsBefore = realTraffic.requestsTaken();
   }
 
   /**
-   * Warms the path for {@code settings.warmUp()} on endpoints of its own, or until {@code
-   * realRequests} (what the real endpoints have taken so far) is no longer 0, then closes them; run
-   * on a verticle's context, whose child they are. Gives what was done, in a sentence.
+   * Warms the path for {@code settings.warmUp()} on endpoints of its own, or until the real
+   * endpoints, counting into {@code realTraffic}, take a request, then closes them; run on a
+   * verticle's context, whose child they are. Gives what was done, in a sentence.
    */
-  static Future<String> run(Vertx vertx, Settings settings, LongSupplier realRequests) {
+  static Future<String> run(Vertx vertx, Settings settings, Traffic realTraffic) {
     long started = System.nanoTime();
     PathWarmUp warmUp =
-        new PathWarmUp(vertx, Duration.ofSeconds(settings.warmUp().seconds()), realRequests);
+        new PathWarmUp(vertx, Duration.ofSeconds(settings.warmUp().seconds()), realTraffic);
     EndpointsVerticle endpoints =
         new EndpointsVerticle(
             privateCopy(settings),
@@ -230,7 +232,7 @@ final class PathWarmUp {
   }
 
   private boolean over() {
-    stoodAside = stoodAside || realRequests.getAsLong() > 0;
+    stoodAside = stoodAside || realTraffic.requestsTaken() > realRequestsBefore;
     return stoodAside || lines >= MAX_LINES || System.nanoTime() - deadline >= 0;
   }
 

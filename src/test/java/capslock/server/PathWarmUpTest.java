@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import capslock.metrics.Traffic;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -88,6 +91,16 @@ class PathWarmUpTest {
     assertStoodAside(main);
     assertEquals(1, main.count("capslock.udp.datagrams"));
     assertEquals(0, main.count("capslock.tcp.connections.opened"));
+  }
+
+  @Test
+  void countsOnlyTheRequestsOfItsOwnStartInARegistryUsedBefore(Vertx vertx) throws Exception {
+    PrometheusMeterRegistry used = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new Traffic(used).tcpPiece(); // an embedder's earlier deployment
+    TestServer.Running main = TestServer.start(vertx, ONE_SECOND, used).await(10, TimeUnit.SECONDS);
+
+    String report = main.main().warmedUp().await(20, TimeUnit.SECONDS);
+    assertFalse(report.contains("stood aside"), report);
   }
 
   /** A minute's warm-up ended within seconds of the real client's request, and said why. */

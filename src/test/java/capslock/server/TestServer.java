@@ -47,13 +47,18 @@ public final class TestServer {
    * the start's warm-up.
    */
   public static Future<Running> start(Vertx vertx, JsonObject overrides) {
+    return start(vertx, overrides, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** As {@link #start(Vertx, JsonObject)}, counting into {@code registry}, as an embedder's. */
+  public static Future<Running> start(
+      Vertx vertx, JsonObject overrides, PrometheusMeterRegistry registry) {
     JsonObject config =
         new JsonObject()
             .put("tcp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
             .put("udp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
             .put("warmUp", new JsonObject().put("seconds", 0)) // a test sends its own lines
             .mergeIn(overrides, true);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MainVerticle main = new MainVerticle(registry);
     return vertx
         .deployVerticle(main, new DeploymentOptions().setConfig(config))
