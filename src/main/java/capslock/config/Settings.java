@@ -68,13 +68,20 @@ public record Settings(
   public record Worker(int instances) {}
 
   /**
-   * At most how long a node that serves both halves exercises its own request path at start, on
-   * private loopback ports, so that the JIT has compiled it before the first person's line; it ends
-   * sooner at the first real request. 0 for never.
+   * How many lines a node that serves both halves answers on private loopback ports at start, and
+   * for at most how long, so that the JIT has compiled its request path before the first person's
+   * line; it ends sooner at the first real request. 0 seconds for never.
    */
-  public record WarmUp(int seconds) {
+  public record WarmUp(int seconds, int lines) {
 
-    public static final int DEFAULT_SECONDS = 2;
+    public static final int DEFAULT_SECONDS = 10;
+
+    /**
+     * Enough for the optimising compiler to take more of the path: it compiles a method after
+     * thousands of calls, and 2 s of warm-up (2,500-5,200 lines on the team's VM) left most of it
+     * to compiled code that still counts every call (docs/PERFORMANCE.md, "A warm-up by lines").
+     */
+    public static final int DEFAULT_LINES = 30_000;
 
     public boolean enabled() {
       return seconds > 0;
@@ -177,6 +184,8 @@ public record Settings(
         new Cluster(
             read.word("cluster.name", Cluster.DEFAULT.name()),
             read.words("cluster.members", Cluster.DEFAULT.members())),
-        new WarmUp(read.between("warmUp.seconds", WarmUp.DEFAULT_SECONDS, 0, 60)));
+        new WarmUp(
+            read.between("warmUp.seconds", WarmUp.DEFAULT_SECONDS, 0, 60),
+            read.between("warmUp.lines", WarmUp.DEFAULT_LINES, 1, 1_000_000)));
   }
 }

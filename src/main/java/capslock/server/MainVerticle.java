@@ -108,8 +108,10 @@ public final class MainVerticle extends VerticleBase {
       return;
     }
     log.info(
-        "Warming up for {} s, or until the first client's request, on private loopback ports, so"
-            + " that the first lines are answered fast (warmUp.seconds=0: no warm-up)",
+        "Warming up with {} lines on private loopback ports, for at most {} s or until the first"
+            + " client's request, so that the first lines are answered fast (warmUp.seconds=0: no"
+            + " warm-up)",
+        String.format("%,d", settings.warmUp().lines()),
         settings.warmUp().seconds());
     warmedUp = PathWarmUp.run(vertx, settings, traffic).onSuccess(log::info);
   }

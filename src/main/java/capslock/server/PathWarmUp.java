@@ -23,16 +23,20 @@ import java.util.concurrent.TimeUnit;
  * trip of one short line in 1-2 ms, and 0.05 ms once warm (docs/PERFORMANCE.md, "The round trip a
  * person sees").
  *
- * <p>So for {@code warmUp.seconds} after the start, a few of the lesson's TCP and UDP clients send
- * lines of ASCII and real text to endpoints of the node's own on private loopback ports: the same
- * classes, workers and transform as the real ports, on real sockets; private, so that the real
- * ports, counters, limits and logs stay the clients'. The real ports serve all the while. The TCP
- * clients keep a connection for many lines, but for one that opens a new connection for every line,
- * as the lesson's TCP client does: what a server does once per connection (accepting it, building
- * its pipeline, its first read) is code of its own, and after a start without it the first line of
- * a new connection took about 1 ms, ten times the lesson's server (docs/PERFORMANCE.md, "The
- * lesson's TCP client: a connection a line"). Bounded in time and in lines (and by the first real
- * request, below); a client's failure ends that client and is only reported.
+ * <p>So after the start, a few of the lesson's TCP and UDP clients send {@code warmUp.lines} lines
+ * (within {@code warmUp.seconds}) of ASCII and real text to endpoints of the node's own on private
+ * loopback ports: the same classes, workers and transform as the real ports, on real sockets;
+ * private, so that the real ports, counters, limits and logs stay the clients'. The real ports
+ * serve all the while. The TCP clients keep a connection for many lines, but for one that opens a
+ * new connection for every line, as the lesson's TCP client does: what a server does once per
+ * connection (accepting it, building its pipeline, its first read) is code of its own, and after a
+ * start without it the first line of a new connection took about 1 ms, ten times the lesson's
+ * server (docs/PERFORMANCE.md, "The lesson's TCP client: a connection a line"). Bounded in lines,
+ * not only in time: the JIT's optimising compiler takes a method after thousands of calls, and a
+ * warm-up of 2 s (2,500-5,200 lines on that VM) left most of the path to compiled code that still
+ * counts every call, which a person's lines then met; after 30,000 lines (about 6 s there) a
+ * person's idle round trip was a sixth shorter (docs/PERFORMANCE.md, "A warm-up by lines"). A
+ * client's failure ends that client and is only reported.
  *
  * <p>It uses the time before the first client, and stands aside at the first request a real client
  * sends (a TCP line or a datagram; a connection alone does not count): a load's own lines warm what
@@ -40,8 +44,8 @@ import java.util.concurrent.TimeUnit;
  * take CPU from it. Started with a load (the bench kit's, 0.5 s after the port opens), on one core,
  * a warm-up that ran its whole 2 s cost the load's first seconds a fifth of its ping-pongs
  * (docs/PERFORMANCE.md, "The kit, 2026-12-06, evening: the warm-up stands aside"). A person's first
- * line usually comes after the 2 s; one that comes sooner ends the warm-up, and the lines after it
- * may meet code not yet compiled.
+ * line that comes before the warm-up is done ends it, and the lines after it may meet code not yet
+ * compiled.
  */
 final class PathWarmUp {
 
@@ -55,7 +59,6 @@ final class PathWarmUp {
   private static final long PAUSE_MS = 2;
 
   private static final int LINES_PER_CONNECTION = 200;
-  private static final int MAX_LINES = 500_000;
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   /** A short line, a short one with a character that grows, the kit's real text, and ß. */
@@ -78,6 +81,7 @@ final class PathWarmUp {
 
   private final Vertx vertx;
   private final long deadline;
+  private final int maxLines;
   private final Traffic realTraffic; // what the real endpoints count
   // what they had counted when the warm-up began: an embedder's registry may be used again
   private final long realRequestsBefore;
@@ -85,9 +89,10 @@ final class PathWarmUp {
   private int tcpConnections; // opened so far; touched only on the caller's event loop
   private int lines; // answered so far; touched only on the caller's event loop
 
-  private PathWarmUp(Vertx vertx, Duration length, Traffic realTraffic) {
+  private PathWarmUp(Vertx vertx, Settings.WarmUp asked, Traffic realTraffic) {
     this.vertx = vertx;
-    this.deadline = System.nanoTime() + length.toNanos();
+    this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(asked.seconds());
+    this.maxLines = asked.lines();
     this.realTraffic = realTraffic;
     this.realRequestsBefore = realTraffic.requestsTaken();
   }
@@ -99,8 +104,7 @@ final class PathWarmUp {
    */
   static Future<String> run(Vertx vertx, Settings settings, Traffic realTraffic) {
     long started = System.nanoTime();
-    PathWarmUp warmUp =
-        new PathWarmUp(vertx, Duration.ofSeconds(settings.warmUp().seconds()), realTraffic);
+    PathWarmUp warmUp = new PathWarmUp(vertx, settings.warmUp(), realTraffic);
     EndpointsVerticle endpoints =
         new EndpointsVerticle(
             privateCopy(settings),
@@ -233,7 +237,7 @@ final class PathWarmUp {
 
   private boolean over() {
     stoodAside = stoodAside || realTraffic.requestsTaken() > realRequestsBefore;
-    return stoodAside || lines >= MAX_LINES || System.nanoTime() - deadline >= 0;
+    return stoodAside || lines >= maxLines || System.nanoTime() - deadline >= 0;
   }
 
   private String report(long started, Throwable failure) {

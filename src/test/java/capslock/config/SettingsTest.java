@@ -37,7 +37,7 @@ class SettingsTest {
          "udp": {"host": "::1", "port": 0, "maxDatagramBytes": 512, "maxPendingDatagrams": 64, "maxPendingBytes": 262144},
          "worker": {"instances": 3}, "role": "Workers",
          "cluster": {"name": "lab-3", "members": ["10.0.0.1", "10.0.0.2:5702"]},
-         "warmUp": {"seconds": 1}}"""));
+         "warmUp": {"seconds": 1, "lines": 500}}"""));
     assertEquals(
         new Settings(
             Role.WORKERS,
@@ -47,7 +47,7 @@ class SettingsTest {
             new Settings.Worker(3),
             Settings.Limits.DEFAULT,
             new Settings.Cluster("lab-3", List.of("10.0.0.1", "10.0.0.2:5702")),
-            new Settings.WarmUp(1)),
+            new Settings.WarmUp(1, 500)),
         settings);
   }
 

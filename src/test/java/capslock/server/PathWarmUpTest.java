@@ -57,6 +57,21 @@ class PathWarmUpTest {
   }
 
   @Test
+  void endsAfterItsLinesLongBeforeItsTime(Vertx vertx) throws Exception {
+    JsonObject fewLines =
+        new JsonObject().put("warmUp", new JsonObject().put("seconds", 60).put("lines", 300));
+    TestServer.Running main = TestServer.start(vertx, fewLines).await(10, TimeUnit.SECONDS);
+
+    String report = main.main().warmedUp().await(20, TimeUnit.SECONDS);
+    Matcher answered = LINES.matcher(report);
+    assertTrue(answered.find(), report);
+    long lines = Long.parseLong(answered.group(1).replace(",", ""));
+    // its clients each stop before their next line once 300 are answered: at most one more each
+    assertTrue(lines >= 300 && lines < 310, report);
+    assertFalse(report.contains("stopped") || report.contains("stood aside"), report);
+  }
+
+  @Test
   void standsAsideAtARealClientsFirstLineWhichTheRealPortAnswers(Vertx vertx) throws Exception {
     TestServer.Running main = TestServer.start(vertx, A_MINUTE).await(10, TimeUnit.SECONDS);
     assertFalse(main.main().warmedUp().isComplete(), "the warm-up runs after the start");
