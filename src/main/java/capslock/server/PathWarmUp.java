@@ -176,14 +176,14 @@ final class PathWarmUp {
     return new Endpoint("127.0.0.1", port, 0, TIMEOUT);
   }
 
-  /** One TCP client: a connection for so many lines, then a new one, until the time is up. */
+  /** One TCP client: a connection for so many lines, then a new one, until the warm-up is over. */
   private Future<Void> tcpClient(Endpoint endpoint, int linesPerConnection, boolean paced) {
     Promise<Void> done = Promise.promise();
     connections(endpoint, linesPerConnection, paced, done);
     return done.future();
   }
 
-  /** Its connections, one after the other, until the time is up; then {@code done}. */
+  /** Its connections, one after the other, until the warm-up is over; then {@code done}. */
   private void connections(
       Endpoint endpoint, int linesPerConnection, boolean paced, Promise<Void> done) {
     if (over()) {

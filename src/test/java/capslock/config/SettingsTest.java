@@ -25,6 +25,7 @@ class SettingsTest {
     assertEquals(Role.ALL, settings.role());
     assertFalse(settings.http().enabled(), "no HTTP port unless asked for");
     assertEquals(new Settings.Cluster("capslock", List.of("127.0.0.1")), settings.cluster());
+    assertEquals(new Settings.WarmUp(10, 30_000), settings.warmUp());
   }
 
   @Test
@@ -173,6 +174,8 @@ class SettingsTest {
         "{\"cluster\": {\"name\": \"my lab\"}}|cluster.name must be one word of letters, digits, '-', '_' or '.', got \"my lab\"",
         "{\"cluster\": {\"members\": []}}|cluster.members must name at least one host, got []",
         "{\"cluster\": {\"members\": [\"a b\"]}}|cluster.members must be a list of host[:port] strings, got [\"a b\"]",
+        "{\"warmUp\": {\"seconds\": 61}}|warmUp.seconds must be from 0 to 60, got 61",
+        "{\"warmUp\": {\"lines\": 0}}|warmUp.lines must be from 1 to 1000000, got 0",
       })
   void aBadValueIsOneSentenceNamingItsKey(String json, String message) {
     ConfigException error =
