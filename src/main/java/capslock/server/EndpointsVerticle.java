@@ -36,7 +36,7 @@ public final class EndpointsVerticle extends VerticleBase {
   private final Settings settings;
   private final Traffic traffic;
   private final UdpPort udpPort;
-  private final boolean announced;
+  private final WarmUpClients warmUpClients;
   private volatile boolean serving; // read by the health check, on another event loop
   private TcpEndpoint tcp;
   private UdpEndpoint udp;
@@ -46,18 +46,19 @@ public final class EndpointsVerticle extends VerticleBase {
    * @param udpPort how the UDP port is held, with the launcher's {@code -instances}
    */
   public EndpointsVerticle(Settings settings, Traffic traffic, UdpPort udpPort) {
-    this(settings, traffic, udpPort, true);
+    this(settings, traffic, udpPort, new WarmUpClients());
   }
 
   /**
-   * @param announced whether the log says which ports are bound: not for the private ones of the
-   *     start's warm-up ({@link PathWarmUp}), which no client is told of
+   * @param warmUpClients the start's warm-up's clients ({@link PathWarmUp}), which are answered
+   *     like any client but counted apart and held to no limit
    */
-  EndpointsVerticle(Settings settings, Traffic traffic, UdpPort udpPort, boolean announced) {
+  EndpointsVerticle(
+      Settings settings, Traffic traffic, UdpPort udpPort, WarmUpClients warmUpClients) {
     this.settings = settings;
     this.traffic = traffic;
     this.udpPort = udpPort;
-    this.announced = announced;
+    this.warmUpClients = warmUpClients;
   }
 
   @Override
@@ -66,21 +67,25 @@ public final class EndpointsVerticle extends VerticleBase {
     SourceLimits limits =
         new SourceLimits(
             settings.limits(), traffic::udpDatagramLimited, traffic::tcpConnectionRejected);
-    tcp = new TcpEndpoint(vertx, settings.tcp(), uppercase, limits, traffic);
+    tcp = new TcpEndpoint(vertx, settings.tcp(), uppercase, limits, traffic, warmUpClients);
     udp =
         udpPort == UdpPort.NONE
             ? null
             : new UdpEndpoint(
-                vertx, settings.udp(), udpPort == UdpPort.SHARED, uppercase, limits, traffic);
+                vertx,
+                settings.udp(),
+                udpPort == UdpPort.SHARED,
+                uppercase,
+                limits,
+                traffic,
+                warmUpClients);
     return Future.all(tcp.listen(), udp == null ? Future.succeededFuture() : udp.listen())
         .onSuccess(
             bound -> {
               serving = true;
-              if (announced) {
-                log.info("TCP listening on {}:{}", settings.tcp().host(), tcpPort());
-                if (udp != null) {
-                  log.info("UDP listening on {}:{}", settings.udp().host(), udpPort());
-                }
+              log.info("TCP listening on {}:{}", settings.tcp().host(), tcpPort());
+              if (udp != null) {
+                log.info("UDP listening on {}:{}", settings.udp().host(), udpPort());
               }
             });
   }

@@ -18,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,7 @@ public final class MainVerticle extends VerticleBase {
   private Traffic traffic; // what this instance's endpoints count (null on a workers node)
   private OperationsVerticle operations;
   private TrafficFeed trafficFeed; // the dashboard's last requests (http.showTraffic), or null
+  private WarmUpClients warmUpClients; // the start's warm-up's, shared by the node's endpoints
   private boolean workersDeployed;
   private Future<String> warmedUp = Future.succeededFuture("no warm-up");
 
@@ -96,8 +99,8 @@ public final class MainVerticle extends VerticleBase {
 
   /**
    * Once the node serves, the first instance of a node that serves both halves, not clustered,
-   * warms its request path on private ports ({@link PathWarmUp}) while the real ones serve, until
-   * their first request.
+   * warms its request path through its own ports ({@link PathWarmUp}), until their first real
+   * request.
    */
   private void warmUpIfAsked(Settings settings, boolean first) {
     if (!first
@@ -108,12 +111,13 @@ public final class MainVerticle extends VerticleBase {
       return;
     }
     log.info(
-        "Warming up with {} lines on private loopback ports, for at most {} s or until the first"
-            + " client's request, so that the first lines are answered fast (warmUp.seconds=0: no"
-            + " warm-up)",
+        "Warming up with {} lines sent to this node's own ports from loopback and counted apart,"
+            + " for at most {} s or until the first client's request, so that the first lines are"
+            + " answered fast (warmUp.seconds=0: no warm-up)",
         String.format("%,d", settings.warmUp().lines()),
         settings.warmUp().seconds());
-    warmedUp = PathWarmUp.run(vertx, settings, traffic).onSuccess(log::info);
+    warmedUp =
+        PathWarmUp.run(vertx, settings, endpoints, traffic, warmUpClients).onSuccess(log::info);
   }
 
   /** What the start's warm-up did, once done, in a sentence ("no warm-up" when there was none). */
@@ -211,7 +215,8 @@ public final class MainVerticle extends VerticleBase {
     }
     trafficFeed = settings.http().enabled() && settings.http().showTraffic() ? sharedFeed() : null;
     traffic = new Traffic(registry, trafficFeed);
-    endpoints = new EndpointsVerticle(settings, traffic, udpPortSharing(first));
+    warmUpClients = nodeWide("warm-up clients", WarmUpClients::new);
+    endpoints = new EndpointsVerticle(settings, traffic, udpPortSharing(first), warmUpClients);
     return vertx
         .deployVerticle(endpoints)
         .onSuccess(
@@ -224,9 +229,15 @@ public final class MainVerticle extends VerticleBase {
 
   /** One feed of the last requests for the node, whichever of its endpoints took them. */
   private TrafficFeed sharedFeed() {
-    var node = vertx.sharedData().<String, TrafficFeed>getLocalMap("capslock");
-    node.putIfAbsent("feed of " + deploymentID(), new TrafficFeed());
-    return node.get("feed of " + deploymentID());
+    return nodeWide("feed", TrafficFeed::new);
+  }
+
+  /** What the instances of this deployment share: the first to ask makes it. */
+  @SuppressWarnings("unchecked")
+  private <T extends Shareable> T nodeWide(String name, Supplier<T> make) {
+    var node = vertx.sharedData().<String, Shareable>getLocalMap("capslock");
+    node.putIfAbsent(name + " of " + deploymentID(), make.get());
+    return (T) node.get(name + " of " + deploymentID());
   }
 
   /**

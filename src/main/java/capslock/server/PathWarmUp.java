@@ -1,20 +1,25 @@
 package capslock.server;
 
-import capslock.client.Endpoint;
-import capslock.client.LineExchange;
-import capslock.client.TcpLineExchange;
-import capslock.client.UdpLineExchange;
 import capslock.config.Settings;
 import capslock.metrics.Traffic;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.time.Duration;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What a server pays once, paid at its start: the first use of its request path. Until the JIT has
@@ -23,43 +28,41 @@ import java.util.concurrent.TimeUnit;
  * trip of one short line in 1-2 ms, and 0.05 ms once warm (docs/PERFORMANCE.md, "The round trip a
  * person sees").
  *
- * <p>So after the start, a few of the lesson's TCP and UDP clients send {@code warmUp.lines} lines
- * (within {@code warmUp.seconds}) of ASCII and real text to endpoints of the node's own on private
- * loopback ports: the same classes, workers and transform as the real ports, on real sockets;
- * private, so that the real ports, counters, limits and logs stay the clients'. The real ports
- * serve all the while. The TCP clients keep a connection for many lines, but for one that opens a
- * new connection for every line, as the lesson's TCP client does: what a server does once per
- * connection (accepting it, building its pipeline, its first read) is code of its own, and after a
- * start without it the first line of a new connection took about 1 ms, ten times the lesson's
- * server (docs/PERFORMANCE.md, "The lesson's TCP client: a connection a line"). Bounded in lines,
- * not only in time: the JIT's optimising compiler takes a method after thousands of calls, and a
- * warm-up of 2 s (2,500-5,200 lines on that VM) left most of the path to compiled code that still
- * counts every call, which a person's lines then met; after 30,000 lines (about 6 s there) a
- * person's idle round trip was a sixth shorter (docs/PERFORMANCE.md, "A warm-up by lines"). A
- * client's failure ends that client and is only reported.
+ * <p>So after the start, two of the lesson's clients, on a worker thread each, send {@code
+ * warmUp.lines} lines (within {@code warmUp.seconds}) of ASCII and real text to the node's own TCP
+ * and UDP ports, from loopback: the real endpoints answer them like anyone, with the same workers
+ * and transform, but count them apart and hold them to no limit ({@link WarmUpClients}), so that
+ * the counters, limits, dashboard and summary stay the real clients'. Through the real ports, not
+ * private ones: a first use of the real endpoints' own event loop and of their own maps undid
+ * compiled code (a TCP client's first line took 1.5 ms at the median after a warm-up on private
+ * ports, 0.5 ms after one through the real ports: docs/PERFORMANCE.md, "A warm-up through the real
+ * ports"). Each client keeps a connection and a UDP socket, and every so often opens a connection
+ * for one line, as the lesson's TCP client does: what a server does once per connection (accepting
+ * it, building its pipeline, its first read) is code of its own. One client pauses after each line,
+ * long enough for the threads to go to sleep, so that the way a person's line wakes them is warmed
+ * too. Bounded in lines, not only in time: the JIT's optimising compiler takes a method after
+ * thousands of calls (docs/PERFORMANCE.md, "A warm-up by lines"). A client's failure ends that
+ * client and is only reported.
  *
  * <p>It uses the time before the first client, and stands aside at the first request a real client
  * sends (a TCP line or a datagram; a connection alone does not count): a load's own lines warm what
  * they use, and the warm-up's lines, with the compilations of paths the load may never take, would
- * take CPU from it. Started with a load (the bench kit's, 0.5 s after the port opens), on one core,
- * a warm-up that ran its whole 2 s cost the load's first seconds a fifth of its ping-pongs
- * (docs/PERFORMANCE.md, "The kit, 2026-12-06, evening: the warm-up stands aside"). A person's first
- * line that comes before the warm-up is done ends it, and the lines after it may meet code not yet
- * compiled.
+ * take CPU from it (docs/PERFORMANCE.md, "The kit, 2026-12-06, evening: the warm-up stands aside").
+ * A person's first line that comes before the warm-up is done ends it, and the lines after it may
+ * meet code not yet compiled.
  */
 final class PathWarmUp {
 
-  /** Clients of each protocol, so that the endpoints also see requests that come together. */
-  private static final int CLIENTS = 4;
+  /** Clients, so that the endpoints also see requests that come together. */
+  private static final int CLIENTS = 2;
 
-  /**
-   * How long one client of each protocol waits between lines: enough for the threads to go to
-   * sleep, so that the way a person's line wakes them is warmed too, not only the busy path.
-   */
-  private static final long PAUSE_MS = 2;
+  /** How long the paced client waits after each line: long enough for the threads to sleep. */
+  private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-  private static final int LINES_PER_CONNECTION = 200;
-  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  /** Every so many rounds, a connection for one line, as the lesson's TCP client makes. */
+  private static final int NEW_CONNECTION_EVERY = 10;
+
+  private static final int TIMEOUT_MS = 2_000;
 
   /** A short line, a short one with a character that grows, the kit's real text, and ß. */
   private static final List<String> LINES =
@@ -79,174 +82,177 @@ final class PathWarmUp {
 
   private static final int BIG_LINE_EVERY = 25;
 
-  private final Vertx vertx;
   private final long deadline;
   private final int maxLines;
   private final Traffic realTraffic; // what the real endpoints count
   // what they had counted when the warm-up began: an embedder's registry may be used again
   private final long realRequestsBefore;
-  private boolean stoodAside; // for a real client; touched only on the caller's event loop
-  private int tcpConnections; // opened so far; touched only on the caller's event loop
-  private int lines; // answered so far; touched only on the caller's event loop
+  private final WarmUpClients clients;
+  private final AtomicInteger lines = new AtomicInteger(); // answered so far
+  private final AtomicInteger tcpConnections = new AtomicInteger(); // opened so far
+  private volatile boolean stoodAside; // for a real client
 
-  private PathWarmUp(Vertx vertx, Settings.WarmUp asked, Traffic realTraffic) {
-    this.vertx = vertx;
+  private PathWarmUp(Settings.WarmUp asked, Traffic realTraffic, WarmUpClients clients) {
     this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(asked.seconds());
     this.maxLines = asked.lines();
     this.realTraffic = realTraffic;
     this.realRequestsBefore = realTraffic.requestsTaken();
+    this.clients = clients;
   }
 
   /**
-   * Warms the path for {@code settings.warmUp()} on endpoints of its own, or until the real
-   * endpoints, counting into {@code realTraffic}, take a request, then closes them; run on a
-   * verticle's context, whose child they are. Gives what was done, in a sentence.
+   * Warms the path for {@code settings.warmUp()} through the real {@code endpoints}, which count
+   * into {@code realTraffic}, or until they take a real client's request. Gives what was done, in a
+   * sentence.
    */
-  static Future<String> run(Vertx vertx, Settings settings, Traffic realTraffic) {
+  static Future<String> run(
+      Vertx vertx,
+      Settings settings,
+      EndpointsVerticle endpoints,
+      Traffic realTraffic,
+      WarmUpClients clients) {
     long started = System.nanoTime();
-    PathWarmUp warmUp = new PathWarmUp(vertx, settings.warmUp(), realTraffic);
-    EndpointsVerticle endpoints =
-        new EndpointsVerticle(
-            privateCopy(settings),
-            new Traffic(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
-            EndpointsVerticle.UdpPort.ALONE,
-            false);
-    return vertx
-        .deployVerticle(endpoints)
-        .compose(
-            id ->
-                warmUp
-                    .drive(endpoints.tcpPort(), endpoints.udpPort())
-                    .eventually(() -> vertx.undeploy(id)))
+    PathWarmUp warmUp = new PathWarmUp(settings.warmUp(), realTraffic, clients);
+    // threads of its own, allowed to run as long as the longest warm-up without being reported
+    WorkerExecutor threads =
+        vertx.createSharedWorkerExecutor("capslock-warm-up", CLIENTS, 2, TimeUnit.MINUTES);
+    List<Future<Void>> running = new ArrayList<>();
+    for (int i = 0; i < CLIENTS; i++) {
+      boolean paced = i == 0;
+      running.add(
+          threads.executeBlocking(
+              () -> warmUp.client(settings, endpoints.tcpPort(), endpoints.udpPort(), paced),
+              false));
+    }
+    return Future.join(running)
+        .eventually(threads::close)
         .map(done -> warmUp.report(started, null))
         .recover(failure -> Future.succeededFuture(warmUp.report(started, failure)));
   }
 
   /**
-   * The settings with both endpoints on free loopback ports, the default limits (loopback exempt)
-   * and no simulated loss or delay.
+   * One client, on a worker thread: a datagram and a TCP line in turn, each once the last is
+   * answered, until the warm-up is over.
    */
-  private static Settings privateCopy(Settings settings) {
-    Settings.Udp udp = settings.udp();
-    return new Settings(
-        settings.role(),
-        new Settings.Tcp("127.0.0.1", 0, settings.tcp().idleTimeoutSeconds()),
-        new Settings.Udp(
-            "127.0.0.1",
-            0,
-            udp.maxDatagramBytes(),
-            udp.maxPendingDatagrams(),
-            udp.maxPendingBytes(),
-            0,
-            null,
-            0),
-        new Settings.Http(settings.http().host(), Settings.Http.NONE, false),
-        settings.worker(),
-        Settings.Limits.DEFAULT,
-        settings.cluster(),
-        settings.warmUp());
-  }
-
-  /**
-   * One TCP client as the lesson's, a connection a line; the other TCP clients and the UDP ones
-   * keep theirs for many lines, and one of each of those is paced.
-   */
-  private Future<Void> drive(int tcpPort, int udpPort) {
-    List<Future<Void>> clients = new ArrayList<>();
-    clients.add(tcpClient(endpoint(tcpPort), 1, false)); // the lesson's
-    for (int i = 1; i < CLIENTS; i++) {
-      clients.add(tcpClient(endpoint(tcpPort), LINES_PER_CONNECTION, i == 1));
+  private Void client(Settings settings, int tcpPort, int udpPort, boolean paced)
+      throws IOException {
+    InetSocketAddress tcp = new InetSocketAddress(reachable(settings.tcp().host()), tcpPort);
+    InetSocketAddress udp = new InetSocketAddress(reachable(settings.udp().host()), udpPort);
+    byte[] received = new byte[64 * 1024];
+    DatagramSocket datagrams = openDatagrams(udp);
+    try {
+      Socket connection = connect(tcp);
+      try {
+        for (int round = 0; !over(); round++) {
+          byte[] line = (nextLine() + "\n").getBytes(StandardCharsets.UTF_8);
+          exchange(datagrams, udp, line, received);
+          if (!over()) {
+            exchange(connection, line, received);
+          }
+          if (round % NEW_CONNECTION_EVERY == 0 && !over()) {
+            Socket once = connect(tcp);
+            try {
+              exchange(once, line, received);
+            } finally {
+              close(once);
+            }
+          }
+          if (paced) {
+            LockSupport.parkNanos(PAUSE_NANOS);
+          }
+        }
+      } finally {
+        close(connection);
+      }
+    } finally {
+      clients.remove((InetSocketAddress) datagrams.getLocalSocketAddress());
+      datagrams.close();
     }
-    for (int i = 0; i < CLIENTS; i++) {
-      boolean paced = i == 0;
-      clients.add(
-          UdpLineExchange.open(vertx, endpoint(udpPort))
-              .compose(
-                  exchange -> {
-                    Promise<Void> done = Promise.promise();
-                    exchange(exchange, Integer.MAX_VALUE, paced, done);
-                    return done.future().eventually(exchange::closeAsync);
-                  }));
+    return null;
+  }
+
+  /** Where a port bound to {@code host} is reached from this machine: loopback for a wildcard. */
+  private static InetAddress reachable(String host) throws UnknownHostException {
+    InetAddress bound = InetAddress.getByName(host);
+    if (!bound.isAnyLocalAddress()) {
+      return bound;
     }
-    // every client ended (and closed) before the endpoints go, even when one has failed
-    return Future.join(clients).mapEmpty();
+    return InetAddress.getByName(bound instanceof Inet6Address ? "::1" : "127.0.0.1");
   }
 
-  private static Endpoint endpoint(int port) {
-    return new Endpoint("127.0.0.1", port, 0, TIMEOUT);
+  /** A UDP socket, known to the endpoints as the warm-up's before it sends. */
+  private DatagramSocket openDatagrams(InetSocketAddress server) throws IOException {
+    DatagramSocket socket = new DatagramSocket(new InetSocketAddress(server.getAddress(), 0));
+    clients.add((InetSocketAddress) socket.getLocalSocketAddress());
+    socket.setSoTimeout(TIMEOUT_MS);
+    return socket;
   }
 
-  /** One TCP client: a connection for so many lines, then a new one, until the warm-up is over. */
-  private Future<Void> tcpClient(Endpoint endpoint, int linesPerConnection, boolean paced) {
-    Promise<Void> done = Promise.promise();
-    connections(endpoint, linesPerConnection, paced, done);
-    return done.future();
-  }
-
-  /** Its connections, one after the other, until the warm-up is over; then {@code done}. */
-  private void connections(
-      Endpoint endpoint, int linesPerConnection, boolean paced, Promise<Void> done) {
-    if (over()) {
-      done.complete();
-      return;
+  /** A TCP connection, known to the endpoints as the warm-up's before it is made. */
+  private Socket connect(InetSocketAddress server) throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.bind(new InetSocketAddress(server.getAddress(), 0));
+      clients.add((InetSocketAddress) socket.getLocalSocketAddress());
+      socket.connect(server, TIMEOUT_MS);
+      socket.setSoTimeout(TIMEOUT_MS);
+      socket.setTcpNoDelay(true);
+    } catch (IOException e) {
+      close(socket);
+      throw e;
     }
-    TcpLineExchange.connect(vertx, endpoint, 0)
-        .onFailure(done::fail)
-        .onSuccess(
-            exchange -> {
-              tcpConnections++;
-              Promise<Void> connectionDone = Promise.promise();
-              exchange(exchange, linesPerConnection, paced, connectionDone);
-              connectionDone
-                  .future()
-                  .eventually(exchange::closeAsync)
-                  .onFailure(done::fail)
-                  .onSuccess(closed -> connections(endpoint, linesPerConnection, paced, done));
-            });
+    tcpConnections.incrementAndGet();
+    return socket;
   }
 
-  /**
-   * Sends up to {@code left} lines, each once the last is answered (and, {@code paced}, a pause
-   * after); each reply comes on an event of its own, so this goes on without the stack growing.
-   */
-  private void exchange(LineExchange exchange, int left, boolean paced, Promise<Void> done) {
-    if (left == 0 || over()) {
-      done.complete();
-      return;
+  private void close(Socket socket) throws IOException {
+    if (socket.getLocalSocketAddress() instanceof InetSocketAddress local) { // bound
+      clients.remove(local);
     }
-    exchange
-        .send(nextLine())
-        .timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) // a datagram may be lost
-        .onFailure(done::fail)
-        .onSuccess(
-            reply -> {
-              lines++;
-              if (paced) {
-                vertx.setTimer(PAUSE_MS, timer -> exchange(exchange, left - 1, true, done));
-              } else {
-                exchange(exchange, left - 1, false, done);
-              }
-            });
+    socket.close();
+  }
+
+  /** Sends a datagram and waits for its reply. */
+  private void exchange(DatagramSocket socket, InetSocketAddress server, byte[] line, byte[] into)
+      throws IOException {
+    socket.send(new DatagramPacket(line, line.length, server));
+    socket.receive(new DatagramPacket(into, into.length));
+    lines.incrementAndGet();
+  }
+
+  /** Sends a line and reads its reply, which ends with the line's newline. */
+  private void exchange(Socket connection, byte[] line, byte[] into) throws IOException {
+    connection.getOutputStream().write(line);
+    InputStream in = connection.getInputStream();
+    int read;
+    do {
+      read = in.read(into);
+      if (read < 0) {
+        throw new IOException("the server closed the warm-up's connection");
+      }
+    } while (into[read - 1] != '\n');
+    lines.incrementAndGet();
   }
 
   private String nextLine() {
-    return lines % BIG_LINE_EVERY == BIG_LINE_EVERY - 1
-        ? BIG_LINE
-        : LINES.get(lines % LINES.size());
+    int line = lines.get();
+    return line % BIG_LINE_EVERY == BIG_LINE_EVERY - 1 ? BIG_LINE : LINES.get(line % LINES.size());
   }
 
   private boolean over() {
-    stoodAside = stoodAside || realTraffic.requestsTaken() > realRequestsBefore;
-    return stoodAside || lines >= maxLines || System.nanoTime() - deadline >= 0;
+    if (!stoodAside && realTraffic.requestsTaken() > realRequestsBefore) {
+      stoodAside = true;
+    }
+    return stoodAside || lines.get() >= maxLines || System.nanoTime() - deadline >= 0;
   }
 
   private String report(long started, Throwable failure) {
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     String done =
         String.format(
-            "Warm-up: %,d lines answered on private loopback ports in %.1f s, over %,d TCP"
-                + " connections",
-            lines, millis / 1e3, tcpConnections);
+            "Warm-up: %,d lines answered through the node's own ports, counted apart, in %.1f s,"
+                + " over %,d TCP connections",
+            lines.get(), millis / 1e3, tcpConnections.get());
     if (failure != null) {
       return done + ", then it stopped: " + failure.getMessage();
     }

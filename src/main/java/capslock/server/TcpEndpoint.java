@@ -30,7 +30,8 @@ final class TcpEndpoint {
       Settings.Tcp settings,
       Uppercase uppercase,
       SourceLimits limits,
-      Traffic traffic) {
+      Traffic traffic,
+      WarmUpClients warmUpClients) {
     this.settings = settings;
     this.server =
         vertx
@@ -38,16 +39,27 @@ final class TcpEndpoint {
                 new NetServerOptions()
                     .setIdleTimeout(settings.idleTimeoutSeconds()) // 0: never
                     .setIdleTimeoutUnit(TimeUnit.SECONDS))
-            .connectHandler(socket -> accept(socket, uppercase, limits, traffic));
+            .connectHandler(socket -> accept(socket, uppercase, limits, traffic, warmUpClients));
   }
 
-  /** Serves a new connection, or closes it at once when its source is over a limit. */
+  /**
+   * Serves a new connection, or closes it at once when its source is over a limit; the start's
+   * warm-up's connections are counted apart and not limited.
+   */
   private static void accept(
-      NetSocket socket, Uppercase uppercase, SourceLimits limits, Traffic traffic) {
-    InetAddress source =
-        ((InetSocketAddress)
-                ((NetSocketInternal) socket).channelHandlerContext().channel().remoteAddress())
-            .getAddress();
+      NetSocket socket,
+      Uppercase uppercase,
+      SourceLimits limits,
+      Traffic traffic,
+      WarmUpClients warmUpClients) {
+    InetSocketAddress remote =
+        (InetSocketAddress)
+            ((NetSocketInternal) socket).channelHandlerContext().channel().remoteAddress();
+    if (warmUpClients.includes(remote)) {
+      TcpConnection.serve(socket, Vertx.currentContext(), uppercase, warmUpClients.traffic());
+      return;
+    }
+    InetAddress source = remote.getAddress();
     if (!limits.admitConnection(source)) {
       socket.close();
       return;

@@ -86,14 +86,15 @@ final class UdpEndpoint {
   private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
 
   /**
-   * A request taken, and its reply to come; {@code seen}: what the dashboard's feed keeps of it
-   * (http.showTraffic), or null.
+   * A request taken, and its reply to come; {@code counted}: where it is counted (the warm-up's
+   * apart); {@code seen}: what the dashboard's feed keeps of it (http.showTraffic), or null.
    */
   private record Pending(
       InetSocketAddress sender,
       int cost,
       long receivedAt,
       Future<ByteBuf> reply,
+      Traffic counted,
       TrafficFeed.Request seen) {}
 
   private final Vertx vertx;
@@ -101,6 +102,7 @@ final class UdpEndpoint {
   private final Uppercase uppercase;
   private final SourceLimits limits;
   private final Traffic traffic;
+  private final WarmUpClients warmUpClients;
   private final DatagramSocket socket;
   private final DatagramChannel channel;
   private final int readBytes; // what the channel reads each datagram into, as it says
@@ -129,12 +131,14 @@ final class UdpEndpoint {
       boolean sharedPort,
       Uppercase uppercase,
       SourceLimits limits,
-      Traffic traffic) {
+      Traffic traffic,
+      WarmUpClients warmUpClients) {
     this.vertx = vertx;
     this.settings = settings;
     this.uppercase = uppercase;
     this.limits = limits;
     this.traffic = traffic;
+    this.warmUpClients = warmUpClients;
     this.socket =
         vertx.createDatagramSocket(
             new DatagramSocketOptions()
@@ -211,33 +215,38 @@ final class UdpEndpoint {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest);
   }
 
-  /** A request datagram, on the event loop; {@code data} is ours to release or hand over. */
+  /**
+   * A request datagram, on the event loop; {@code data} is ours to release or hand over. The
+   * start's warm-up's are counted apart, and meet no limit and no simulated loss or delay.
+   */
   private void onRequest(ByteBuf data, InetSocketAddress sender) {
     int length = data.readableBytes();
+    boolean warmUp = warmUpClients.includes(sender);
     if (drained != null
-        || !limits.admitDatagram(sender.getAddress(), length)
-        || simulatedLoss(sender)) {
+        || !warmUp
+            && (!limits.admitDatagram(sender.getAddress(), length) || simulatedLoss(sender))) {
       data.release();
       return;
     }
     ByteBuf text = data.capacity() - length > MAX_SLACK_BYTES ? compact(data) : data;
     int cost = text.capacity();
+    Traffic counted = warmUp ? warmUpClients.traffic() : traffic;
     if (!backlog.admit(sender, cost)) {
       text.release();
-      overloaded(sender);
+      overloaded(sender, counted);
       return;
     }
-    traffic.udpDatagram(length);
-    TrafficFeed.Request seen = traffic.request("UDP", sender, text);
+    counted.udpDatagram(length);
+    TrafficFeed.Request seen = counted.request("UDP", sender, text);
     Future<ByteBuf> reply =
-        settings.simulatedDelayMs() == 0
+        settings.simulatedDelayMs() == 0 || warmUp
             ? uppercase.apply(text)
             : uppercase
                 .apply(text)
                 .compose(upper -> vertx.timer(settings.simulatedDelayMs()).map(upper));
     waiting
         .computeIfAbsent(sender, source -> new ArrayDeque<>())
-        .add(new Pending(sender, cost, System.nanoTime(), reply, seen));
+        .add(new Pending(sender, cost, System.nanoTime(), reply, counted, seen));
     reply.onComplete(done -> sendAnswered(sender));
   }
 
@@ -271,10 +280,11 @@ final class UdpEndpoint {
           && send(
               answered.reply().result(),
               source,
+              answered.counted(),
               answered.seen())) { // failed only while Vert.x closes
         scheduleFlush();
         if (now - answered.receivedAt() > LATE.toNanos()) {
-          late(now - answered.receivedAt());
+          late(now - answered.receivedAt(), answered.counted());
         }
       }
     }
@@ -302,11 +312,12 @@ final class UdpEndpoint {
     }
   }
 
-  private boolean send(ByteBuf reply, InetSocketAddress to, TrafficFeed.Request seen) {
+  private boolean send(
+      ByteBuf reply, InetSocketAddress to, Traffic counted, TrafficFeed.Request seen) {
     // Checked before sending: with the epoll transport, an oversize send breaks the socket for
     // good.
     if (reply.readableBytes() > settings.maxDatagramBytes()) {
-      traffic.udpOversizeReplyDropped();
+      counted.udpOversizeReplyDropped();
       log.warn(
           "Reply to {} not sent: {} bytes is more than udp.maxDatagramBytes ({})",
           to,
@@ -315,8 +326,8 @@ final class UdpEndpoint {
       reply.release();
       return false;
     }
-    traffic.udpReplySent(reply.readableBytes());
-    traffic.replied(seen, reply);
+    counted.udpReplySent(reply.readableBytes());
+    counted.replied(seen, reply);
     if (reply.readableBytes() == 0 && DatagramChannels.dropsEmptyDatagrams(channel)) {
       reply.release();
       writeOutgoing(); // the replies before it go first
@@ -337,8 +348,8 @@ final class UdpEndpoint {
     outgoing.clear();
   }
 
-  private void overloaded(InetSocketAddress sender) {
-    traffic.udpOverloadDrop();
+  private void overloaded(InetSocketAddress sender, Traffic counted) {
+    counted.udpOverloadDrop();
     dropsUnsaid++;
     long now = System.nanoTime();
     if (now - lastDropsSaid >= SAY_EVERY_NANOS) {
@@ -357,8 +368,8 @@ final class UdpEndpoint {
     }
   }
 
-  private void late(long waitedNanos) {
-    traffic.udpLateReply();
+  private void late(long waitedNanos, Traffic counted) {
+    counted.udpLateReply();
     lateUnsaid++;
     long now = System.nanoTime();
     if (now - lastLateSaid >= SAY_EVERY_NANOS) {
