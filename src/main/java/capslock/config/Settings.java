@@ -68,9 +68,9 @@ public record Settings(
   public record Worker(int instances) {}
 
   /**
-   * How many lines a node that serves both halves answers on private loopback ports at start, and
-   * for at most how long, so that the JIT has compiled its request path before the first person's
-   * line; it ends sooner at the first real request. 0 seconds for never.
+   * How many lines a node that serves both halves sends to its own ports at start (counted apart),
+   * and for at most how long, so that the JIT has compiled its request path before the first
+   * person's line; it ends sooner at the first real request. 0 seconds for never.
    */
   public record WarmUp(int seconds, int lines) {
 

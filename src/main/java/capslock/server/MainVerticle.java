@@ -111,7 +111,7 @@ public final class MainVerticle extends VerticleBase {
       return;
     }
     log.info(
-        "Warming up with {} lines sent to this node's own ports from loopback and counted apart,"
+        "Warming up with {} lines sent to this node's own ports from this machine and counted apart,"
             + " for at most {} s or until the first client's request, so that the first lines are"
             + " answered fast (warmUp.seconds=0: no warm-up)",
         String.format("%,d", settings.warmUp().lines()),
@@ -236,8 +236,7 @@ public final class MainVerticle extends VerticleBase {
   @SuppressWarnings("unchecked")
   private <T extends Shareable> T nodeWide(String name, Supplier<T> make) {
     var node = vertx.sharedData().<String, Shareable>getLocalMap("capslock");
-    node.putIfAbsent(name + " of " + deploymentID(), make.get());
-    return (T) node.get(name + " of " + deploymentID());
+    return (T) node.computeIfAbsent(name + " of " + deploymentID(), key -> make.get());
   }
 
   /**

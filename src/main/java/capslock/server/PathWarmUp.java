@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,21 +29,23 @@ import java.util.concurrent.locks.LockSupport;
  * trip of one short line in 1-2 ms, and 0.05 ms once warm (docs/PERFORMANCE.md, "The round trip a
  * person sees").
  *
- * <p>So after the start, two of the lesson's clients, on a worker thread each, send {@code
- * warmUp.lines} lines (within {@code warmUp.seconds}) of ASCII and real text to the node's own TCP
- * and UDP ports, from loopback: the real endpoints answer them like anyone, with the same workers
- * and transform, but count them apart and hold them to no limit ({@link WarmUpClients}), so that
- * the counters, limits, dashboard and summary stay the real clients'. Through the real ports, not
- * private ones: a first use of the real endpoints' own event loop and of their own maps undid
- * compiled code (a TCP client's first line took 1.5 ms at the median after a warm-up on private
- * ports, 0.5 ms after one through the real ports: docs/PERFORMANCE.md, "A warm-up through the real
- * ports"). Each client keeps a connection and a UDP socket, and every so often opens a connection
- * for one line, as the lesson's TCP client does: what a server does once per connection (accepting
- * it, building its pipeline, its first read) is code of its own. One client pauses after each line,
- * long enough for the threads to go to sleep, so that the way a person's line wakes them is warmed
- * too. Bounded in lines, not only in time: the JIT's optimising compiler takes a method after
- * thousands of calls (docs/PERFORMANCE.md, "A warm-up by lines"). A client's failure ends that
- * client and is only reported.
+ * <p>So after the start, two clients like the lesson's, blocking sockets on a worker thread each,
+ * send {@code warmUp.lines} lines (within {@code warmUp.seconds}) of ASCII and real text to the
+ * node's own TCP and UDP ports, from this machine (loopback when the ports are bound to every
+ * address): the real endpoints answer them like anyone, with the same workers and transform, but
+ * count them apart and hold them to no per-source limit ({@link WarmUpClients}), so that the
+ * counters, limits, dashboard and summary stay the real clients' (the workers' own meters count
+ * every piece, the warm-up's too). Through the real ports, not private ones: a first use of the
+ * real endpoints' own event loop and of their own maps undid compiled code (a TCP client's first
+ * line took 1.5 ms at the median after a warm-up on private ports, 0.5 ms after one through the
+ * real ports: docs/PERFORMANCE.md, "A warm-up through the real ports"). Each client keeps a
+ * connection and a UDP socket, and every so often opens a connection for one line, as the lesson's
+ * TCP client does: what a server does once per connection (accepting it, building its pipeline, its
+ * first read) is code of its own. One client pauses after each round, long enough for the threads
+ * to go to sleep, so that the way a person's line wakes them is warmed too. Bounded in lines, not
+ * only in time: the JIT's optimising compiler takes a method after thousands of calls
+ * (docs/PERFORMANCE.md, "A warm-up by lines"). A client's failure ends that client and is only
+ * reported.
  *
  * <p>It uses the time before the first client, and stands aside at the first request a real client
  * sends (a TCP line or a datagram; a connection alone does not count): a load's own lines warm what
@@ -56,7 +59,7 @@ final class PathWarmUp {
   /** Clients, so that the endpoints also see requests that come together. */
   private static final int CLIENTS = 2;
 
-  /** How long the paced client waits after each line: long enough for the threads to sleep. */
+  /** How long the paced client waits after each round: long enough for the threads to sleep. */
   private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   /** Every so many rounds, a connection for one line, as the lesson's TCP client makes. */
@@ -113,9 +116,14 @@ final class PathWarmUp {
       WarmUpClients clients) {
     long started = System.nanoTime();
     PathWarmUp warmUp = new PathWarmUp(settings.warmUp(), realTraffic, clients);
-    // threads of its own, allowed to run as long as the longest warm-up without being reported
+    // threads of its own (a name of its own: another node in this JVM gets others), allowed to
+    // run as long as the longest warm-up without being reported as blocked
     WorkerExecutor threads =
-        vertx.createSharedWorkerExecutor("capslock-warm-up", CLIENTS, 2, TimeUnit.MINUTES);
+        vertx.createSharedWorkerExecutor(
+            "capslock-warm-up-" + Integer.toHexString(System.identityHashCode(warmUp)),
+            CLIENTS,
+            2,
+            TimeUnit.MINUTES);
     List<Future<Void>> running = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
       boolean paced = i == 0;
@@ -126,6 +134,7 @@ final class PathWarmUp {
     }
     return Future.join(running)
         .eventually(threads::close)
+        .andThen(over -> clients.forgetAll()) // also after a failure: nothing of it is left out
         .map(done -> warmUp.report(started, null))
         .recover(failure -> Future.succeededFuture(warmUp.report(started, failure)));
   }
@@ -139,34 +148,25 @@ final class PathWarmUp {
     InetSocketAddress tcp = new InetSocketAddress(reachable(settings.tcp().host()), tcpPort);
     InetSocketAddress udp = new InetSocketAddress(reachable(settings.udp().host()), udpPort);
     byte[] received = new byte[64 * 1024];
-    DatagramSocket datagrams = openDatagrams(udp);
-    try {
-      Socket connection = connect(tcp);
-      try {
-        for (int round = 0; !over(); round++) {
-          byte[] line = (nextLine() + "\n").getBytes(StandardCharsets.UTF_8);
-          exchange(datagrams, udp, line, received);
-          if (!over()) {
-            exchange(connection, line, received);
-          }
-          if (round % NEW_CONNECTION_EVERY == 0 && !over()) {
-            Socket once = connect(tcp);
-            try {
-              exchange(once, line, received);
-            } finally {
-              close(once);
-            }
-          }
-          if (paced) {
-            LockSupport.parkNanos(PAUSE_NANOS);
+    try (DatagramSocket datagrams = openDatagrams(udp);
+        Socket connection = connect(tcp)) {
+      for (int round = 0; !over(); round++) {
+        byte[] text = nextLine().getBytes(StandardCharsets.UTF_8);
+        exchange(datagrams, udp, text, received); // a datagram without a newline, as the lesson's
+        byte[] line = Arrays.copyOf(text, text.length + 1);
+        line[text.length] = '\n';
+        if (!over()) {
+          exchange(connection, line, received);
+        }
+        if (round % NEW_CONNECTION_EVERY == 0 && !over()) {
+          try (Socket once = connect(tcp)) {
+            exchange(once, line, received);
           }
         }
-      } finally {
-        close(connection);
+        if (paced) {
+          LockSupport.parkNanos(PAUSE_NANOS);
+        }
       }
-    } finally {
-      clients.remove((InetSocketAddress) datagrams.getLocalSocketAddress());
-      datagrams.close();
     }
     return null;
   }
@@ -183,8 +183,13 @@ final class PathWarmUp {
   /** A UDP socket, known to the endpoints as the warm-up's before it sends. */
   private DatagramSocket openDatagrams(InetSocketAddress server) throws IOException {
     DatagramSocket socket = new DatagramSocket(new InetSocketAddress(server.getAddress(), 0));
-    clients.add((InetSocketAddress) socket.getLocalSocketAddress());
-    socket.setSoTimeout(TIMEOUT_MS);
+    clients.addUdp((InetSocketAddress) socket.getLocalSocketAddress());
+    try {
+      socket.setSoTimeout(TIMEOUT_MS);
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
     return socket;
   }
 
@@ -193,23 +198,16 @@ final class PathWarmUp {
     Socket socket = new Socket();
     try {
       socket.bind(new InetSocketAddress(server.getAddress(), 0));
-      clients.add((InetSocketAddress) socket.getLocalSocketAddress());
+      clients.addTcp((InetSocketAddress) socket.getLocalSocketAddress());
       socket.connect(server, TIMEOUT_MS);
       socket.setSoTimeout(TIMEOUT_MS);
       socket.setTcpNoDelay(true);
     } catch (IOException e) {
-      close(socket);
+      socket.close();
       throw e;
     }
     tcpConnections.incrementAndGet();
     return socket;
-  }
-
-  private void close(Socket socket) throws IOException {
-    if (socket.getLocalSocketAddress() instanceof InetSocketAddress local) { // bound
-      clients.remove(local);
-    }
-    socket.close();
   }
 
   /** Sends a datagram and waits for its reply. */

@@ -44,7 +44,7 @@ final class TcpEndpoint {
 
   /**
    * Serves a new connection, or closes it at once when its source is over a limit; the start's
-   * warm-up's connections are counted apart and not limited.
+   * warm-up's connections are counted apart and held to no per-source limit.
    */
   private static void accept(
       NetSocket socket,
@@ -55,7 +55,7 @@ final class TcpEndpoint {
     InetSocketAddress remote =
         (InetSocketAddress)
             ((NetSocketInternal) socket).channelHandlerContext().channel().remoteAddress();
-    if (warmUpClients.includes(remote)) {
+    if (warmUpClients.includesTcp(remote)) {
       TcpConnection.serve(socket, Vertx.currentContext(), uppercase, warmUpClients.traffic());
       return;
     }

@@ -217,14 +217,15 @@ final class UdpEndpoint {
 
   /**
    * A request datagram, on the event loop; {@code data} is ours to release or hand over. The
-   * start's warm-up's are counted apart, and meet no limit and no simulated loss or delay.
+   * start's warm-up's are counted apart, and meet no per-source limit and no simulated loss or
+   * delay.
    */
   private void onRequest(ByteBuf data, InetSocketAddress sender) {
     int length = data.readableBytes();
-    boolean warmUp = warmUpClients.includes(sender);
-    if (drained != null
-        || !warmUp
-            && (!limits.admitDatagram(sender.getAddress(), length) || simulatedLoss(sender))) {
+    boolean warmUp = warmUpClients.includesUdp(sender);
+    boolean admitted =
+        warmUp || limits.admitDatagram(sender.getAddress(), length) && !simulatedLoss(sender);
+    if (drained != null || !admitted) {
       data.release();
       return;
     }

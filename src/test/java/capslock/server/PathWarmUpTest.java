@@ -69,6 +69,7 @@ class PathWarmUpTest {
                 "udp",
                 new JsonObject()
                     .put("simulatedLoss", 1.0)
+                    .put("simulatedDelayMs", 5_000) // the warm-up's clients wait 2 s at most
                     .put("limits", new JsonObject().put("datagramsPerSecond", 1)))
             .put("tcp", new JsonObject().put("limits", new JsonObject().put("maxConnections", 1)));
     TestServer.Running main = TestServer.start(vertx, strict).await(10, TimeUnit.SECONDS);
@@ -81,6 +82,22 @@ class PathWarmUpTest {
     assertEquals(0, main.count("capslock.limits.udp.datagrams.limited"));
     assertEquals(0, main.count("capslock.limits.tcp.connections.rejected"));
     assertEquals(0, main.count("capslock.udp.simulated.losses"));
+  }
+
+  @Test
+  void findsAndCountsApartItsOwnClientsWhenThePortsAreBoundToEveryAddress(Vertx vertx)
+      throws Exception {
+    JsonObject everyAddress =
+        new JsonObject()
+            .put("warmUp", new JsonObject().put("seconds", 60).put("lines", 300))
+            .put("tcp", new JsonObject().put("host", "0.0.0.0"))
+            .put("udp", new JsonObject().put("host", "0.0.0.0"));
+    TestServer.Running main = TestServer.start(vertx, everyAddress).await(10, TimeUnit.SECONDS);
+
+    String report = main.main().warmedUp().await(20, TimeUnit.SECONDS);
+    assertFalse(report.contains("stopped") || report.contains("stood aside"), report);
+    assertEquals(0, main.count("capslock.tcp.connections.opened"));
+    assertEquals(0, main.count("capslock.udp.datagrams"));
   }
 
   @Test
