@@ -124,13 +124,13 @@ final class PathWarmUp {
             CLIENTS,
             2,
             TimeUnit.MINUTES);
+    int tcpPort = endpoints.tcpPort();
+    int udpPort = endpoints.udpPort();
     List<Future<Void>> running = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
       boolean paced = i == 0;
       running.add(
-          threads.executeBlocking(
-              () -> warmUp.client(settings, endpoints.tcpPort(), endpoints.udpPort(), paced),
-              false));
+          threads.executeBlocking(() -> warmUp.client(settings, tcpPort, udpPort, paced), false));
     }
     return Future.join(running)
         .eventually(threads::close)
