@@ -37,6 +37,7 @@ public final class EndpointsVerticle extends VerticleBase {
   private final Traffic traffic;
   private final UdpPort udpPort;
   private final WarmUpClients warmUpClients;
+  private final NodeEndpoints node;
   private volatile boolean serving; // read by the health check, on another event loop
   private TcpEndpoint tcp;
   private UdpEndpoint udp;
@@ -44,21 +45,21 @@ public final class EndpointsVerticle extends VerticleBase {
   /**
    * @param traffic where the endpoints count what they do
    * @param udpPort how the UDP port is held, with the launcher's {@code -instances}
-   */
-  public EndpointsVerticle(Settings settings, Traffic traffic, UdpPort udpPort) {
-    this(settings, traffic, udpPort, new WarmUpClients());
-  }
-
-  /**
    * @param warmUpClients the start's warm-up's clients ({@link PathWarmUp}), which are answered
    *     like any client but counted apart and held to no limit
+   * @param node the node's endpoints, which its workers outlive at a stop
    */
   EndpointsVerticle(
-      Settings settings, Traffic traffic, UdpPort udpPort, WarmUpClients warmUpClients) {
+      Settings settings,
+      Traffic traffic,
+      UdpPort udpPort,
+      WarmUpClients warmUpClients,
+      NodeEndpoints node) {
     this.settings = settings;
     this.traffic = traffic;
     this.udpPort = udpPort;
     this.warmUpClients = warmUpClients;
+    this.node = node;
   }
 
   @Override
@@ -83,6 +84,7 @@ public final class EndpointsVerticle extends VerticleBase {
         .onSuccess(
             bound -> {
               serving = true;
+              node.started();
               log.info("TCP listening on {}:{}", settings.tcp().host(), tcpPort());
               if (udp != null) {
                 log.info("UDP listening on {}:{}", settings.udp().host(), udpPort());
@@ -109,12 +111,22 @@ public final class EndpointsVerticle extends VerticleBase {
     };
   }
 
+  /**
+   * Takes no new request, sends what it owes (for at most {@link #SHUTDOWN_GRACE}), then closes.
+   */
   @Override
   public Future<?> stop() {
+    boolean wasServing = serving;
     serving = false;
     return Future.all(
-        tcp.shutdown(SHUTDOWN_GRACE),
-        udp == null ? Future.succeededFuture() : udp.shutdown(SHUTDOWN_GRACE));
+            tcp.shutdown(SHUTDOWN_GRACE),
+            udp == null ? Future.succeededFuture() : udp.shutdown(SHUTDOWN_GRACE))
+        .andThen(
+            closed -> {
+              if (wasServing) {
+                node.stopped();
+              }
+            });
   }
 
   /** The TCP port really bound (useful when {@code tcp.port} is 0). */

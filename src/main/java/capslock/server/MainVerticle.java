@@ -56,6 +56,7 @@ public final class MainVerticle extends VerticleBase {
   private OperationsVerticle operations;
   private TrafficFeed trafficFeed; // the dashboard's last requests (http.showTraffic), or null
   private WarmUpClients warmUpClients; // the start's warm-up's, shared by the node's endpoints
+  private NodeEndpoints nodeEndpoints; // which the workers outlive at a stop
   private boolean workersDeployed;
   private Future<String> warmedUp = Future.succeededFuture("no warm-up");
 
@@ -87,6 +88,7 @@ public final class MainVerticle extends VerticleBase {
     boolean first =
         vertx.sharedData().getLocalMap("capslock").putIfAbsent("first of " + deploymentID(), true)
             == null;
+    nodeEndpoints = nodeWide("endpoints", NodeEndpoints::new);
     return ConfigLoader.load(vertx, config())
         .compose(
             settings ->
@@ -193,7 +195,7 @@ public final class MainVerticle extends VerticleBase {
     IntConsumer piecesUpperCased = Traffic.workerPieces(registry);
     return vertx
         .deployVerticle(
-            () -> new UppercaseVerticle(piecesUpperCased),
+            () -> new UppercaseVerticle(piecesUpperCased, nodeEndpoints::allStopped),
             new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.WORKER)
                 .setInstances(instances))
@@ -216,7 +218,9 @@ public final class MainVerticle extends VerticleBase {
     trafficFeed = settings.http().enabled() && settings.http().showTraffic() ? sharedFeed() : null;
     traffic = new Traffic(registry, trafficFeed);
     warmUpClients = nodeWide("warm-up clients", WarmUpClients::new);
-    endpoints = new EndpointsVerticle(settings, traffic, udpPortSharing(first), warmUpClients);
+    endpoints =
+        new EndpointsVerticle(
+            settings, traffic, udpPortSharing(first), warmUpClients, nodeEndpoints);
     return vertx
         .deployVerticle(endpoints)
         .onSuccess(

@@ -91,16 +91,22 @@ final class PathWarmUp {
   // what they had counted when the warm-up began: an embedder's registry may be used again
   private final long realRequestsBefore;
   private final WarmUpClients clients;
+  private final EndpointsVerticle endpoints; // which it ends with when they stop
   private final AtomicInteger lines = new AtomicInteger(); // answered so far
   private final AtomicInteger tcpConnections = new AtomicInteger(); // opened so far
   private volatile boolean stoodAside; // for a real client
 
-  private PathWarmUp(Settings.WarmUp asked, Traffic realTraffic, WarmUpClients clients) {
+  private PathWarmUp(
+      Settings.WarmUp asked,
+      Traffic realTraffic,
+      WarmUpClients clients,
+      EndpointsVerticle endpoints) {
     this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(asked.seconds());
     this.maxLines = asked.lines();
     this.realTraffic = realTraffic;
     this.realRequestsBefore = realTraffic.requestsTaken();
     this.clients = clients;
+    this.endpoints = endpoints;
   }
 
   /**
@@ -115,7 +121,7 @@ final class PathWarmUp {
       Traffic realTraffic,
       WarmUpClients clients) {
     long started = System.nanoTime();
-    PathWarmUp warmUp = new PathWarmUp(settings.warmUp(), realTraffic, clients);
+    PathWarmUp warmUp = new PathWarmUp(settings.warmUp(), realTraffic, clients, endpoints);
     // threads of its own (a name of its own: another node in this JVM gets others), allowed to
     // run as long as the longest warm-up without being reported as blocked
     WorkerExecutor threads =
@@ -241,7 +247,10 @@ final class PathWarmUp {
     if (!stoodAside && realTraffic.requestsTaken() > realRequestsBefore) {
       stoodAside = true;
     }
-    return stoodAside || lines.get() >= maxLines || System.nanoTime() - deadline >= 0;
+    return stoodAside
+        || !endpoints.serving() // the node stops
+        || lines.get() >= maxLines
+        || System.nanoTime() - deadline >= 0;
   }
 
   private String report(long started, Throwable failure) {
@@ -251,6 +260,9 @@ final class PathWarmUp {
             "Warm-up: %,d lines answered through the node's own ports, counted apart, in %.1f s,"
                 + " over %,d TCP connections",
             lines.get(), millis / 1e3, tcpConnections.get());
+    if (!endpoints.serving()) {
+      return done + ", then the node stopped"; // its last request may have found the ports closed
+    }
     if (failure != null) {
       return done + ", then it stopped: " + failure.getMessage();
     }

@@ -7,6 +7,7 @@ import capslock.worker.Uppercase;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -35,17 +36,29 @@ final class TcpConnection {
    */
   static final int MAX_UNANSWERED_BYTES = 256 * 1024;
 
+  /**
+   * How long a stopping server, its replies sent and its FIN with them, reads and drops what a
+   * client still sends, waiting for it to close.
+   */
+  static final long LINGER_MS = 1_000;
+
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
 
   /**
    * Where the connection is. {@code PAUSED}: not reading, until the client takes its replies or the
-   * workers catch up. {@code INPUT_ENDED}: the client half-closed (or the server is stopping): the
-   * replies owed are written, then the FIN. {@code ENDING}: the FIN is on its way.
+   * workers catch up. {@code INPUT_ENDED}: the client half-closed: the replies owed are written,
+   * then the FIN and the close. {@code STOPPING}: the server is stopping and reads no more: the
+   * replies owed are written, then the FIN. {@code LINGERING}: after that FIN, what the client
+   * still sends is read and dropped until it closes, for at most {@link #LINGER_MS}: closed with
+   * input unread, the connection would be reset, and a reset destroys the replies the client has
+   * not read yet. {@code ENDING}: the close is on its way.
    */
   private enum State {
     READING,
     PAUSED,
     INPUT_ENDED,
+    STOPPING,
+    LINGERING,
     ENDING,
     CLOSED
   }
@@ -100,7 +113,7 @@ final class TcpConnection {
     socket.messageHandler(this::onMessage); // the buffers as read, not Vert.x's copies of them
     socket
         // the server is stopping: answer what came, then close
-        .shutdownHandler(grace -> endInput())
+        .shutdownHandler(grace -> endInput(State.STOPPING))
         .exceptionHandler(
             failure ->
                 log.debug(
@@ -110,13 +123,20 @@ final class TcpConnection {
   }
 
   private void onMessage(Object message) {
+    if (state == State.LINGERING) {
+      if (message instanceof ByteBuf bytes && ConnectionEvents.isEndOfInput(bytes)) {
+        close(); // the client has had its replies and our FIN, and closed
+      }
+      ReferenceCountUtil.release(message);
+      return;
+    }
     if (!(message instanceof ByteBuf bytes) || state == State.CLOSED || state == State.ENDING) {
       ReferenceCountUtil.release(message);
       return;
     }
     if (ConnectionEvents.isEndOfInput(bytes)) {
       log.debug("TCP client {} finished sending", socket.remoteAddress());
-      endInput();
+      endInput(State.INPUT_ENDED);
       return;
     }
     int length = bytes.readableBytes();
@@ -144,15 +164,19 @@ final class TcpConnection {
   }
 
   /**
-   * No more input (the client half-closed, or the server is stopping): answer what is owed, then
-   * close.
+   * No more input ({@code why}: the client half-closed, or the server is stopping): answer what is
+   * owed, then close.
    */
-  private void endInput() {
+  private void endInput(State why) {
+    if (why == State.INPUT_ENDED && state == State.STOPPING) {
+      state = State.INPUT_ENDED; // the client finished too: nothing to linger for
+      return;
+    }
     if (state != State.READING && state != State.PAUSED) {
       return;
     }
     socket.pause(); // a stopping server reads no more
-    state = State.INPUT_ENDED;
+    state = why;
     byte[] rest = split.rest();
     if (rest.length > 0) { // an incomplete character goes back as it came
       enqueue(rest.length, Future.succeededFuture(Unpooled.wrappedBuffer(rest)), null);
@@ -198,8 +222,46 @@ final class TcpConnection {
       // while one is set, Vert.x hands a close to it instead of closing
       socket.shutdownHandler(null);
       socket.end(); // flushes what is written, then sends the FIN
+    } else if (state == State.STOPPING && pending.isEmpty()) {
+      linger();
     }
     updateFlow();
+  }
+
+  /**
+   * The server is stopping and has sent what it owed: the FIN goes once the replies are out, and
+   * what the client still sends is read and dropped until it closes, or for {@link #LINGER_MS}.
+   */
+  private void linger() {
+    state = State.LINGERING;
+    long closing = context.owner().setTimer(LINGER_MS, late -> close());
+    whenClosed.future().onComplete(closed -> context.owner().cancelTimer(closing));
+    channel
+        .writeAndFlush(Unpooled.EMPTY_BUFFER) // done once every reply before it is written
+        .addListener(
+            written -> {
+              if (!written.isSuccess()) {
+                close();
+                return;
+              }
+              ((DuplexChannel) channel.channel())
+                  .shutdownOutput()
+                  .addListener(
+                      finSent -> {
+                        if (!finSent.isSuccess()) {
+                          close();
+                        }
+                      });
+            });
+    socket.resume();
+  }
+
+  private void close() {
+    if (state != State.CLOSED && state != State.ENDING) {
+      state = State.ENDING;
+      socket.shutdownHandler(null); // else Vert.x hands the close to it
+      socket.close();
+    }
   }
 
   /**

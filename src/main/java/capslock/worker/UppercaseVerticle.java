@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * The uppercase worker: answers each {@link Pieces} request sent to {@link Uppercase#ADDRESS} with
@@ -20,14 +21,28 @@ public final class UppercaseVerticle extends VerticleBase {
   private static final byte[] FIRST_TEXT = "straße".getBytes(StandardCharsets.UTF_8);
 
   private final IntConsumer piecesUpperCased;
+  private final Supplier<Future<?>> sendersStopped;
   private final UpperCasing upperCasing = new UpperCasing();
   private MessageConsumer<Pieces> consumer;
 
   /**
+   * A worker that stops at once when asked.
+   *
    * @param piecesUpperCased told how many pieces each answer holds (it counts them; any thread)
    */
   public UppercaseVerticle(IntConsumer piecesUpperCased) {
+    this(piecesUpperCased, Future::succeededFuture);
+  }
+
+  /**
+   * A worker that, asked to stop, first waits for its node's own senders.
+   *
+   * @param sendersStopped done once the node's endpoints have stopped, having sent their clients
+   *     what they owed them
+   */
+  public UppercaseVerticle(IntConsumer piecesUpperCased, Supplier<Future<?>> sendersStopped) {
     this.piecesUpperCased = piecesUpperCased;
+    this.sendersStopped = sendersStopped;
   }
 
   @Override
@@ -40,14 +55,16 @@ public final class UppercaseVerticle extends VerticleBase {
   }
 
   /**
-   * A stopping worker takes its name off the address, in the whole cluster. (What still reaches the
-   * node after that, or waited in this consumer, is dropped by Vert.x without a word to its sender:
-   * the node then tells the senders to send again what they have out, see {@link
-   * Uppercase#WORKERS_LEFT}.)
+   * A stopping worker takes its name off the address, in the whole cluster, once its node's own
+   * senders have stopped. Vert.x stops a node's verticles together, and the endpoints are then
+   * still finishing the requests in hand: a worker that left first dropped their pieces, which
+   * waited for their time-out and were upper-cased locally. (What still reaches the node after
+   * that, or waited in this consumer, is dropped by Vert.x without a word to its sender: the node
+   * then tells the senders to send again what they have out, see {@link Uppercase#WORKERS_LEFT}.)
    */
   @Override
   public Future<?> stop() {
-    return consumer.unregister();
+    return sendersStopped.get().eventually(() -> consumer.unregister());
   }
 
   private void answer(Message<Pieces> request) {

@@ -169,6 +169,20 @@ class PathWarmUpTest {
   }
 
   @Test
+  void endsWithTheNodeWhichAnswersWhatItHasOutThroughItsWorkers(Vertx vertx) throws Exception {
+    TestServer.Running main = TestServer.start(vertx, A_MINUTE).await(10, TimeUnit.SECONDS);
+    assertFalse(main.main().warmedUp().isComplete(), "the warm-up runs after the start");
+
+    vertx.undeploy(main.main().deploymentID()).await(20, TimeUnit.SECONDS);
+
+    String report = main.main().warmedUp().await(10, TimeUnit.SECONDS);
+    assertTrue(report.endsWith(", then the node stopped"), report);
+    // its requests out as the node stopped were answered by the workers, which left last
+    assertEquals(0, main.count("capslock.worker.retries"));
+    assertEquals(0, main.count("capslock.worker.local.fallbacks"));
+  }
+
+  @Test
   void isNoneWhenItsSecondsAreZero(Vertx vertx) throws Exception {
     TestServer.Running main = TestServer.start(vertx).await(10, TimeUnit.SECONDS); // seconds 0
     assertEquals("no warm-up", main.main().warmedUp().await(1, TimeUnit.SECONDS));

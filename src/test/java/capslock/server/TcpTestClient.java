@@ -11,6 +11,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real Vert.x TCP client, with what the tests need that NetSocket lacks: half-close, and reading
@@ -27,6 +28,7 @@ final class TcpTestClient {
   private final Context context;
   private final Buffer received = Buffer.buffer(); // guarded by this
   private final Promise<Buffer> closed = Promise.promise();
+  private final List<Throwable> failures = new CopyOnWriteArrayList<>();
   private Promise<Buffer> waiting; // guarded by this
   private int waitingFor; // guarded by this
 
@@ -35,6 +37,7 @@ final class TcpTestClient {
     this.socket = socket;
     this.context = context;
     socket.handler(this::onBytes);
+    socket.exceptionHandler(failures::add);
     socket.closeHandler(done -> closed.tryComplete(receivedSoFar()));
   }
 
@@ -97,6 +100,11 @@ final class TcpTestClient {
     }
     onBytes(Buffer.buffer()); // may complete it at once, with what came already
     return promise.future();
+  }
+
+  /** What went wrong on the connection, such as a reset: none for one that ended well. */
+  List<Throwable> failures() {
+    return failures;
   }
 
   /** Completes with everything received once the server has closed the connection. */

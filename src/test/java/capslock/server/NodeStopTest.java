@@ -1,0 +1,88 @@
+package capslock.server;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import capslock.text.Utf8Upper;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A node that stops (Ctrl+C, or an application undeploying it) in the middle of its clients' input:
+ * what its endpoints have read is answered by its workers, which Vert.x stops together with them,
+ * and nothing waits for a worker's time-out.
+ */
+@ExtendWith(VertxExtension.class)
+class NodeStopTest {
+
+  private static final int CONNECTIONS = 8;
+
+  /** One worker, so that pieces wait for it while the node stops. */
+  private static final JsonObject ONE_WORKER =
+      new JsonObject().put("worker", new JsonObject().put("instances", 1));
+
+  /**
+   * Real text whose upper case has as many bytes (Greek, Cyrillic, ASCII, Hangul), so that a reply
+   * of n bytes is the upper case of the input's first n.
+   */
+  private static final byte[] TEXT =
+      "ελληνικά ωμέγα, русский текст, hello, 안녕하세요 세계; ".getBytes(StandardCharsets.UTF_8);
+
+  @Test
+  @Timeout(60)
+  void answersThroughItsWorkersAllItHasReadWhenItStops(Vertx vertx) throws Exception {
+    byte[] input = repeat(TEXT, 4 * 1024 * 1024);
+    TestServer.Running server = TestServer.start(vertx, ONE_WORKER).await(10, SECONDS);
+    List<TcpTestClient> clients = new ArrayList<>();
+    for (int i = 0; i < CONNECTIONS; i++) {
+      clients.add(TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS));
+    }
+    clients.forEach(client -> client.send(cut(input, 64 * 1024))); // fails once the node closes
+    // the node is busy now: pieces read from eight connections wait for its one worker
+    clients.get(0).received(1).await(10, SECONDS);
+
+    vertx.undeploy(server.main().deploymentID()).await(30, SECONDS);
+
+    long answered = 0;
+    for (TcpTestClient client : clients) {
+      byte[] reply = client.closed().await(10, SECONDS).getBytes();
+      assertArrayEquals(Utf8Upper.apply(Arrays.copyOf(input, reply.length)), reply);
+      // closed after a FIN, once the client had read it: a reset would have destroyed replies
+      assertEquals(List.of(), client.failures());
+      answered += reply.length;
+    }
+    assertTrue(answered < (long) CONNECTIONS * input.length, "it stopped in the middle");
+    assertEquals(
+        server.count("capslock.tcp.bytes.in"), answered, "every byte it read was answered");
+    assertEquals(
+        0, server.count("capslock.worker.retries"), "no piece was dropped by a worker gone first");
+    assertEquals(0, server.count("capslock.worker.local.fallbacks"));
+  }
+
+  private static byte[] repeat(byte[] text, int atLeast) {
+    byte[] repeated = new byte[(atLeast / text.length + 1) * text.length];
+    for (int at = 0; at < repeated.length; at += text.length) {
+      System.arraycopy(text, 0, repeated, at, text.length);
+    }
+    return repeated;
+  }
+
+  private static List<Buffer> cut(byte[] input, int size) {
+    List<Buffer> pieces = new ArrayList<>();
+    for (int at = 0; at < input.length; at += size) {
+      pieces.add(Buffer.buffer(Arrays.copyOfRange(input, at, Math.min(input.length, at + size))));
+    }
+    return pieces;
+  }
+}
