@@ -118,7 +118,7 @@ public final class EndpointsVerticle extends VerticleBase {
   public Future<?> stop() {
     boolean wasServing = serving;
     serving = false;
-    return Future.all(
+    return Future.join( // both finish, whatever the other does
             tcp.shutdown(SHUTDOWN_GRACE),
             udp == null ? Future.succeededFuture() : udp.shutdown(SHUTDOWN_GRACE))
         .andThen(

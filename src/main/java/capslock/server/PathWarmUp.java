@@ -261,7 +261,7 @@ final class PathWarmUp {
                 + " over %,d TCP connections",
             lines.get(), millis / 1e3, tcpConnections.get());
     if (!endpoints.serving()) {
-      return done + ", then the node stopped"; // its last request may have found the ports closed
+      return done + ", then the endpoints stopped"; // its last request may have found them closed
     }
     if (failure != null) {
       return done + ", then it stopped: " + failure.getMessage();

@@ -1,5 +1,7 @@
 package capslock.server;
 
+import static capslock.server.ConnectionEvents.isEndOfInput;
+
 import capslock.metrics.Traffic;
 import capslock.metrics.TrafficFeed;
 import capslock.text.SplitCharacter;
@@ -37,8 +39,8 @@ final class TcpConnection {
   static final int MAX_UNANSWERED_BYTES = 256 * 1024;
 
   /**
-   * How long a stopping server, its replies sent and its FIN with them, reads and drops what a
-   * client still sends, waiting for it to close.
+   * How long a stopping server, once its replies and its FIN are out, reads and drops what a client
+   * still sends, waiting for the client's own end.
    */
   static final long LINGER_MS = 1_000;
 
@@ -46,20 +48,19 @@ final class TcpConnection {
 
   /**
    * Where the connection is. {@code PAUSED}: not reading, until the client takes its replies or the
-   * workers catch up. {@code INPUT_ENDED}: the client half-closed: the replies owed are written,
-   * then the FIN and the close. {@code STOPPING}: the server is stopping and reads no more: the
-   * replies owed are written, then the FIN. {@code LINGERING}: after that FIN, what the client
-   * still sends is read and dropped until it closes, for at most {@link #LINGER_MS}: closed with
-   * input unread, the connection would be reset, and a reset destroys the replies the client has
-   * not read yet. {@code ENDING}: the close is on its way.
+   * workers catch up. {@code INPUT_ENDED}: the client half-closed; {@code STOPPING}: the server is
+   * stopping and reads no more: either way the replies owed are written. {@code FINISHING}: they
+   * are, and the FIN follows once they are out; the connection closes once the client has ended
+   * too, and until then what it sends is read and dropped (for at most {@link #LINGER_MS} after the
+   * FIN): closed with input unread, it would be reset, and a reset destroys the replies the client
+   * has not read yet.
    */
   private enum State {
     READING,
     PAUSED,
     INPUT_ENDED,
     STOPPING,
-    LINGERING,
-    ENDING,
+    FINISHING,
     CLOSED
   }
 
@@ -79,6 +80,9 @@ final class TcpConnection {
   private final Deque<Pending> pending = new ArrayDeque<>();
   private final Promise<Void> whenClosed = Promise.promise();
   private State state = State.READING;
+  private boolean clientEnded; // its FIN came
+  private boolean finSent; // ours went, after every reply
+  private long lingering = -1; // the timer that ends the wait for the client's end
   private boolean flushScheduled;
   private int unansweredBytes;
   private long bytesIn;
@@ -112,7 +116,7 @@ final class TcpConnection {
         this::updateFlow);
     socket.messageHandler(this::onMessage); // the buffers as read, not Vert.x's copies of them
     socket
-        // the server is stopping: answer what came, then close
+        // the server is stopping: answer what came, then end
         .shutdownHandler(grace -> endInput(State.STOPPING))
         .exceptionHandler(
             failure ->
@@ -123,19 +127,19 @@ final class TcpConnection {
   }
 
   private void onMessage(Object message) {
-    if (state == State.LINGERING) {
-      if (message instanceof ByteBuf bytes && ConnectionEvents.isEndOfInput(bytes)) {
-        close(); // the client has had its replies and our FIN, and closed
+    if (!(message instanceof ByteBuf bytes)
+        || state == State.FINISHING // every reply written: what comes now is dropped
+        || state == State.CLOSED) {
+      if (state == State.FINISHING && message instanceof ByteBuf last && isEndOfInput(last)) {
+        clientEnded = true;
+        closeIfBothEnded();
       }
       ReferenceCountUtil.release(message);
       return;
     }
-    if (!(message instanceof ByteBuf bytes) || state == State.CLOSED || state == State.ENDING) {
-      ReferenceCountUtil.release(message);
-      return;
-    }
-    if (ConnectionEvents.isEndOfInput(bytes)) {
+    if (isEndOfInput(bytes)) {
       log.debug("TCP client {} finished sending", socket.remoteAddress());
+      clientEnded = true;
       endInput(State.INPUT_ENDED);
       return;
     }
@@ -168,10 +172,6 @@ final class TcpConnection {
    * owed, then close.
    */
   private void endInput(State why) {
-    if (why == State.INPUT_ENDED && state == State.STOPPING) {
-      state = State.INPUT_ENDED; // the client finished too: nothing to linger for
-      return;
-    }
     if (state != State.READING && state != State.PAUSED) {
       return;
     }
@@ -217,51 +217,54 @@ final class TcpConnection {
       write(reply);
       scheduleFlush();
     }
-    if (state == State.INPUT_ENDED && pending.isEmpty()) {
-      state = State.ENDING;
-      // while one is set, Vert.x hands a close to it instead of closing
-      socket.shutdownHandler(null);
-      socket.end(); // flushes what is written, then sends the FIN
-    } else if (state == State.STOPPING && pending.isEmpty()) {
-      linger();
+    if ((state == State.INPUT_ENDED || state == State.STOPPING) && pending.isEmpty()) {
+      finish();
     }
     updateFlow();
   }
 
   /**
-   * The server is stopping and has sent what it owed: the FIN goes once the replies are out, and
-   * what the client still sends is read and dropped until it closes, or for {@link #LINGER_MS}.
+   * Every reply owed is written: the FIN goes once they are out (Vert.x's own end would drop what
+   * is still queued once the server stops), and the connection closes once the client has ended
+   * too. Until then what it sends is read and dropped, for at most {@link #LINGER_MS} after the
+   * FIN.
    */
-  private void linger() {
-    state = State.LINGERING;
-    long closing = context.owner().setTimer(LINGER_MS, late -> close());
-    whenClosed.future().onComplete(closed -> context.owner().cancelTimer(closing));
+  private void finish() {
+    state = State.FINISHING;
     channel
-        .writeAndFlush(Unpooled.EMPTY_BUFFER) // done once every reply before it is written
-        .addListener(
-            written -> {
-              if (!written.isSuccess()) {
-                close();
-                return;
-              }
-              ((DuplexChannel) channel.channel())
-                  .shutdownOutput()
-                  .addListener(
-                      finSent -> {
-                        if (!finSent.isSuccess()) {
-                          close();
-                        }
-                      });
-            });
+        .writeAndFlush(Unpooled.EMPTY_BUFFER) // done once every reply before it is out
+        .addListener(written -> sendFin(written.isSuccess()));
     socket.resume();
   }
 
-  private void close() {
-    if (state != State.CLOSED && state != State.ENDING) {
-      state = State.ENDING;
-      socket.shutdownHandler(null); // else Vert.x hands the close to it
-      socket.close();
+  private void sendFin(boolean repliesOut) {
+    if (!repliesOut) {
+      close();
+      return;
     }
+    ((DuplexChannel) channel.channel())
+        .shutdownOutput()
+        .addListener(
+            fin -> {
+              finSent = true;
+              if (!fin.isSuccess() || clientEnded) {
+                close();
+              } else {
+                lingering = context.owner().setTimer(LINGER_MS, late -> close());
+              }
+            });
+  }
+
+  /** The client's FIN came while the connection was finishing: once ours is out too, it closes. */
+  private void closeIfBothEnded() {
+    if (finSent && clientEnded) {
+      close();
+    }
+  }
+
+  private void close() {
+    socket.shutdownHandler(null); // while one is set, Vert.x hands a close to it instead
+    socket.close();
   }
 
   /**
@@ -306,6 +309,10 @@ final class TcpConnection {
 
   private void onClosed() {
     state = State.CLOSED;
+    if (lingering >= 0) {
+      context.owner().cancelTimer(lingering);
+    }
+    socket.resume(); // what waited behind a pause reaches onMessage, which releases it
     traffic.tcpConnectionClosed();
     whenClosed.complete();
     log.debug(

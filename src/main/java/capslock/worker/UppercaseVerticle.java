@@ -37,8 +37,8 @@ public final class UppercaseVerticle extends VerticleBase {
   /**
    * A worker that, asked to stop, first waits for its node's own senders.
    *
-   * @param sendersStopped done once the node's endpoints have stopped, having sent their clients
-   *     what they owed them
+   * @param sendersStopped done (or failed) once the node's endpoints have stopped, having sent
+   *     their clients what they owed them
    */
   public UppercaseVerticle(IntConsumer piecesUpperCased, Supplier<Future<?>> sendersStopped) {
     this.piecesUpperCased = piecesUpperCased;
@@ -64,7 +64,8 @@ public final class UppercaseVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
-    return sendersStopped.get().eventually(() -> consumer.unregister());
+    return Future.fromCompletionStage(sendersStopped.get().toCompletionStage(), context)
+        .eventually(() -> consumer.unregister());
   }
 
   private void answer(Message<Pieces> request) {

@@ -176,7 +176,7 @@ class PathWarmUpTest {
     vertx.undeploy(main.main().deploymentID()).await(20, TimeUnit.SECONDS);
 
     String report = main.main().warmedUp().await(10, TimeUnit.SECONDS);
-    assertTrue(report.endsWith(", then the node stopped"), report);
+    assertTrue(report.endsWith(", then the endpoints stopped"), report);
     // its requests out as the node stopped were answered by the workers, which left last
     assertEquals(0, main.count("capslock.worker.retries"));
     assertEquals(0, main.count("capslock.worker.local.fallbacks"));
