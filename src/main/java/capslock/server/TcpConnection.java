@@ -39,10 +39,11 @@ final class TcpConnection {
   static final int MAX_UNANSWERED_BYTES = 256 * 1024;
 
   /**
-   * How long a stopping server, once its replies and its FIN are out, reads and drops what a client
-   * still sends, waiting for the client's own end.
+   * How long a stopping server waits, once a connection's replies are written, for them to go out
+   * and for the client's own end (reading and dropping what it still sends): a client that does not
+   * read, or does not close, holds the stop no longer.
    */
-  static final long LINGER_MS = 1_000;
+  static final long LINGER_MS = 2_000;
 
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
 
@@ -51,9 +52,9 @@ final class TcpConnection {
    * workers catch up. {@code INPUT_ENDED}: the client half-closed; {@code STOPPING}: the server is
    * stopping and reads no more: either way the replies owed are written. {@code FINISHING}: they
    * are, and the FIN follows once they are out; the connection closes once the client has ended
-   * too, and until then what it sends is read and dropped (for at most {@link #LINGER_MS} after the
-   * FIN): closed with input unread, it would be reset, and a reset destroys the replies the client
-   * has not read yet.
+   * too, and until then what it sends is read and dropped (a stopping server waits {@link
+   * #LINGER_MS} at most): closed with input unread, it would be reset, and a reset destroys the
+   * replies the client has not read yet.
    */
   private enum State {
     READING,
@@ -82,7 +83,8 @@ final class TcpConnection {
   private State state = State.READING;
   private boolean clientEnded; // its FIN came
   private boolean finSent; // ours went, after every reply
-  private long lingering = -1; // the timer that ends the wait for the client's end
+  private boolean stopping; // the server is
+  private long lingering = -1; // the timer that ends a stopping server's wait
   private boolean flushScheduled;
   private int unansweredBytes;
   private long bytesIn;
@@ -116,8 +118,7 @@ final class TcpConnection {
         this::updateFlow);
     socket.messageHandler(this::onMessage); // the buffers as read, not Vert.x's copies of them
     socket
-        // the server is stopping: answer what came, then end
-        .shutdownHandler(grace -> endInput(State.STOPPING))
+        .shutdownHandler(grace -> stop())
         .exceptionHandler(
             failure ->
                 log.debug(
@@ -165,6 +166,16 @@ final class TcpConnection {
     TrafficFeed.Request seen =
         traffic.request("TCP", (InetSocketAddress) channel.channel().remoteAddress(), piece);
     enqueue(piece.readableBytes(), uppercase.apply(piece), seen);
+  }
+
+  /** The server is stopping: what came is answered, then the connection ends. */
+  private void stop() {
+    stopping = true;
+    if (state == State.FINISHING) {
+      lingerAtMost();
+    } else {
+      endInput(State.STOPPING);
+    }
   }
 
   /**
@@ -226,11 +237,13 @@ final class TcpConnection {
   /**
    * Every reply owed is written: the FIN goes once they are out (Vert.x's own end would drop what
    * is still queued once the server stops), and the connection closes once the client has ended
-   * too. Until then what it sends is read and dropped, for at most {@link #LINGER_MS} after the
-   * FIN.
+   * too. Until then what it sends is read and dropped.
    */
   private void finish() {
     state = State.FINISHING;
+    if (stopping) {
+      lingerAtMost();
+    }
     channel
         .writeAndFlush(Unpooled.EMPTY_BUFFER) // done once every reply before it is out
         .addListener(written -> sendFin(written.isSuccess()));
@@ -249,10 +262,14 @@ final class TcpConnection {
               finSent = true;
               if (!fin.isSuccess() || clientEnded) {
                 close();
-              } else {
-                lingering = context.owner().setTimer(LINGER_MS, late -> close());
               }
             });
+  }
+
+  private void lingerAtMost() {
+    if (lingering < 0) {
+      lingering = context.owner().setTimer(LINGER_MS, late -> close());
+    }
   }
 
   /** The client's FIN came while the connection was finishing: once ours is out too, it closes. */
