@@ -49,6 +49,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   private ClusterManager clusterManager; // with -cluster
   private volatile boolean
       running; // stop messages are for a service that started, not for a failed start
+  private volatile boolean stopAsked; // Ctrl+C or SIGTERM came
 
   public CapslockApplication(String[] args) {
     super(withoutConf(args)); // capslock reads -conf itself: the launcher's own reading only warns
@@ -74,7 +75,10 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     if (System.getProperty("hazelcast.logging.type") == null) {
       System.setProperty("hazelcast.logging.type", "slf4j");
     }
-    new CapslockApplication(args).launch();
+    CapslockApplication application = new CapslockApplication(args);
+    // Ctrl+C is a stop asked for, also while capslock starts: the launcher closes Vert.x gracefully
+    CleanExit.onStopSignals(application::stopAsked);
+    application.launch();
   }
 
   /**
@@ -205,15 +209,24 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     throw stop(describe(failure));
   }
 
+  private void stopAsked() {
+    stopAsked = true;
+    if (!running) {
+      log.info("Stopping before the start is complete");
+    }
+  }
+
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
+    if (stopAsked) { // closing, Vert.x undid the start: not a failure, and said already
+      throw new StartAborted();
+    }
     context.vertx().close();
     throw stop(describe(failure));
   }
 
   @Override
   public void afterVerticleDeployed(HookContext context) {
-    CleanExit.onStopSignals();
     running = true;
     log.info("capslock {} is running; stop it with Ctrl+C", MainVerticle.version());
   }

@@ -13,7 +13,17 @@ final class CleanExit {
    * sun.misc.Signal is the JDK's supported way to do this (module jdk.unsupported).
    */
   static void onStopSignals() {
-    Signal.handle(new Signal("TERM"), received -> System.exit(0));
-    Signal.handle(new Signal("INT"), received -> System.exit(0));
+    onStopSignals(() -> {});
+  }
+
+  /** The same, telling {@code first} before the exit begins. */
+  static void onStopSignals(Runnable first) {
+    Signal.handle(new Signal("TERM"), received -> stop(first));
+    Signal.handle(new Signal("INT"), received -> stop(first));
+  }
+
+  private static void stop(Runnable first) {
+    first.run();
+    System.exit(0);
   }
 }

@@ -137,6 +137,54 @@ class CapslockApplicationTest {
         String.join("\n", lines));
   }
 
+  /**
+   * Ctrl+C in the first seconds, while the start's warm-up sends its lines: the workers outlive the
+   * endpoints, so nothing in hand is dropped, waited for or warned about. (A connection accepted as
+   * Vert.x's TCP server stops may still get a warning of Netty's, with its stack: Vert.x takes the
+   * server's handlers off before it closes its socket.)
+   */
+  @Test
+  void stopsDuringItsWarmUpWithoutAWarning() throws Exception {
+    assertStopsCleanlyOnSigtermAfter("is running; stop it with Ctrl+C");
+  }
+
+  /** Ctrl+C while it starts (Vert.x is up, capslock's verticles are being deployed). */
+  @Test
+  void stopsDuringItsStartWithoutAFailure() throws Exception {
+    assertStopsCleanlyOnSigtermAfter("Network transport:");
+  }
+
+  private void assertStopsCleanlyOnSigtermAfter(String logged) throws Exception {
+    process = start(Map.of(), "-conf", config(SAFE_PORTS).toString());
+    BufferedReader log =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    List<String> lines = new ArrayList<>();
+    for (String line = log.readLine(); line != null; line = log.readLine()) {
+      lines.add(line);
+      if (line.contains(logged)) {
+        break;
+      }
+    }
+
+    process.toHandle().destroy(); // SIGTERM
+    log.lines().forEach(lines::add);
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "capslock stops on SIGTERM");
+    String all = String.join("\n", lines);
+    assertEquals(0, process.exitValue(), all);
+    assertTrue(lines.stream().anyMatch(line -> line.contains("Stopping")), all);
+    // not a failed start; and none of what a worker gone before the endpoints caused: a piece
+    // dropped, its time-out, a local fallback
+    assertTrue(
+        lines.stream()
+            .noneMatch(
+                line ->
+                    line.contains("cannot start")
+                        || line.contains("Discarding message")
+                        || line.contains("No uppercase worker answered")
+                        || line.contains("falling behind")),
+        all);
+  }
+
   @Test
   void logsOneJsonObjectALineWithTheJsonLoggingConfiguration() throws Exception {
     logging = "conf/logback-json.xml";
