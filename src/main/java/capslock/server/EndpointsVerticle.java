@@ -116,17 +116,11 @@ public final class EndpointsVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
-    boolean wasServing = serving;
     serving = false;
     return Future.join( // both finish, whatever the other does
             tcp.shutdown(SHUTDOWN_GRACE),
             udp == null ? Future.succeededFuture() : udp.shutdown(SHUTDOWN_GRACE))
-        .andThen(
-            closed -> {
-              if (wasServing) {
-                node.stopped();
-              }
-            });
+        .andThen(closed -> node.stopped()); // Vert.x stops only what started
   }
 
   /** The TCP port really bound (useful when {@code tcp.port} is 0). */

@@ -49,18 +49,17 @@ final class TcpConnection {
 
   /**
    * Where the connection is. {@code PAUSED}: not reading, until the client takes its replies or the
-   * workers catch up. {@code INPUT_ENDED}: the client half-closed; {@code STOPPING}: the server is
-   * stopping and reads no more: either way the replies owed are written. {@code FINISHING}: they
-   * are, and the FIN follows once they are out; the connection closes once the client has ended
-   * too, and until then what it sends is read and dropped (a stopping server waits {@link
-   * #LINGER_MS} at most): closed with input unread, it would be reset, and a reset destroys the
-   * replies the client has not read yet.
+   * workers catch up. {@code INPUT_ENDED}: no more input (the client half-closed, or the server is
+   * stopping and reads no more): the replies owed are written. {@code FINISHING}: they are, and the
+   * FIN follows once they are out; the connection closes once the client has ended too, and until
+   * then what it sends is read and dropped (a stopping server waits {@link #LINGER_MS} at most):
+   * closed with input unread, it would be reset, and a reset destroys the replies the client has
+   * not read yet.
    */
   private enum State {
     READING,
     PAUSED,
     INPUT_ENDED,
-    STOPPING,
     FINISHING,
     CLOSED
   }
@@ -128,20 +127,24 @@ final class TcpConnection {
   }
 
   private void onMessage(Object message) {
-    if (!(message instanceof ByteBuf bytes)
-        || state == State.FINISHING // every reply written: what comes now is dropped
-        || state == State.CLOSED) {
-      if (state == State.FINISHING && message instanceof ByteBuf last && isEndOfInput(last)) {
+    if (state == State.FINISHING) { // every reply written: what comes now is dropped
+      if (message instanceof ByteBuf last && isEndOfInput(last)) {
         clientEnded = true;
-        closeIfBothEnded();
+        if (finSent) {
+          close();
+        }
       }
+      ReferenceCountUtil.release(message);
+      return;
+    }
+    if (!(message instanceof ByteBuf bytes) || state == State.CLOSED) {
       ReferenceCountUtil.release(message);
       return;
     }
     if (isEndOfInput(bytes)) {
       log.debug("TCP client {} finished sending", socket.remoteAddress());
       clientEnded = true;
-      endInput(State.INPUT_ENDED);
+      endInput();
       return;
     }
     int length = bytes.readableBytes();
@@ -174,20 +177,20 @@ final class TcpConnection {
     if (state == State.FINISHING) {
       lingerAtMost();
     } else {
-      endInput(State.STOPPING);
+      endInput();
     }
   }
 
   /**
-   * No more input ({@code why}: the client half-closed, or the server is stopping): answer what is
-   * owed, then close.
+   * No more input (the client half-closed, or the server is stopping): answer what is owed, then
+   * end.
    */
-  private void endInput(State why) {
+  private void endInput() {
     if (state != State.READING && state != State.PAUSED) {
       return;
     }
     socket.pause(); // a stopping server reads no more
-    state = why;
+    state = State.INPUT_ENDED;
     byte[] rest = split.rest();
     if (rest.length > 0) { // an incomplete character goes back as it came
       enqueue(rest.length, Future.succeededFuture(Unpooled.wrappedBuffer(rest)), null);
@@ -228,7 +231,7 @@ final class TcpConnection {
       write(reply);
       scheduleFlush();
     }
-    if ((state == State.INPUT_ENDED || state == State.STOPPING) && pending.isEmpty()) {
+    if (state == State.INPUT_ENDED && pending.isEmpty()) {
       finish();
     }
     updateFlow();
@@ -269,13 +272,6 @@ final class TcpConnection {
   private void lingerAtMost() {
     if (lingering < 0) {
       lingering = context.owner().setTimer(LINGER_MS, late -> close());
-    }
-  }
-
-  /** The client's FIN came while the connection was finishing: once ours is out too, it closes. */
-  private void closeIfBothEnded() {
-    if (finSent && clientEnded) {
-      close();
     }
   }
 

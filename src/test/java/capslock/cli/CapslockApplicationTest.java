@@ -144,7 +144,7 @@ class CapslockApplicationTest {
    * server's handlers off before it closes its socket.)
    */
   @Test
-  void stopsDuringItsWarmUpWithoutAWarning() throws Exception {
+  void stopsDuringItsWarmUpWithoutDroppingWhatItHolds() throws Exception {
     assertStopsCleanlyOnSigtermAfter("is running; stop it with Ctrl+C");
   }
 

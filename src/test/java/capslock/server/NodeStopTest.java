@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import capslock.text.Utf8Upper;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
@@ -36,19 +35,19 @@ class NodeStopTest {
    * Real text whose upper case has as many bytes (Greek, Cyrillic, ASCII, Hangul), so that a reply
    * of n bytes is the upper case of the input's first n.
    */
-  private static final byte[] TEXT =
-      "ελληνικά ωμέγα, русский текст, hello, 안녕하세요 세계; ".getBytes(StandardCharsets.UTF_8);
+  private static final String TEXT = "ελληνικά ωμέγα, русский текст, hello, 안녕하세요 세계; ";
 
   @Test
   @Timeout(60)
   void answersThroughItsWorkersAllItHasReadWhenItStops(Vertx vertx) throws Exception {
-    byte[] input = repeat(TEXT, 4 * 1024 * 1024);
+    byte[] input = TEXT.repeat(4 * 1024 * 1024 / TEXT.length()).getBytes(StandardCharsets.UTF_8);
     TestServer.Running server = TestServer.start(vertx, ONE_WORKER).await(10, SECONDS);
     List<TcpTestClient> clients = new ArrayList<>();
     for (int i = 0; i < CONNECTIONS; i++) {
       clients.add(TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS));
     }
-    clients.forEach(client -> client.send(cut(input, 64 * 1024))); // fails once the node closes
+    clients.forEach(
+        client -> client.send(TcpTestClient.cut(input, 64 * 1024))); // fails once the node closes
     // the node is busy now: pieces read from eight connections wait for its one worker
     clients.get(0).received(1).await(10, SECONDS);
 
@@ -68,21 +67,5 @@ class NodeStopTest {
     assertEquals(
         0, server.count("capslock.worker.retries"), "no piece was dropped by a worker gone first");
     assertEquals(0, server.count("capslock.worker.local.fallbacks"));
-  }
-
-  private static byte[] repeat(byte[] text, int atLeast) {
-    byte[] repeated = new byte[(atLeast / text.length + 1) * text.length];
-    for (int at = 0; at < repeated.length; at += text.length) {
-      System.arraycopy(text, 0, repeated, at, text.length);
-    }
-    return repeated;
-  }
-
-  private static List<Buffer> cut(byte[] input, int size) {
-    List<Buffer> pieces = new ArrayList<>();
-    for (int at = 0; at < input.length; at += size) {
-      pieces.add(Buffer.buffer(Arrays.copyOfRange(input, at, Math.min(input.length, at + size))));
-    }
-    return pieces;
   }
 }

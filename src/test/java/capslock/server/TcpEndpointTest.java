@@ -124,7 +124,8 @@ class TcpEndpointTest {
     byte[] input = RandomText.bytes(new Random(16), 16 * 1024 * 1024);
     TestServer.Running server = TestServer.start(vertx).await(10, SECONDS);
     Buffer reply =
-        TcpTestClient.exchange(vertx, server.tcpPort(), cut(input, 64 * 1024)).await(60, SECONDS);
+        TcpTestClient.exchange(vertx, server.tcpPort(), TcpTestClient.cut(input, 64 * 1024))
+            .await(60, SECONDS);
     assertArrayEquals(Utf8Upper.apply(input), reply.getBytes());
   }
 
@@ -292,14 +293,6 @@ class TcpEndpointTest {
         finished.tryComplete();
       }
     }
-  }
-
-  private static List<Buffer> cut(byte[] input, int size) {
-    List<Buffer> pieces = new ArrayList<>();
-    for (int at = 0; at < input.length; at += size) {
-      pieces.add(Buffer.buffer(Arrays.copyOfRange(input, at, Math.min(input.length, at + size))));
-    }
-    return pieces;
   }
 
   private static List<Buffer> cutRandomly(byte[] input, Random random) {

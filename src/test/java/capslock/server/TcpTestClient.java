@@ -9,6 +9,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,6 +71,15 @@ final class TcpTestClient {
                     .send(pieces)
                     .compose(sent -> client.finishSending())
                     .compose(finished -> client.closed()));
+  }
+
+  /** {@code input} in pieces of {@code size} bytes (the last may be shorter), each a write. */
+  static List<Buffer> cut(byte[] input, int size) {
+    List<Buffer> pieces = new ArrayList<>();
+    for (int at = 0; at < input.length; at += size) {
+      pieces.add(Buffer.buffer(Arrays.copyOfRange(input, at, Math.min(input.length, at + size))));
+    }
+    return pieces;
   }
 
   NetSocket socket() {
