@@ -38,6 +38,7 @@ public final class EndpointsVerticle extends VerticleBase {
   private final UdpPort udpPort;
   private final WarmUpClients warmUpClients;
   private final NodeEndpoints node;
+  private final Promise<Void> stopping = Promise.promise();
   private volatile boolean serving; // read by the health check, on another event loop
   private TcpEndpoint tcp;
   private UdpEndpoint udp;
@@ -117,6 +118,7 @@ public final class EndpointsVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     serving = false;
+    stopping.complete();
     return Future.join( // both finish, whatever the other does
             tcp.shutdown(SHUTDOWN_GRACE),
             udp == null ? Future.succeededFuture() : udp.shutdown(SHUTDOWN_GRACE))
@@ -139,6 +141,11 @@ public final class EndpointsVerticle extends VerticleBase {
   /** The size of the buffer each datagram is read into; -1 for an instance that serves TCP only. */
   int udpReadBufferBytes() {
     return udp == null ? -1 : udp.readBufferBytes();
+  }
+
+  /** Done as the endpoints begin to stop: they take no new request from then on. */
+  Future<Void> stopping() {
+    return stopping.future();
   }
 
   /** Whether both ports are bound and taking requests: false before start and once stopping. */

@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -94,6 +96,9 @@ final class PathWarmUp {
   private final EndpointsVerticle endpoints; // which it ends with when they stop
   private final AtomicInteger lines = new AtomicInteger(); // answered so far
   private final AtomicInteger tcpConnections = new AtomicInteger(); // opened so far
+  // closed when the endpoints stop: a datagram they no longer answer would hold its client (and
+  // so its kept connection, which a stopping server waits for) until the receive times out
+  private final Set<DatagramSocket> datagramSockets = ConcurrentHashMap.newKeySet();
   private volatile boolean stoodAside; // for a real client
 
   private PathWarmUp(
@@ -138,6 +143,7 @@ final class PathWarmUp {
       running.add(
           threads.executeBlocking(() -> warmUp.client(settings, tcpPort, udpPort, paced), false));
     }
+    endpoints.stopping().onSuccess(stop -> vertx.executeBlocking(warmUp::closeDatagramSockets));
     return Future.join(running)
         .eventually(threads::close)
         .andThen(over -> clients.forgetAll()) // also after a failure: nothing of it is left out
@@ -190,13 +196,23 @@ final class PathWarmUp {
   private DatagramSocket openDatagrams(InetSocketAddress server) throws IOException {
     DatagramSocket socket = new DatagramSocket(new InetSocketAddress(server.getAddress(), 0));
     clients.addUdp((InetSocketAddress) socket.getLocalSocketAddress());
+    datagramSockets.add(socket);
     try {
       socket.setSoTimeout(TIMEOUT_MS);
     } catch (IOException e) {
       socket.close();
       throw e;
     }
+    if (!endpoints.serving()) { // they stopped before the socket was known here
+      socket.close();
+    }
     return socket;
+  }
+
+  /** Wakes a client waiting for a reply the stopping endpoints will not send. */
+  private Void closeDatagramSockets() {
+    datagramSockets.forEach(DatagramSocket::close);
+    return null;
   }
 
   /** A TCP connection, known to the endpoints as the warm-up's before it is made. */

@@ -1,5 +1,6 @@
 package capslock.server;
 
+import static capslock.server.Conditions.awaitCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,6 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -115,24 +115,5 @@ class LimitsTest {
             .await();
     assertEquals("OTHER SOURCE", otherReply.toString());
     assertEquals(1, server.count("capslock.limits.tcp.connections.rejected"));
-  }
-
-  /** Checks {@code condition} every 10 ms on the event loop, up to 10 s. */
-  private static void awaitCondition(Vertx vertx, java.util.function.BooleanSupplier condition)
-      throws Exception {
-    Promise<Void> met = Promise.promise();
-    long timer =
-        vertx.setPeriodic(
-            10,
-            tick -> {
-              if (condition.getAsBoolean()) {
-                met.tryComplete();
-              }
-            });
-    try {
-      met.future().await(10, TimeUnit.SECONDS);
-    } finally {
-      vertx.cancelTimer(timer);
-    }
   }
 }

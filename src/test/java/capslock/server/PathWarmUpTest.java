@@ -1,5 +1,6 @@
 package capslock.server;
 
+import static capslock.server.Conditions.awaitCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -180,6 +181,27 @@ class PathWarmUpTest {
     // its requests out as the node stopped were answered by the workers, which left last
     assertEquals(0, main.count("capslock.worker.retries"));
     assertEquals(0, main.count("capslock.worker.local.fallbacks"));
+  }
+
+  /**
+   * A datagram the stopping endpoints will not answer does not hold the stop: without a word from
+   * UDP, the warm-up's client would wait for its reply until the receive times out (2 s), holding
+   * its kept TCP connection, which the stopping server waits for (as long again).
+   */
+  @Test
+  void holdsNoStopWhileWaitingForAReplyThatWillNotCome(Vertx vertx) throws Exception {
+    // every reply datagram is over 1 byte, so none is sent: each client waits at its first one
+    JsonObject noReplies = A_MINUTE.copy().put("udp", new JsonObject().put("maxDatagramBytes", 1));
+    TestServer.Running main = TestServer.start(vertx, noReplies).await(10, TimeUnit.SECONDS);
+    // both clients' first datagrams upper-cased (the workers count the warm-up's pieces too), and
+    // their replies refused: both wait, each with its TCP connection open
+    awaitCondition(vertx, () -> main.count("capslock.worker.pieces") >= 2);
+
+    // the stop takes tens of milliseconds; a client left waiting held it for 2 s
+    vertx.undeploy(main.main().deploymentID()).await(1, TimeUnit.SECONDS);
+
+    String report = main.main().warmedUp().await(1, TimeUnit.SECONDS);
+    assertTrue(report.endsWith(", then the endpoints stopped"), report);
   }
 
   @Test
