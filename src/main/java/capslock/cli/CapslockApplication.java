@@ -22,10 +22,13 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,9 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   /** The configuration file read when {@code -conf} is not given. */
   static final String DEFAULT_CONFIG = "conf/config.json";
 
+  /** How long a stop asked during the deploy waits for it to end (it takes well under a second). */
+  private static final Duration DEPLOY_WAIT = Duration.ofSeconds(10);
+
   private static final Logger log = LoggerFactory.getLogger(CapslockApplication.class);
 
   private final String confOption;
@@ -50,6 +56,9 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   private volatile boolean
       running; // stop messages are for a service that started, not for a failed start
   private volatile boolean stopAsked; // Ctrl+C or SIGTERM came
+  private volatile boolean deploying; // Vert.x is up, and capslock's verticles are being deployed
+  private volatile boolean stopWaitsForDeploy; // a stop asked then lets the deploy end first
+  private final CountDownLatch deployEnded = new CountDownLatch(1);
 
   public CapslockApplication(String[] args) {
     super(withoutConf(args)); // capslock reads -conf itself: the launcher's own reading only warns
@@ -134,6 +143,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
 
   @Override
   public void afterVertxStarted(HookContext context) {
+    deploying = true;
     log.info("Network transport: {}", Transports.describe(context.vertx()));
     if (clusterManager
         != null) { // requests out to a node that left will not be answered: send them again
@@ -209,16 +219,35 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     throw stop(describe(failure));
   }
 
+  /**
+   * On the signal's thread, before the exit closes Vert.x. A stop asked while capslock's verticles
+   * deploy (a fraction of a second) waits for the deploy to end: Vert.x closed in the middle of one
+   * logs "Promise already completed" with a stack trace, as the verticles' starts complete what the
+   * close has failed.
+   */
   private void stopAsked() {
     stopAsked = true;
-    if (!running) {
+    if (running) {
+      return;
+    }
+    if (!deploying) {
       log.info("Stopping before the start is complete");
+      return;
+    }
+    log.info("Stopping as soon as the start is complete");
+    stopWaitsForDeploy = true;
+    try {
+      stopWaitsForDeploy = deployEnded.await(DEPLOY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      stopWaitsForDeploy = false;
+      Thread.currentThread().interrupt();
     }
   }
 
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
-    if (stopAsked) { // closing, Vert.x undid the start: not a failure, and said already
+    deployEnded.countDown();
+    if (stopAsked && !stopWaitsForDeploy) { // Vert.x undid the start for the stop: said already
       throw new StartAborted();
     }
     context.vertx().close();
@@ -228,7 +257,10 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   @Override
   public void afterVerticleDeployed(HookContext context) {
     running = true;
-    log.info("capslock {} is running; stop it with Ctrl+C", MainVerticle.version());
+    deployEnded.countDown();
+    if (!stopAsked) {
+      log.info("capslock {} is running; stop it with Ctrl+C", MainVerticle.version());
+    }
   }
 
   @Override

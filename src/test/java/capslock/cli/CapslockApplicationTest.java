@@ -146,19 +146,20 @@ class CapslockApplicationTest {
    */
   @Test
   void stopsDuringItsWarmUpWithoutDroppingWhatItHolds() throws Exception {
-    List<String> lines = assertStopsCleanlyOnSigtermAfter("is running; stop it with Ctrl+C");
-    assertTrue(
-        lines.stream().noneMatch(line -> line.startsWith("\tat ")), String.join("\n", lines));
+    assertStopsCleanlyOnSigtermAfter("is running; stop it with Ctrl+C");
   }
 
-  /** Ctrl+C while it starts (Vert.x is up, capslock's verticles are being deployed). */
+  /**
+   * Ctrl+C while it starts (Vert.x is up, capslock's verticles are being deployed): the stop waits
+   * for the deploy to end (Vert.x closed in the middle of one logged "Promise already completed"
+   * with a stack trace, every time).
+   */
   @Test
   void stopsDuringItsStartWithoutAFailure() throws Exception {
-    assertStopsCleanlyOnSigtermAfter("Network transport:");
+    assertStopsCleanlyOnSigtermAfter("uppercase worker(s) serving");
   }
 
-  /** Gives every line logged. */
-  private List<String> assertStopsCleanlyOnSigtermAfter(String logged) throws Exception {
+  private void assertStopsCleanlyOnSigtermAfter(String logged) throws Exception {
     process = start(Map.of(), "-conf", config(SAFE_PORTS).toString());
     BufferedReader log =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -187,7 +188,7 @@ class CapslockApplicationTest {
                         || line.contains("No uppercase worker answered")
                         || line.contains("falling behind")),
         all);
-    return lines;
+    assertTrue(lines.stream().noneMatch(line -> line.startsWith("\tat ")), all); // no stack trace
   }
 
   @Test
