@@ -223,11 +223,13 @@ public final class CapslockApplication extends VertxApplication implements Vertx
    * On the signal's thread, before the exit closes Vert.x. A stop asked while capslock's verticles
    * deploy (a fraction of a second) waits for the deploy to end: Vert.x closed in the middle of one
    * logs "Promise already completed" with a stack trace, as the verticles' starts complete what the
-   * close has failed.
+   * close has failed. A second Ctrl+C does not wait.
    */
   private void stopAsked() {
+    boolean again = stopAsked;
     stopAsked = true;
-    if (running) {
+    if (running || again) {
+      stopWaitsForDeploy = false; // a deploy cut short by a second Ctrl+C is not a failed start
       return;
     }
     if (!deploying) {
