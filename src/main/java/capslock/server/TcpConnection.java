@@ -33,10 +33,17 @@ import org.slf4j.LoggerFactory;
 final class TcpConnection {
 
   /**
-   * Bytes read but not yet answered above which the connection stops reading: memory per client
-   * stays bounded.
+   * What the pieces not yet answered may hold, above which the connection stops reading: memory per
+   * client stays bounded.
    */
   static final int MAX_UNANSWERED_BYTES = 256 * 1024;
+
+  /**
+   * What each piece costs against that bound besides its bytes: its buffer, its future and its
+   * places in the queues. Counted by its bytes alone, a client that writes a byte at a time while
+   * the workers are slow could have 262,144 pieces waiting, about 100 MB.
+   */
+  static final int PIECE_COST_BYTES = 512;
 
   /**
    * How long a stopping server waits, once a connection's replies are written, for them to go out
@@ -68,7 +75,7 @@ final class TcpConnection {
    * A piece of the input sent to the workers, and its reply to come; {@code seen} is what the
    * dashboard's traffic feed keeps of it, null unless {@code http.showTraffic}.
    */
-  private record Pending(int length, Future<ByteBuf> reply, TrafficFeed.Request seen) {}
+  private record Pending(int cost, Future<ByteBuf> reply, TrafficFeed.Request seen) {}
 
   private final NetSocketInternal socket;
   private final ChannelHandlerContext
@@ -85,7 +92,7 @@ final class TcpConnection {
   private boolean stopping; // the server is
   private long lingering = -1; // the timer that ends a stopping server's wait
   private boolean flushScheduled;
-  private int unansweredBytes;
+  private int unansweredCost;
   private long bytesIn;
   private long bytesOut;
 
@@ -168,7 +175,7 @@ final class TcpConnection {
     traffic.tcpPiece();
     TrafficFeed.Request seen =
         traffic.request("TCP", (InetSocketAddress) channel.channel().remoteAddress(), piece);
-    enqueue(piece.readableBytes(), uppercase.apply(piece), seen);
+    enqueue(piece.readableBytes() + PIECE_COST_BYTES, uppercase.apply(piece), seen);
   }
 
   /** The server is stopping: what came is answered, then the connection ends. */
@@ -198,9 +205,9 @@ final class TcpConnection {
     writeAnswered();
   }
 
-  private void enqueue(int length, Future<ByteBuf> reply, TrafficFeed.Request seen) {
-    unansweredBytes += length;
-    pending.add(new Pending(length, reply, seen));
+  private void enqueue(int cost, Future<ByteBuf> reply, TrafficFeed.Request seen) {
+    unansweredCost += cost;
+    pending.add(new Pending(cost, reply, seen));
     reply.onComplete(done -> writeAnswered());
     updateFlow();
   }
@@ -209,7 +216,7 @@ final class TcpConnection {
   private void writeAnswered() {
     while (!pending.isEmpty() && pending.peek().reply().isComplete()) {
       Pending answered = pending.poll();
-      unansweredBytes -= answered.length();
+      unansweredCost -= answered.cost();
       if (answered
           .reply()
           .failed()) { // only when Vert.x itself is closing: nothing more can be answered
@@ -309,7 +316,7 @@ final class TcpConnection {
     if (state != State.READING && state != State.PAUSED) {
       return;
     }
-    boolean stop = unansweredBytes >= MAX_UNANSWERED_BYTES || !channel.channel().isWritable();
+    boolean stop = unansweredCost >= MAX_UNANSWERED_BYTES || !channel.channel().isWritable();
     if (stop && state == State.READING) {
       state = State.PAUSED;
       traffic.tcpBackPressurePause();

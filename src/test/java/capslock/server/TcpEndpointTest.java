@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import capslock.text.RandomText;
 import capslock.text.Utf8Upper;
+import capslock.worker.Uppercase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
@@ -217,6 +219,46 @@ class TcpEndpointTest {
     Buffer reply = hog.received(total).await(30, SECONDS);
     assertEquals(total, reply.length());
     assertEquals("A".repeat(1000), reply.getString(total - 1000, total));
+  }
+
+  /**
+   * A client that writes a byte at a time while the workers do not answer is paused after a few
+   * hundred pieces, each costing more than its byte: counted by their bytes, 262,144 pieces (about
+   * 100 MB) could wait.
+   */
+  @Test
+  void aClientWritingAByteAtATimeIsPausedByWhatItsPiecesHold(Vertx vertx) throws Exception {
+    TestServer.Running server =
+        TestServer.start(vertx, new JsonObject().put("role", "endpoints")).await(10, SECONDS);
+    // the only worker takes the pieces and does not answer (a try waits 2 s for it)
+    MessageConsumer<Object> stalled = vertx.eventBus().consumer(Uppercase.ADDRESS, never -> {});
+    stalled.completion().await(10, SECONDS);
+    TcpTestClient client = TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS);
+    int pieceCost = 1 + TcpConnection.PIECE_COST_BYTES;
+    int expectedPieces = (TcpConnection.MAX_UNANSWERED_BYTES + pieceCost - 1) / pieceCost;
+
+    int sent = 0;
+    while (server.count("capslock.tcp.backpressure.pauses") == 0 && sent < 2 * expectedPieces) {
+      client.send(Buffer.buffer("a")).await(10, SECONDS);
+      sent++;
+      // each byte its own piece: the next goes once the server has read this one (watched closely,
+      // so that the whole takes well under the 2 s a try waits for its worker)
+      long deadline = System.nanoTime() + SECONDS.toNanos(10);
+      while (server.count("capslock.tcp.pieces") < sent
+          && server.count("capslock.tcp.backpressure.pauses") == 0
+          && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+    }
+    assertEquals(1, server.count("capslock.tcp.backpressure.pauses"));
+    assertEquals(expectedPieces, server.count("capslock.tcp.pieces"));
+
+    // the worker goes, and says so: what it held is asked again, of no worker, and upper-cased
+    // locally; nothing was lost
+    stalled.unregister().await(10, SECONDS);
+    vertx.eventBus().publish(Uppercase.WORKERS_LEFT, "the test's worker");
+    // (and the byte sent as the pause came, if one was, is read then)
+    assertEquals("A".repeat(sent), client.received(sent).await(10, SECONDS).toString());
   }
 
   @Test
