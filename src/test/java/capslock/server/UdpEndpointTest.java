@@ -1,12 +1,16 @@
 package capslock.server;
 
+import static capslock.server.Conditions.awaitCondition;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import capslock.worker.Uppercase;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.net.InetSocketAddress;
@@ -193,5 +197,39 @@ class UdpEndpointTest {
             .await(10, SECONDS); // 32 in, 96 out
     assertEquals("ΐ".repeat(16).toUpperCase(Locale.ROOT), reply.data().toString());
     assertEquals(1, server.count("capslock.udp.oversize.replies.dropped"));
+  }
+
+  /**
+   * A stop sends every reply owed before the port closes: here the workers hold them all until the
+   * stop has begun, and they are then answered together, in one turn, to 64 sources.
+   */
+  @Test
+  void closesOnlyOnceEveryReplyOwedHasGone(Vertx vertx) throws Exception {
+    TestServer.Running server =
+        TestServer.start(vertx, new JsonObject().put("role", "endpoints")).await(10, SECONDS);
+    // the only worker takes the pieces and holds them until it leaves
+    MessageConsumer<Object> stalled = vertx.eventBus().consumer(Uppercase.ADDRESS, held -> {});
+    stalled.completion().await(10, SECONDS);
+    int sources = 64;
+    List<Future<DatagramPacket>> replies = new ArrayList<>();
+    for (int i = 0; i < sources; i++) {
+      UdpTestClient client = UdpTestClient.open(vertx).await(10, SECONDS);
+      replies.add(client.request(server.udpPort(), Buffer.buffer("source " + i + " straße")));
+    }
+    awaitCondition(vertx, () -> server.count("capslock.udp.datagrams") == sources);
+
+    Future<Void> stopped = vertx.undeploy(server.main().deploymentID()); // waits for the replies
+    // the worker leaves: what it held is asked again, of no worker, and all of it is upper-cased
+    // locally in one turn
+    stalled.unregister().await(10, SECONDS);
+    vertx.eventBus().publish(Uppercase.WORKERS_LEFT, "the test's worker");
+    stopped.await(10, SECONDS);
+
+    for (int i = 0; i < sources; i++) {
+      assertEquals(
+          "SOURCE " + i + " STRASSE",
+          replies.get(i).await(2, SECONDS).data().toString(),
+          "source " + i);
+    }
   }
 }
