@@ -37,6 +37,7 @@ final class ReplyDatagrams {
 
   private final DatagramChannel channel;
   private boolean segments; // turned off for good if the kernel refuses a segmented send
+  private final Occurrences failures = new Occurrences(); // said at most once a minute
 
   ReplyDatagrams(DatagramChannel channel) {
     this.channel = channel;
@@ -92,7 +93,14 @@ final class ReplyDatagrams {
         .addListener(
             written -> {
               if (!written.isSuccess()) {
-                log.warn("Reply to {} not sent: {}", to, written.cause().getMessage());
+                long unsaid = failures.countOne();
+                if (unsaid > 0) {
+                  log.warn(
+                      "{} reply(ies) not sent since the last such line; the latest, to {}: {}",
+                      unsaid,
+                      to,
+                      written.cause().getMessage());
+                }
               }
             });
   }

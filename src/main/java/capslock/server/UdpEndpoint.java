@@ -80,9 +80,6 @@ final class UdpEndpoint {
    */
   static final Duration LATE = Duration.ofSeconds(1);
 
-  /** Overload and lateness are said at most this often. */
-  private static final long SAY_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
-
   private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
 
   /**
@@ -116,10 +113,11 @@ final class UdpEndpoint {
   private final Context context;
   private boolean flushScheduled;
   private Promise<Void> drained; // set once closing: completed when no reply is owed any more
-  private long dropsUnsaid;
-  private long lastDropsSaid = System.nanoTime() - SAY_EVERY_NANOS;
-  private long lateUnsaid;
-  private long lastLateSaid = System.nanoTime() - SAY_EVERY_NANOS;
+  // each said at most once a minute
+  private final Occurrences drops = new Occurrences();
+  private final Occurrences lateReplies = new Occurrences();
+  private final Occurrences oversizeReplies = new Occurrences();
+  private final Occurrences sendFailures = new Occurrences();
 
   /**
    * @param sharedPort whether other instances bind the same port (SO_REUSEPORT: the kernel spreads
@@ -319,11 +317,16 @@ final class UdpEndpoint {
     // good.
     if (reply.readableBytes() > settings.maxDatagramBytes()) {
       counted.udpOversizeReplyDropped();
-      log.warn(
-          "Reply to {} not sent: {} bytes is more than udp.maxDatagramBytes ({})",
-          to,
-          reply.readableBytes(),
-          settings.maxDatagramBytes());
+      long unsaid = oversizeReplies.countOne();
+      if (unsaid > 0) {
+        log.warn(
+            "{} reply(ies) not sent since the last such line, over udp.maxDatagramBytes ({}); the"
+                + " latest, to {}, of {} bytes",
+            unsaid,
+            settings.maxDatagramBytes(),
+            to,
+            reply.readableBytes());
+      }
       reply.release();
       return false;
     }
@@ -335,7 +338,14 @@ final class UdpEndpoint {
       try {
         DatagramChannels.sendEmptyAround(channel, to);
       } catch (IOException e) {
-        log.warn("Reply to {} not sent: {}", to, e.getMessage());
+        long unsaid = sendFailures.countOne();
+        if (unsaid > 0) {
+          log.warn(
+              "{} empty reply(ies) not sent since the last such line; the latest, to {}: {}",
+              unsaid,
+              to,
+              e.getMessage());
+        }
       }
       return true;
     }
@@ -351,38 +361,32 @@ final class UdpEndpoint {
 
   private void overloaded(InetSocketAddress sender, Traffic counted) {
     counted.udpOverloadDrop();
-    dropsUnsaid++;
-    long now = System.nanoTime();
-    if (now - lastDropsSaid >= SAY_EVERY_NANOS) {
+    long unsaid = drops.countOne();
+    if (unsaid > 0) {
       log.warn(
           "UDP is overloaded: {} datagram(s) dropped unread since the last such line, the latest from {}; "
               + "{} datagrams and {} bytes were waiting for the workers (udp.maxPendingDatagrams {}, udp.maxPendingBytes {}, "
               + "a quarter of each for one source)",
-          dropsUnsaid,
+          unsaid,
           sender,
           backlog.requests(),
           backlog.bytes(),
           settings.maxPendingDatagrams(),
           settings.maxPendingBytes());
-      dropsUnsaid = 0;
-      lastDropsSaid = now;
     }
   }
 
   private void late(long waitedNanos, Traffic counted) {
     counted.udpLateReply();
-    lateUnsaid++;
-    long now = System.nanoTime();
-    if (now - lastLateSaid >= SAY_EVERY_NANOS) {
+    long unsaid = lateReplies.countOne();
+    if (unsaid > 0) {
       log.warn(
           "UDP replies are falling behind: {} reply(ies) sent more than {} s after their request since the last "
               + "such line, the latest after {} ms; {} requests are waiting",
-          lateUnsaid,
+          unsaid,
           LATE.toSeconds(),
           TimeUnit.NANOSECONDS.toMillis(waitedNanos),
           backlog.requests());
-      lateUnsaid = 0;
-      lastLateSaid = now;
     }
   }
 
