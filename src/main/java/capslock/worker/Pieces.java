@@ -108,17 +108,29 @@ public final class Pieces {
     return texts.size();
   }
 
-  /**
-   * Whether a worker has answered and the answer is still here (to be sent to another node, or
-   * taken).
-   */
-  synchronized boolean isAnswered() {
-    return state == State.ANSWERED;
-  }
+  /** What goes on the wire to another node: the answer, or the request's texts, as bytes. */
+  record Wire(boolean answer, List<byte[]> pieces) {}
 
-  /** The answer, while {@link #isAnswered}: for the codec, which copies it to the wire. */
-  synchronized List<ByteBuf> answered() {
-    return uppers;
+  /**
+   * What goes on the wire to another node, copied under the lock: the answer once there is one,
+   * else the texts, and no text once the sender has given up. Vert.x encodes a message to another
+   * node once connected to it, which may be after the try's time-out, when the sender may have
+   * released its texts (the worker then answers an empty request that nobody waits for).
+   */
+  synchronized Wire forWire() {
+    List<ByteBuf> buffers =
+        switch (state) {
+          case ANSWERED -> uppers;
+          case WAITING, WORKING -> texts;
+          case TAKEN, ABANDONED, ABANDONED_WHILE_WORKING -> List.of();
+        };
+    List<byte[]> bytes = new ArrayList<>(buffers.size());
+    for (ByteBuf buffer : buffers) {
+      byte[] copy = new byte[buffer.readableBytes()];
+      buffer.getBytes(buffer.readerIndex(), copy);
+      bytes.add(copy);
+    }
+    return new Wire(state == State.ANSWERED, bytes);
   }
 
   /**

@@ -20,13 +20,10 @@ final class PiecesCodec implements MessageCodec<Pieces, Pieces> {
 
   @Override
   public void encodeToWire(Buffer wire, Pieces pieces) {
-    boolean answer = pieces.isAnswered();
-    List<ByteBuf> list = answer ? pieces.answered() : pieces.texts();
-    wire.appendByte(answer ? ANSWER : REQUEST).appendInt(list.size());
-    for (ByteBuf piece : list) {
-      byte[] bytes = new byte[piece.readableBytes()];
-      piece.getBytes(piece.readerIndex(), bytes);
-      wire.appendInt(bytes.length).appendBytes(bytes);
+    Pieces.Wire out = pieces.forWire();
+    wire.appendByte(out.answer() ? ANSWER : REQUEST).appendInt(out.pieces().size());
+    for (byte[] piece : out.pieces()) {
+      wire.appendInt(piece.length).appendBytes(piece);
     }
   }
 
