@@ -138,6 +138,11 @@ public final class EndpointsVerticle extends VerticleBase {
     return udp == null ? -1 : udp.port();
   }
 
+  /** The UDP channel (for a test), or null for an instance that serves TCP only. */
+  io.netty.channel.socket.DatagramChannel udpChannel() {
+    return udp == null ? null : udp.channel();
+  }
+
   /** The size of the buffer each datagram is read into; -1 for an instance that serves TCP only. */
   int udpReadBufferBytes() {
     return udp == null ? -1 : udp.readBufferBytes();

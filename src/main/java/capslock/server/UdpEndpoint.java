@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.vertx.core.Context;
@@ -115,6 +116,7 @@ final class UdpEndpoint {
   private Promise<Void> drained; // set once closing: completed when no reply is owed any more
   // each said at most once a minute
   private final Occurrences drops = new Occurrences();
+  private final Occurrences stuck = new Occurrences();
   private final Occurrences lateReplies = new Occurrences();
   private final Occurrences oversizeReplies = new Occurrences();
   private final Occurrences sendFailures = new Occurrences();
@@ -152,6 +154,10 @@ final class UdpEndpoint {
         .maxMessagesPerRead(DATAGRAMS_PER_READ);
     this.readBytes = channel.unsafe().recvBufAllocHandle().guess();
     this.backlog = new Backlog<>(settings.maxPendingDatagrams(), settings.maxPendingBytes());
+    // replies wait in Netty's queue while the socket's send buffer is full (a saturated link): as
+    // many bytes at most as requests may wait for the workers; above that, requests are dropped
+    int queued = (int) settings.maxPendingBytes();
+    channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(queued / 2, queued));
     this.context = vertx.getOrCreateContext();
     this.loss =
         settings.simulatedLossSeed() == null
@@ -200,6 +206,11 @@ final class UdpEndpoint {
     return socket.localAddress().port();
   }
 
+  /** The channel under Vert.x's socket, for a test that makes it unwritable. */
+  DatagramChannel channel() {
+    return channel;
+  }
+
   /**
    * How long the oldest request still waiting for its reply has waited, in milliseconds (0 when
    * none).
@@ -225,6 +236,11 @@ final class UdpEndpoint {
         warmUp || limits.admitDatagram(sender.getAddress(), length) && !simulatedLoss(sender);
     if (drained != null || !admitted) {
       data.release();
+      return;
+    }
+    if (!channel.isWritable()) { // the replies before it are not leaving
+      data.release();
+      repliesStuck(sender, warmUp ? warmUpClients.traffic() : traffic);
       return;
     }
     ByteBuf text = data.capacity() - length > MAX_SLACK_BYTES ? compact(data) : data;
@@ -372,6 +388,20 @@ final class UdpEndpoint {
           backlog.requests(),
           backlog.bytes(),
           settings.maxPendingDatagrams(),
+          settings.maxPendingBytes());
+    }
+  }
+
+  private void repliesStuck(InetSocketAddress sender, Traffic counted) {
+    counted.udpOverloadDrop();
+    long unsaid = stuck.countOne();
+    if (unsaid > 0) {
+      log.warn(
+          "UDP replies are not leaving (the socket's send buffer is full): {} datagram(s) dropped"
+              + " unread since the last such line, the latest from {}; up to udp.maxPendingBytes ({})"
+              + " of replies wait to be sent",
+          unsaid,
+          sender,
           settings.maxPendingBytes());
     }
   }

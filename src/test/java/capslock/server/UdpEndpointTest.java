@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import capslock.worker.Uppercase;
+import io.netty.channel.socket.DatagramChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -231,5 +232,38 @@ class UdpEndpointTest {
           replies.get(i).await(2, SECONDS).data().toString(),
           "source " + i);
     }
+  }
+
+  /**
+   * Replies that cannot leave (the socket's send buffer full: the channel unwritable) hold no more
+   * requests: a datagram is then dropped unread and counted, and answered again once they leave.
+   */
+  @Test
+  void dropsAndCountsRequestsWhileItsRepliesCannotLeave(Vertx vertx) throws Exception {
+    TestServer.Running server = TestServer.start(vertx).await(10, SECONDS);
+    DatagramChannel channel = server.endpoints().udpChannel();
+    UdpTestClient client = UdpTestClient.open(vertx).await(10, SECONDS);
+
+    setWritable(channel, false);
+    client.send(server.udpPort(), Buffer.buffer("not now")).await(10, SECONDS);
+    awaitCondition(vertx, () -> server.count("capslock.udp.overload.drops") == 1);
+
+    setWritable(channel, true);
+    assertEquals(
+        "AGAIN",
+        client
+            .request(server.udpPort(), Buffer.buffer("again"))
+            .await(5, SECONDS)
+            .data()
+            .toString());
+    assertEquals(1, server.count("capslock.udp.overload.drops"));
+  }
+
+  /** As Netty's queue says when it holds more than its high-water mark, on the channel's loop. */
+  private static void setWritable(DatagramChannel channel, boolean writable) throws Exception {
+    channel
+        .eventLoop()
+        .submit(() -> channel.unsafe().outboundBuffer().setUserDefinedWritability(1, writable))
+        .get(10, SECONDS);
   }
 }
