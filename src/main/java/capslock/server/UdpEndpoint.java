@@ -238,14 +238,14 @@ final class UdpEndpoint {
       data.release();
       return;
     }
+    Traffic counted = warmUp ? warmUpClients.traffic() : traffic;
     if (!channel.isWritable()) { // the replies before it are not leaving
       data.release();
-      repliesStuck(sender, warmUp ? warmUpClients.traffic() : traffic);
+      repliesStuck(sender, counted);
       return;
     }
     ByteBuf text = data.capacity() - length > MAX_SLACK_BYTES ? compact(data) : data;
     int cost = text.capacity();
-    Traffic counted = warmUp ? warmUpClients.traffic() : traffic;
     if (!backlog.admit(sender, cost)) {
       text.release();
       overloaded(sender, counted);
