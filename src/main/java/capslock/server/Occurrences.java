@@ -1,6 +1,7 @@
 package capslock.server;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,18 +29,16 @@ final class Occurrences {
   }
 
   /**
-   * Counts one; gives how many to say now, this one included, or 0 while the last line is less than
-   * a minute old.
+   * Counts one, and hands {@code say} how many came since it was last said, this one included,
+   * unless that was less than a minute ago.
    */
-  long countOne() {
+  void countOne(LongConsumer say) {
     unsaid++;
     long now = clock.getAsLong();
-    if (now - lastSaid < SAY_EVERY_NANOS) {
-      return 0;
+    if (now - lastSaid >= SAY_EVERY_NANOS) {
+      say.accept(unsaid);
+      unsaid = 0;
+      lastSaid = now;
     }
-    long toSay = unsaid;
-    unsaid = 0;
-    lastSaid = now;
-    return toSay;
   }
 }

@@ -93,16 +93,20 @@ final class ReplyDatagrams {
         .addListener(
             written -> {
               if (!written.isSuccess()) {
-                long unsaid = failures.countOne();
-                if (unsaid > 0) {
-                  log.warn(
-                      "{} reply(ies) not sent since the last such line; the latest, to {}: {}",
-                      unsaid,
-                      to,
-                      written.cause().getMessage());
-                }
+                notSent(to, written.cause());
               }
             });
+  }
+
+  /** A reply the socket refused: said at most once a minute, with how many. */
+  void notSent(InetSocketAddress to, Throwable why) {
+    failures.countOne(
+        unsaid ->
+            log.warn(
+                "{} reply(ies) not sent since the last such line; the latest, to {}: {}",
+                unsaid,
+                to,
+                why.getMessage()));
   }
 
   private void writeSegments(List<ByteBuf> run, InetSocketAddress to) {

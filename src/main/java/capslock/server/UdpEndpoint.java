@@ -116,10 +116,8 @@ final class UdpEndpoint {
   private Promise<Void> drained; // set once closing: completed when no reply is owed any more
   // each said at most once a minute
   private final Occurrences drops = new Occurrences();
-  private final Occurrences stuck = new Occurrences();
   private final Occurrences lateReplies = new Occurrences();
   private final Occurrences oversizeReplies = new Occurrences();
-  private final Occurrences sendFailures = new Occurrences();
 
   /**
    * @param sharedPort whether other instances bind the same port (SO_REUSEPORT: the kernel spreads
@@ -238,15 +236,11 @@ final class UdpEndpoint {
       data.release();
       return;
     }
-    Traffic counted = warmUp ? warmUpClients.traffic() : traffic;
-    if (!channel.isWritable()) { // the replies before it are not leaving
-      data.release();
-      repliesStuck(sender, counted);
-      return;
-    }
     ByteBuf text = data.capacity() - length > MAX_SLACK_BYTES ? compact(data) : data;
     int cost = text.capacity();
-    if (!backlog.admit(sender, cost)) {
+    Traffic counted = warmUp ? warmUpClients.traffic() : traffic;
+    // over the bound of what waits for the workers, or of the replies waiting to leave
+    if (!channel.isWritable() || !backlog.admit(sender, cost)) {
       text.release();
       overloaded(sender, counted);
       return;
@@ -333,16 +327,16 @@ final class UdpEndpoint {
     // good.
     if (reply.readableBytes() > settings.maxDatagramBytes()) {
       counted.udpOversizeReplyDropped();
-      long unsaid = oversizeReplies.countOne();
-      if (unsaid > 0) {
-        log.warn(
-            "{} reply(ies) not sent since the last such line, over udp.maxDatagramBytes ({}); the"
-                + " latest, to {}, of {} bytes",
-            unsaid,
-            settings.maxDatagramBytes(),
-            to,
-            reply.readableBytes());
-      }
+      int bytes = reply.readableBytes();
+      oversizeReplies.countOne(
+          unsaid ->
+              log.warn(
+                  "{} reply(ies) not sent since the last such line, over udp.maxDatagramBytes"
+                      + " ({}); the latest, to {}, of {} bytes",
+                  unsaid,
+                  settings.maxDatagramBytes(),
+                  to,
+                  bytes));
       reply.release();
       return false;
     }
@@ -354,14 +348,7 @@ final class UdpEndpoint {
       try {
         DatagramChannels.sendEmptyAround(channel, to);
       } catch (IOException e) {
-        long unsaid = sendFailures.countOne();
-        if (unsaid > 0) {
-          log.warn(
-              "{} empty reply(ies) not sent since the last such line; the latest, to {}: {}",
-              unsaid,
-              to,
-              e.getMessage());
-        }
+        replyDatagrams.notSent(to, e);
       }
       return true;
     }
@@ -377,47 +364,37 @@ final class UdpEndpoint {
 
   private void overloaded(InetSocketAddress sender, Traffic counted) {
     counted.udpOverloadDrop();
-    long unsaid = drops.countOne();
-    if (unsaid > 0) {
-      log.warn(
-          "UDP is overloaded: {} datagram(s) dropped unread since the last such line, the latest from {}; "
-              + "{} datagrams and {} bytes were waiting for the workers (udp.maxPendingDatagrams {}, udp.maxPendingBytes {}, "
-              + "a quarter of each for one source)",
-          unsaid,
-          sender,
-          backlog.requests(),
-          backlog.bytes(),
-          settings.maxPendingDatagrams(),
-          settings.maxPendingBytes());
-    }
-  }
-
-  private void repliesStuck(InetSocketAddress sender, Traffic counted) {
-    counted.udpOverloadDrop();
-    long unsaid = stuck.countOne();
-    if (unsaid > 0) {
-      log.warn(
-          "UDP replies are not leaving (the socket's send buffer is full): {} datagram(s) dropped"
-              + " unread since the last such line, the latest from {}; up to udp.maxPendingBytes ({})"
-              + " of replies wait to be sent",
-          unsaid,
-          sender,
-          settings.maxPendingBytes());
-    }
+    drops.countOne(
+        unsaid ->
+            log.warn(
+                "UDP is overloaded: {} datagram(s) dropped unread since the last such line, the"
+                    + " latest from {}; {} datagrams and {} bytes were waiting for the workers"
+                    + " (udp.maxPendingDatagrams {}, udp.maxPendingBytes {}, a quarter of each for"
+                    + " one source){}",
+                unsaid,
+                sender,
+                backlog.requests(),
+                backlog.bytes(),
+                settings.maxPendingDatagrams(),
+                settings.maxPendingBytes(),
+                channel.isWritable()
+                    ? ""
+                    : ", and replies were not leaving (the socket's send buffer is full: up to"
+                        + " udp.maxPendingBytes of them wait)"));
   }
 
   private void late(long waitedNanos, Traffic counted) {
     counted.udpLateReply();
-    long unsaid = lateReplies.countOne();
-    if (unsaid > 0) {
-      log.warn(
-          "UDP replies are falling behind: {} reply(ies) sent more than {} s after their request since the last "
-              + "such line, the latest after {} ms; {} requests are waiting",
-          unsaid,
-          LATE.toSeconds(),
-          TimeUnit.NANOSECONDS.toMillis(waitedNanos),
-          backlog.requests());
-    }
+    lateReplies.countOne(
+        unsaid ->
+            log.warn(
+                "UDP replies are falling behind: {} reply(ies) sent more than {} s after their"
+                    + " request since the last such line, the latest after {} ms; {} requests are"
+                    + " waiting",
+                unsaid,
+                LATE.toSeconds(),
+                TimeUnit.NANOSECONDS.toMillis(waitedNanos),
+                backlog.requests()));
   }
 
   /**

@@ -2,6 +2,8 @@ package capslock.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -12,23 +14,27 @@ class OccurrencesTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final Occurrences occurrences = new Occurrences(now::get);
+  private final List<Long> said = new ArrayList<>();
 
   @Test
   void saysTheFirstAtOnceThenCountsTheRestForAMinute() {
-    assertEquals(1, occurrences.countOne());
+    occurrences.countOne(said::add);
     for (int i = 0; i < 999; i++) {
       now.addAndGet(1_000_000); // a millisecond apart
-      assertEquals(0, occurrences.countOne());
+      occurrences.countOne(said::add);
     }
+    assertEquals(List.of(1L), said);
     now.set(1_000_000_000L + Occurrences.SAY_EVERY_NANOS); // a minute after the first was said
-    assertEquals(1_000, occurrences.countOne(), "the 999 unsaid and this one");
-    assertEquals(0, occurrences.countOne());
+    occurrences.countOne(said::add);
+    occurrences.countOne(said::add);
+    assertEquals(List.of(1L, 1_000L), said, "the 999 unsaid and this one, then nothing");
   }
 
   @Test
   void saysAgainAtOnceAfterAQuietMinute() {
-    assertEquals(1, occurrences.countOne());
+    occurrences.countOne(said::add);
     now.addAndGet(2 * Occurrences.SAY_EVERY_NANOS);
-    assertEquals(1, occurrences.countOne());
+    occurrences.countOne(said::add);
+    assertEquals(List.of(1L, 1L), said);
   }
 }
