@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import capslock.text.RandomText;
 import capslock.text.Utf8Upper;
-import capslock.worker.Uppercase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
@@ -230,9 +228,7 @@ class TcpEndpointTest {
   void aClientWritingAByteAtATimeIsPausedByWhatItsPiecesHold(Vertx vertx) throws Exception {
     TestServer.Running server =
         TestServer.start(vertx, new JsonObject().put("role", "endpoints")).await(10, SECONDS);
-    // the only worker takes the pieces and does not answer (a try waits 2 s for it)
-    MessageConsumer<Object> stalled = vertx.eventBus().consumer(Uppercase.ADDRESS, never -> {});
-    stalled.completion().await(10, SECONDS);
+    StalledWorker worker = StalledWorker.register(vertx).await(10, SECONDS);
     TcpTestClient client = TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS);
     int pieceCost = 1 + TcpConnection.PIECE_COST_BYTES;
     int expectedPieces = (TcpConnection.MAX_UNANSWERED_BYTES + pieceCost - 1) / pieceCost;
@@ -253,11 +249,8 @@ class TcpEndpointTest {
     assertEquals(1, server.count("capslock.tcp.backpressure.pauses"));
     assertEquals(expectedPieces, server.count("capslock.tcp.pieces"));
 
-    // the worker goes, and says so: what it held is asked again, of no worker, and upper-cased
-    // locally; nothing was lost
-    stalled.unregister().await(10, SECONDS);
-    vertx.eventBus().publish(Uppercase.WORKERS_LEFT, "the test's worker");
-    // (and the byte sent as the pause came, if one was, is read then)
+    worker.leave().await(10, SECONDS);
+    // nothing was lost (and the byte sent as the pause came, if one was, is read then)
     assertEquals("A".repeat(sent), client.received(sent).await(10, SECONDS).toString());
   }
 

@@ -5,13 +5,11 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import capslock.worker.Uppercase;
 import io.netty.channel.socket.DatagramChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.net.InetSocketAddress;
@@ -208,9 +206,7 @@ class UdpEndpointTest {
   void closesOnlyOnceEveryReplyOwedHasGone(Vertx vertx) throws Exception {
     TestServer.Running server =
         TestServer.start(vertx, new JsonObject().put("role", "endpoints")).await(10, SECONDS);
-    // the only worker takes the pieces and holds them until it leaves
-    MessageConsumer<Object> stalled = vertx.eventBus().consumer(Uppercase.ADDRESS, held -> {});
-    stalled.completion().await(10, SECONDS);
+    StalledWorker worker = StalledWorker.register(vertx).await(10, SECONDS);
     int sources = 64;
     List<Future<DatagramPacket>> replies = new ArrayList<>();
     for (int i = 0; i < sources; i++) {
@@ -220,10 +216,7 @@ class UdpEndpointTest {
     awaitCondition(vertx, () -> server.count("capslock.udp.datagrams") == sources);
 
     Future<Void> stopped = vertx.undeploy(server.main().deploymentID()); // waits for the replies
-    // the worker leaves: what it held is asked again, of no worker, and all of it is upper-cased
-    // locally in one turn
-    stalled.unregister().await(10, SECONDS);
-    vertx.eventBus().publish(Uppercase.WORKERS_LEFT, "the test's worker");
+    worker.leave().await(10, SECONDS); // all it held is upper-cased locally, in one turn
     stopped.await(10, SECONDS);
 
     for (int i = 0; i < sources; i++) {
