@@ -57,8 +57,8 @@ public final class CapslockApplication extends VertxApplication implements Vertx
       running; // stop messages are for a service that started, not for a failed start
   private volatile boolean stopAsked; // Ctrl+C or SIGTERM came
   private volatile boolean deploying; // Vert.x is up, and capslock's verticles are being deployed
-  private volatile boolean stopWaitsForDeploy; // a stop asked then lets the deploy end first
   private final CountDownLatch deployEnded = new CountDownLatch(1);
+  private volatile boolean exiting; // the stop goes on to close Vert.x, whatever it is doing
 
   public CapslockApplication(String[] args) {
     super(withoutConf(args)); // capslock reads -conf itself: the launcher's own reading only warns
@@ -228,20 +228,21 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   private void stopAsked() {
     boolean again = stopAsked;
     stopAsked = true;
-    if (running || again) {
-      stopWaitsForDeploy = false; // a deploy cut short by a second Ctrl+C is not a failed start
-      return;
+    if (!running && !again) {
+      if (deploying) {
+        log.info("Stopping as soon as the start is complete");
+        awaitDeployEnd();
+      } else {
+        log.info("Stopping before the start is complete");
+      }
     }
-    if (!deploying) {
-      log.info("Stopping before the start is complete");
-      return;
-    }
-    log.info("Stopping as soon as the start is complete");
-    stopWaitsForDeploy = true;
+    exiting = true;
+  }
+
+  private void awaitDeployEnd() {
     try {
-      stopWaitsForDeploy = deployEnded.await(DEPLOY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      deployEnded.await(DEPLOY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
-      stopWaitsForDeploy = false;
       Thread.currentThread().interrupt();
     }
   }
@@ -249,7 +250,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
     deployEnded.countDown();
-    if (stopAsked && !stopWaitsForDeploy) { // Vert.x undid the start for the stop: said already
+    if (exiting) { // Vert.x undid the start for the stop: said already
       throw new StartAborted();
     }
     context.vertx().close();
