@@ -5,6 +5,7 @@ import capslock.limits.SourceLimits;
 import capslock.metrics.Traffic;
 import capslock.worker.Uppercase;
 import capslock.worker.UppercaseEvents;
+import io.netty.channel.socket.DatagramChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -139,7 +140,7 @@ public final class EndpointsVerticle extends VerticleBase {
   }
 
   /** The UDP channel (for a test), or null for an instance that serves TCP only. */
-  io.netty.channel.socket.DatagramChannel udpChannel() {
+  DatagramChannel udpChannel() {
     return udp == null ? null : udp.channel();
   }
 

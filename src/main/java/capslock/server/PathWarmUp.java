@@ -203,9 +203,6 @@ final class PathWarmUp {
       socket.close();
       throw e;
     }
-    if (!endpoints.serving()) { // they stopped before the socket was known here
-      socket.close();
-    }
     return socket;
   }
 
