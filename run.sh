@@ -70,6 +70,10 @@ archive_if_needed() {
   java $(jvm_options) -XX:ArchiveClassesAtExit="$ARCHIVE" -Dtcp.host=127.0.0.1 -Dtcp.port=0 \
     -Dudp.host=127.0.0.1 -Dudp.port=0 -Dhttp.host=127.0.0.1 -Dhttp.port=0 -jar "$JAR" >"$out" 2>&1 &
   local pid=$!
+  # Ctrl+C or SIGTERM meanwhile: the recording start stops too (it would serve on, orphaned), and
+  # what it recorded is not kept, so that the next start records again
+  # shellcheck disable=SC2064  # expanded now: this recording start's pid and files
+  trap "kill -TERM $pid 2>/dev/null; wait $pid || true; rm -f '$out' '$ARCHIVE'; exit 0" INT TERM
   for _ in $(seq 300); do
     if grep -q " is running" "$out" || ! kill -0 "$pid" 2>/dev/null; then
       break
@@ -79,6 +83,7 @@ archive_if_needed() {
   first_replies "$(bound_port TCP "$out")" "$(bound_port UDP "$out")"
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" || true
+  trap - INT TERM
   rm -f "$out"
   if [ ! -f "$ARCHIVE" ]; then
     echo "No class-data archive could be recorded: the start loads its classes from the jar" >&2
