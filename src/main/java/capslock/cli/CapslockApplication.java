@@ -216,6 +216,12 @@ public final class CapslockApplication extends VertxApplication implements Vertx
 
   @Override
   public void afterFailureToStartVertx(HookContext context, Throwable failure) {
+    // a stop asked before Vert.x was up: the exit has begun, and Vert.x, which registers what it
+    // does at exit as it starts, fails with "Shutdown in progress" (seen when the exit was slow)
+    if (exiting) {
+      log.debug("Start cut short by the stop", failure);
+      throw new StartAborted();
+    }
     throw stop(describe(failure));
   }
 
