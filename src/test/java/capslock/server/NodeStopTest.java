@@ -1,11 +1,13 @@
 package capslock.server;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import capslock.text.Utf8Upper;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -67,5 +69,37 @@ class NodeStopTest {
     assertEquals(
         0, server.count("capslock.worker.retries"), "no piece was dropped by a worker gone first");
     assertEquals(0, server.count("capslock.worker.local.fallbacks"));
+  }
+
+  /**
+   * A client that reads nothing, so that the server has stopped reading it, and that has then
+   * finished sending (its FIN waits behind input the server has not read): at the stop it gets the
+   * replies to everything the server read, and then a FIN, not a reset, once it reads them. The
+   * server reads and drops the rest to find the client's FIN, and so closes as soon as the client
+   * has read its replies, not when its wait for a client that does not read runs out.
+   */
+  @Test
+  @Timeout(60)
+  void aPausedClientThatHasFinishedSendingGetsEveryReplyOwedAtAStop(Vertx vertx) throws Exception {
+    // more than every buffer between the two holds while the client reads nothing
+    byte[] input = TEXT.repeat(32 * 1024 * 1024 / TEXT.length()).getBytes(StandardCharsets.UTF_8);
+    TestServer.Running server = TestServer.start(vertx).await(10, SECONDS);
+    TcpTestClient client = TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS);
+    client.socket().pause();
+    client.send(TcpTestClient.cut(input, 64 * 1024)); // fails at the half-close below
+    Conditions.awaitCondition(
+        vertx, () -> server.count("capslock.tcp.backpressure.pauses") > 0); // it stopped reading
+    client.finishSending().await(10, SECONDS);
+
+    Future<Void> stopped = vertx.undeploy(server.main().deploymentID());
+    server.endpoints().stopping().await(10, SECONDS);
+    client.socket().resume();
+
+    byte[] reply = client.closed().await(10, SECONDS).getBytes();
+    stopped.await(TcpConnection.LINGER_MS - 500, MILLISECONDS); // not at the end of its wait
+    assertEquals(List.of(), client.failures(), "closed after a FIN: a reset destroys replies");
+    assertArrayEquals(Utf8Upper.apply(Arrays.copyOf(input, reply.length)), reply);
+    assertEquals(server.count("capslock.tcp.bytes.in"), reply.length, "all it read was answered");
+    assertTrue(reply.length < input.length, "it stopped in the middle");
   }
 }
