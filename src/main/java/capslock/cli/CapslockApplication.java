@@ -229,16 +229,19 @@ public final class CapslockApplication extends VertxApplication implements Vertx
    * On the signal's thread, before the exit closes Vert.x. A stop asked while capslock's verticles
    * deploy (a fraction of a second) waits for the deploy to end: Vert.x closed in the middle of one
    * logs "Promise already completed" with a stack trace, as the verticles' starts complete what the
-   * close has failed. A second Ctrl+C does not wait.
+   * close has failed. So does a second Ctrl+C (people press it twice): it would otherwise close
+   * Vert.x in the middle of the deploy that the first one waits for.
    */
   private void stopAsked() {
     boolean again = stopAsked;
     stopAsked = true;
-    if (!running && !again) {
+    if (!running) {
       if (deploying) {
-        log.info("Stopping as soon as the start is complete");
+        if (!again) {
+          log.info("Stopping as soon as the start is complete");
+        }
         awaitDeployEnd();
-      } else {
+      } else if (!again) {
         log.info("Stopping before the start is complete");
       }
     }
