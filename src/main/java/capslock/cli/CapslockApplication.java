@@ -237,9 +237,10 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     stopAsked = true;
     if (!running) {
       if (deploying) {
-        if (!again) {
-          log.info("Stopping as soon as the start is complete");
-        }
+        log.info(
+            again
+                ? "Still stopping as soon as the start is complete"
+                : "Stopping as soon as the start is complete");
         awaitDeployEnd();
       } else if (!again) {
         log.info("Stopping before the start is complete");

@@ -3,6 +3,7 @@ package capslock.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
@@ -165,23 +166,27 @@ class CapslockApplicationTest {
    */
   @Test
   void stopsDuringItsStartWithoutAFailureWhenAskedTwice() throws Exception {
-    assertStopsCleanlyOnSigtermAfter(
-        "uppercase worker(s) serving", "Stopping as soon as the start is complete");
+    List<String> lines =
+        assertStopsCleanlyOnSigtermAfter(
+            "uppercase worker(s) serving", "Stopping as soon as the start is complete");
+    assertTrue( // the second came during the deploy, as asked
+        lines.stream().anyMatch(line -> line.contains("Still stopping as soon as")),
+        String.join("\n", lines));
   }
 
-  /** Sends a SIGTERM as each of {@code logged} is logged, in turn. */
-  private void assertStopsCleanlyOnSigtermAfter(String... logged) throws Exception {
+  /** Sends a SIGTERM as each of {@code logged} is logged, in turn; gives all it logged. */
+  private List<String> assertStopsCleanlyOnSigtermAfter(String... logged) throws Exception {
     process = start(Map.of(), "-conf", config(SAFE_PORTS).toString());
     BufferedReader log =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     List<String> lines = new ArrayList<>();
     for (String awaited : logged) {
-      for (String line = log.readLine(); line != null; line = log.readLine()) {
+      String line;
+      do {
+        line = log.readLine();
+        assertNotNull(line, "not logged: " + awaited + "\n" + String.join("\n", lines));
         lines.add(line);
-        if (line.contains(awaited)) {
-          break;
-        }
-      }
+      } while (!line.contains(awaited));
       process.toHandle().destroy(); // SIGTERM
     }
     log.lines().forEach(lines::add);
@@ -201,6 +206,7 @@ class CapslockApplicationTest {
                         || line.contains("falling behind")),
         all);
     assertTrue(lines.stream().noneMatch(line -> line.startsWith("\tat ")), all); // no stack trace
+    return lines;
   }
 
   @Test

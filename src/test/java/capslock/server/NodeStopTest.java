@@ -99,7 +99,7 @@ class NodeStopTest {
     stopped.await(TcpConnection.LINGER_MS - 500, MILLISECONDS); // not at the end of its wait
     assertEquals(List.of(), client.failures(), "closed after a FIN: a reset destroys replies");
     assertArrayEquals(Utf8Upper.apply(Arrays.copyOf(input, reply.length)), reply);
-    assertEquals(server.count("capslock.tcp.bytes.in"), reply.length, "all it read was answered");
+    assertEquals(reply.length, server.count("capslock.tcp.bytes.in"), "all it read was answered");
     assertTrue(reply.length < input.length, "it stopped in the middle");
   }
 }
