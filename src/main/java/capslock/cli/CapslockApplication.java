@@ -59,6 +59,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   private volatile boolean deploying; // Vert.x is up, and capslock's verticles are being deployed
   private final CountDownLatch deployEnded = new CountDownLatch(1);
   private volatile boolean exiting; // the stop goes on to close Vert.x, whatever it is doing
+  private volatile boolean startFailed; // the deploy failed on its own: the launcher exits, with 1
 
   public CapslockApplication(String[] args) {
     super(withoutConf(args)); // capslock reads -conf itself: the launcher's own reading only warns
@@ -231,8 +232,11 @@ public final class CapslockApplication extends VertxApplication implements Vertx
    * logs "Promise already completed" with a stack trace, as the verticles' starts complete what the
    * close has failed. So does a second Ctrl+C (people press it twice): it would otherwise close
    * Vert.x in the middle of the deploy that the first one waits for.
+   *
+   * @return whether to exit now: not when the deploy failed on its own meanwhile, which the
+   *     launcher then says and exits from with status 1
    */
-  private void stopAsked() {
+  private boolean stopAsked() {
     boolean again = stopAsked;
     stopAsked = true;
     if (!running) {
@@ -246,7 +250,11 @@ public final class CapslockApplication extends VertxApplication implements Vertx
         log.info("Stopping before the start is complete");
       }
     }
+    if (startFailed) {
+      return false;
+    }
     exiting = true;
+    return true;
   }
 
   private void awaitDeployEnd() {
@@ -259,8 +267,10 @@ public final class CapslockApplication extends VertxApplication implements Vertx
 
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
+    boolean undoneByTheStop = exiting; // read before a stop waiting for the deploy goes on
+    startFailed = !undoneByTheStop;
     deployEnded.countDown();
-    if (exiting) { // Vert.x undid the start for the stop: said already
+    if (undoneByTheStop) { // said already
       throw new StartAborted();
     }
     context.vertx().close();

@@ -1,5 +1,6 @@
 package capslock.cli;
 
+import java.util.function.BooleanSupplier;
 import sun.misc.Signal;
 
 /** Ctrl+C (SIGINT) and SIGTERM as a normal end: exit status 0, shutdown hooks run. */
@@ -13,17 +14,21 @@ final class CleanExit {
    * sun.misc.Signal is the JDK's supported way to do this (module jdk.unsupported).
    */
   static void onStopSignals() {
-    onStopSignals(() -> {});
+    onStopSignals(() -> true);
   }
 
-  /** The same, telling {@code first} before the exit begins. */
-  static void onStopSignals(Runnable first) {
-    Signal.handle(new Signal("TERM"), received -> stop(first));
-    Signal.handle(new Signal("INT"), received -> stop(first));
+  /**
+   * The same, asking {@code exitNow} first: false leaves the exit to the program (a start that
+   * failed on its own meanwhile exits with its own status).
+   */
+  static void onStopSignals(BooleanSupplier exitNow) {
+    Signal.handle(new Signal("TERM"), received -> stop(exitNow));
+    Signal.handle(new Signal("INT"), received -> stop(exitNow));
   }
 
-  private static void stop(Runnable first) {
-    first.run();
-    System.exit(0);
+  private static void stop(BooleanSupplier exitNow) {
+    if (exitNow.getAsBoolean()) {
+      System.exit(0);
+    }
   }
 }

@@ -91,6 +91,40 @@ class CapslockApplicationTest {
         "TCP port " + port + " is already in use");
   }
 
+  /**
+   * Ctrl+C while a start fails on its own (its port is taken): the stop waits for the deploy, and
+   * the start's failure is what is said and what the exit status says, every time (the signal's
+   * exit with status 0 raced the launcher's with 1).
+   */
+  @Test
+  void aStartThatFailsWhileAStopWaitsForItSaysWhyAndExitsWithOne(Vertx vertx) throws Exception {
+    NetServer holder =
+        vertx.createNetServer().connectHandler(NetSocket::close).listen(0, "127.0.0.1").await();
+    int port = holder.actualPort();
+    String json =
+        "{\"tcp\": {\"host\": \"127.0.0.1\", \"port\": " + port + "}, \"udp\": {" + LOOPBACK + "}}";
+    process = start(Map.of(), "-conf", config(json).toString());
+    BufferedReader log =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    List<String> lines = new ArrayList<>();
+    String line;
+    do {
+      line = log.readLine();
+      assertNotNull(line, String.join("\n", lines));
+      lines.add(line);
+    } while (!line.contains("uppercase worker(s) serving")); // the endpoints, and their port, next
+    process.toHandle().destroy(); // SIGTERM
+    log.lines().forEach(lines::add);
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "capslock exits");
+
+    assertTrue(
+        lines.stream().anyMatch(said -> said.contains("Stopping as soon as the start is complete")),
+        String.join("\n", lines));
+    assertOneClearLine(
+        new Output(process.exitValue(), lines), "TCP port " + port + " is already in use");
+    assertEquals(1, process.exitValue());
+  }
+
   @Test
   void anEnvironmentVariableIsValidatedLikeTheFile() throws Exception {
     Output output =
