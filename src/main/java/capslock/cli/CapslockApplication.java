@@ -53,13 +53,18 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   private JsonObject fileConfig;
   private VertxBuilder builder;
   private ClusterManager clusterManager; // with -cluster
-  private volatile boolean
-      running; // stop messages are for a service that started, not for a failed start
+  private volatile Phase phase = Phase.STARTING_VERTX;
+  private final CountDownLatch deployEnded = new CountDownLatch(1); // RUNNING or FAILED
   private volatile boolean stopAsked; // Ctrl+C or SIGTERM came
-  private volatile boolean deploying; // Vert.x is up, and capslock's verticles are being deployed
-  private final CountDownLatch deployEnded = new CountDownLatch(1);
   private volatile boolean exiting; // the stop goes on to close Vert.x, whatever it is doing
-  private volatile boolean startFailed; // the deploy failed on its own: the launcher exits, with 1
+
+  /** Where the start is: what a Ctrl+C does depends on it. */
+  private enum Phase {
+    STARTING_VERTX,
+    DEPLOYING, // capslock's verticles
+    RUNNING,
+    FAILED // the deploy failed: the launcher says why and exits with status 1
+  }
 
   public CapslockApplication(String[] args) {
     super(withoutConf(args)); // capslock reads -conf itself: the launcher's own reading only warns
@@ -144,7 +149,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
 
   @Override
   public void afterVertxStarted(HookContext context) {
-    deploying = true;
+    phase = Phase.DEPLOYING;
     log.info("Network transport: {}", Transports.describe(context.vertx()));
     if (clusterManager
         != null) { // requests out to a node that left will not be answered: send them again
@@ -239,18 +244,16 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   private boolean stopAsked() {
     boolean again = stopAsked;
     stopAsked = true;
-    if (!running) {
-      if (deploying) {
-        log.info(
-            again
-                ? "Still stopping as soon as the start is complete"
-                : "Stopping as soon as the start is complete");
-        awaitDeployEnd();
-      } else if (!again) {
-        log.info("Stopping before the start is complete");
-      }
+    if (phase == Phase.DEPLOYING) {
+      log.info(
+          again
+              ? "Still stopping as soon as the start is complete"
+              : "Stopping as soon as the start is complete");
+      awaitDeployEnd();
+    } else if (phase == Phase.STARTING_VERTX && !again) {
+      log.info("Stopping before the start is complete");
     }
-    if (startFailed) {
+    if (phase == Phase.FAILED) {
       return false;
     }
     exiting = true;
@@ -268,7 +271,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
     boolean undoneByTheStop = exiting; // read before a stop waiting for the deploy goes on
-    startFailed = !undoneByTheStop;
+    phase = Phase.FAILED;
     deployEnded.countDown();
     if (undoneByTheStop) { // said already
       throw new StartAborted();
@@ -279,7 +282,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
 
   @Override
   public void afterVerticleDeployed(HookContext context) {
-    running = true;
+    phase = Phase.RUNNING;
     deployEnded.countDown();
     if (!stopAsked) {
       log.info("capslock {} is running; stop it with Ctrl+C", MainVerticle.version());
@@ -288,14 +291,14 @@ public final class CapslockApplication extends VertxApplication implements Vertx
 
   @Override
   public void beforeStoppingVertx(HookContext context) {
-    if (running) {
+    if (phase == Phase.RUNNING) {
       log.info("Stopping: taking no new work, finishing the work in hand");
     }
   }
 
   @Override
   public void afterVertxStopped(HookContext context) {
-    if (running) {
+    if (phase == Phase.RUNNING) {
       log.info("capslock stopped");
     }
   }
