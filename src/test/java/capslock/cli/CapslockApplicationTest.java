@@ -3,7 +3,6 @@ package capslock.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
@@ -83,12 +82,8 @@ class CapslockApplicationTest {
 
   @Test
   void aPortInUseStopsTheStartWithOneLineNamingIt(Vertx vertx) throws Exception {
-    NetServer holder =
-        vertx.createNetServer().connectHandler(NetSocket::close).listen(0, "127.0.0.1").await();
-    int port = holder.actualPort();
-    assertFailsWith(
-        "{\"tcp\": {\"host\": \"127.0.0.1\", \"port\": " + port + "}, \"udp\": {" + LOOPBACK + "}}",
-        "TCP port " + port + " is already in use");
+    int port = portInUse(vertx);
+    assertFailsWith(onTcpPort(port), "TCP port " + port + " is already in use");
   }
 
   /**
@@ -98,21 +93,12 @@ class CapslockApplicationTest {
    */
   @Test
   void aStartThatFailsWhileAStopWaitsForItSaysWhyAndExitsWithOne(Vertx vertx) throws Exception {
-    NetServer holder =
-        vertx.createNetServer().connectHandler(NetSocket::close).listen(0, "127.0.0.1").await();
-    int port = holder.actualPort();
-    String json =
-        "{\"tcp\": {\"host\": \"127.0.0.1\", \"port\": " + port + "}, \"udp\": {" + LOOPBACK + "}}";
-    process = start(Map.of(), "-conf", config(json).toString());
+    int port = portInUse(vertx);
+    process = start(Map.of(), "-conf", config(onTcpPort(port)).toString());
     BufferedReader log =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     List<String> lines = new ArrayList<>();
-    String line;
-    do {
-      line = log.readLine();
-      assertNotNull(line, String.join("\n", lines));
-      lines.add(line);
-    } while (!line.contains("uppercase worker(s) serving")); // the endpoints, and their port, next
+    awaitLine(log, lines, "uppercase worker(s) serving"); // the endpoints, and their port, next
     process.toHandle().destroy(); // SIGTERM
     log.lines().forEach(lines::add);
     assertTrue(process.waitFor(30, TimeUnit.SECONDS), "capslock exits");
@@ -215,12 +201,7 @@ class CapslockApplicationTest {
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     List<String> lines = new ArrayList<>();
     for (String awaited : logged) {
-      String line;
-      do {
-        line = log.readLine();
-        assertNotNull(line, "not logged: " + awaited + "\n" + String.join("\n", lines));
-        lines.add(line);
-      } while (!line.contains(awaited));
+      awaitLine(log, lines, awaited);
       process.toHandle().destroy(); // SIGTERM
     }
     log.lines().forEach(lines::add);
@@ -313,6 +294,33 @@ class CapslockApplicationTest {
     builder.environment().keySet().removeIf(name -> name.startsWith("CAPSLOCK_"));
     builder.environment().putAll(env);
     return builder.start();
+  }
+
+  /** Reads {@code log} into {@code lines} up to the line that says {@code awaited}. */
+  private static void awaitLine(BufferedReader log, List<String> lines, String awaited)
+      throws IOException {
+    for (String line = log.readLine(); line != null; line = log.readLine()) {
+      lines.add(line);
+      if (line.contains(awaited)) {
+        return;
+      }
+    }
+    throw new AssertionError("not logged: " + awaited + "\n" + String.join("\n", lines));
+  }
+
+  /** A TCP port on 127.0.0.1 that another server holds, for as long as the test runs. */
+  private static int portInUse(Vertx vertx) {
+    NetServer holder =
+        vertx.createNetServer().connectHandler(NetSocket::close).listen(0, "127.0.0.1").await();
+    return holder.actualPort();
+  }
+
+  private static String onTcpPort(int port) {
+    return "{\"tcp\": {\"host\": \"127.0.0.1\", \"port\": "
+        + port
+        + "}, \"udp\": {"
+        + LOOPBACK
+        + "}}";
   }
 
   private static int tcpPort(BufferedReader log, List<String> lines) throws IOException {
