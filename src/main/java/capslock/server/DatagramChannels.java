@@ -48,10 +48,11 @@ final class DatagramChannels {
 
   /**
    * Sends an empty datagram to {@code to} straight through the Java socket under a Java NIO {@code
-   * channel}, after what the channel holds is flushed (so in order).
+   * channel}: for when Netty has just taken one off its queue without sending it, so that it goes
+   * after every datagram before it. A send buffer full at that very moment loses it: the Java
+   * socket says 0 bytes sent either way.
    */
-  static void sendEmptyAround(DatagramChannel channel, InetSocketAddress to) throws IOException {
-    channel.flush();
+  static void sendEmpty(DatagramChannel channel, InetSocketAddress to) throws IOException {
     try {
       ((java.nio.channels.DatagramChannel) JAVA_CHANNEL.invoke(channel))
           .send(NOTHING.duplicate(), to);

@@ -5,6 +5,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.channel.uring.IoUringDatagramChannel;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.slf4j.Logger;
@@ -18,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * lengths, each reply is a datagram of its own. Should the kernel refuse a segmented send (it
  * should not: the segments are sized for any link), its replies go one by one, after those written
  * meanwhile, and segments are not tried again.
+ *
+ * <p>An empty reply takes its place in Netty's queue like any other. On Java NIO, where Netty
+ * 4.2.18 takes an empty datagram off its queue without sending it, it is sent then, around Netty
+ * ({@link DatagramChannels#sendEmpty}): after every reply before it, even those that waited in the
+ * queue for room in the socket's send buffer.
  */
 final class ReplyDatagrams {
 
@@ -36,11 +42,13 @@ final class ReplyDatagrams {
   private static final Logger log = LoggerFactory.getLogger(ReplyDatagrams.class);
 
   private final DatagramChannel channel;
+  private final boolean dropsEmpty; // Java NIO on Netty 4.2.18
   private boolean segments; // turned off for good if the kernel refuses a segmented send
   private final Occurrences failures = new Occurrences(); // said at most once a minute
 
   ReplyDatagrams(DatagramChannel channel) {
     this.channel = channel;
+    this.dropsEmpty = DatagramChannels.dropsEmptyDatagrams(channel);
     this.segments =
         channel instanceof IoUringDatagramChannel
             && IoUringDatagramChannel.isSegmentedDatagramPacketSupported();
@@ -88,18 +96,29 @@ final class ReplyDatagrams {
   }
 
   private void writeOne(ByteBuf reply, InetSocketAddress to) {
+    boolean sendAround = dropsEmpty && reply.readableBytes() == 0;
     channel
         .write(new DatagramPacket(reply, to))
         .addListener(
             written -> {
               if (!written.isSuccess()) {
                 notSent(to, written.cause());
+              } else if (sendAround) { // Netty has just dropped it, and sent all before it
+                sendEmpty(to);
               }
             });
   }
 
+  private void sendEmpty(InetSocketAddress to) {
+    try {
+      DatagramChannels.sendEmpty(channel, to);
+    } catch (IOException e) {
+      notSent(to, e);
+    }
+  }
+
   /** A reply the socket refused: said at most once a minute, with how many. */
-  void notSent(InetSocketAddress to, Throwable why) {
+  private void notSent(InetSocketAddress to, Throwable why) {
     failures.countOne(
         unsaid ->
             log.warn(

@@ -20,7 +20,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -342,16 +341,6 @@ final class UdpEndpoint {
     }
     counted.udpReplySent(reply.readableBytes());
     counted.replied(seen, reply);
-    if (reply.readableBytes() == 0 && DatagramChannels.dropsEmptyDatagrams(channel)) {
-      reply.release();
-      writeOutgoing(); // the replies before it go first
-      try {
-        DatagramChannels.sendEmptyAround(channel, to);
-      } catch (IOException e) {
-        replyDatagrams.notSent(to, e);
-      }
-      return true;
-    }
     outgoing.computeIfAbsent(to, source -> new ArrayList<>()).add(reply);
     return true;
   }

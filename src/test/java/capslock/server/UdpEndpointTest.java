@@ -5,6 +5,9 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,6 +64,65 @@ class UdpEndpointTest {
       client.receive(reply);
       assertEquals(0, reply.getLength());
       assertEquals(port, reply.getPort(), "from the server's port");
+    }
+  }
+
+  /**
+   * An empty reply keeps its place among its source's replies while they wait to leave (as when the
+   * socket's send buffer is full). On Java NIO it is sent around Netty, which would drop it: there,
+   * sent at once, it came before the replies that waited.
+   */
+  @Test
+  void anEmptyReplyComesAfterTheRepliesBeforeItThatWaitedToLeave(Vertx vertx) throws Exception {
+    TestServer.Running server = TestServer.start(vertx).await(10, SECONDS);
+    DatagramChannel channel = server.endpoints().udpChannel();
+    channel
+        .eventLoop()
+        .submit(() -> channel.pipeline().addLast(new HoldRepliesUntil("LAST")))
+        .get(10, SECONDS);
+    assertEquals(
+        List.of("FIRST", "", "LAST"), sendAtOnce(server.udpPort(), List.of("first", "", "last")));
+  }
+
+  /**
+   * Holds the replies written, as a full send buffer would, until one ends with {@code last}; then
+   * lets them all go, in order.
+   */
+  private static final class HoldRepliesUntil extends ChannelOutboundHandlerAdapter {
+    private final String last;
+    private final List<Object> replies = new ArrayList<>();
+    private final List<ChannelPromise> promises = new ArrayList<>();
+    private boolean holding = true;
+
+    HoldRepliesUntil(String last) {
+      this.last = last;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object reply, ChannelPromise promise) {
+      if (!holding) {
+        ctx.write(reply, promise);
+        return;
+      }
+      replies.add(reply);
+      promises.add(promise);
+      if (((io.netty.channel.socket.DatagramPacket) reply)
+          .content()
+          .toString(StandardCharsets.UTF_8)
+          .endsWith(last)) {
+        holding = false;
+        for (int i = 0; i < replies.size(); i++) {
+          ctx.write(replies.get(i), promises.get(i));
+        }
+        ctx.flush();
+      }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+      if (!holding) {
+        ctx.flush();
+      }
     }
   }
 
