@@ -91,7 +91,10 @@ public final class ClientCommand implements Callable<Integer> {
         names = "--local-port",
         defaultValue = "0",
         paramLabel = "PORT",
-        description = "local port to bind first; 0 = any free one (default: ${DEFAULT-VALUE})")
+        description =
+            "local port to bind first; 0 = any free one, and for UDP a new one after a reply that"
+                + " never came, so that it cannot come late as the next line's"
+                + " (default: ${DEFAULT-VALUE})")
     int localPort;
 
     abstract int port();

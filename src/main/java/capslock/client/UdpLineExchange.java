@@ -14,31 +14,42 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The lesson's UDP client: each line (without its newline) is one datagram, and the next datagram
- * is its reply.
+ * is its reply. A request whose reply never came may still be answered late, and the late reply
+ * would be taken for the next request's: so the request after one left unanswered goes from a new
+ * local port, and the old socket is closed (unless a local port was asked for: then the late reply
+ * may still come).
  */
 public final class UdpLineExchange implements LineExchange {
 
-  private final DatagramSocket socket;
+  private final Vertx vertx;
   private final Context context; // the socket's event loop: the pending reply is touched only there
   private final String address;
   private final int port;
-  private Promise<Answer> reply;
+  private final boolean anyLocalPort;
+  private volatile DatagramSocket socket; // replaced on the event loop only
+  private Promise<Answer> reply; // the last request's, until its reply comes
   private long sentAt;
 
   /** A datagram that came back, and the round trip, taken on the socket's event loop. */
   record Answer(DatagramPacket packet, long roundTripNanos) {}
 
-  private UdpLineExchange(DatagramSocket socket, String address, int port) {
-    this.socket = socket;
+  private UdpLineExchange(Vertx vertx, DatagramSocket socket, String address, Endpoint endpoint) {
+    this.vertx = vertx;
     this.context = Vertx.currentContext();
     this.address = address;
-    this.port = port;
-    socket.handler(this::onDatagram);
+    this.port = endpoint.port();
+    this.anyLocalPort = endpoint.localPort() == 0;
+    use(socket);
   }
 
   /** Binds the local socket (the lesson's client binds first, then sends). */
   public static Future<UdpLineExchange> open(Vertx vertx, Endpoint endpoint) {
     String address = endpoint.resolvedAddress();
+    return bind(vertx, address, endpoint.localPort())
+        .map(bound -> new UdpLineExchange(vertx, bound, address, endpoint));
+  }
+
+  private static Future<DatagramSocket> bind(Vertx vertx, String address, int localPort) {
     DatagramSocket socket =
         vertx.createDatagramSocket(
             new DatagramSocketOptions()
@@ -46,14 +57,18 @@ public final class UdpLineExchange implements LineExchange {
                 .setReceiveBufferSize(64 * 1024)); // replies up to the largest datagram, whole
     String any = address.contains(":") ? "::" : "0.0.0.0";
     return socket
-        .listen(endpoint.localPort(), any)
-        .map(bound -> new UdpLineExchange(bound, address, endpoint.port()))
+        .listen(localPort, any)
         .recover(
             error ->
                 Future.failedFuture(
                     Network.isAddressInUse(error)
-                        ? ClientFailure.localPortInUse(endpoint.localPort())
+                        ? ClientFailure.localPortInUse(localPort)
                         : new ClientFailure("Cannot open a UDP socket: " + error.getMessage())));
+  }
+
+  private void use(DatagramSocket bound) {
+    socket = bound;
+    bound.handler(packet -> onDatagram(bound, packet));
   }
 
   @Override
@@ -78,12 +93,45 @@ public final class UdpLineExchange implements LineExchange {
     }
     Promise<Answer> answer = Promise.promise();
     context.runOnContext(
-        onEventLoop -> {
-          reply = answer;
-          sentAt = System.nanoTime();
-          socket.send(payload, port, address).onFailure(answer::tryFail);
-        });
+        onEventLoop ->
+            awayFromLateReplies()
+                .onSuccess(ready -> send(payload, answer))
+                .onFailure(answer::tryFail));
     return answer.future();
+  }
+
+  /**
+   * After a request left unanswered, a new socket on a new port: the late reply goes to the old
+   * one, closed.
+   */
+  private Future<Void> awayFromLateReplies() {
+    if (reply == null || !anyLocalPort) {
+      return Future.succeededFuture();
+    }
+    reply = null;
+    DatagramSocket old = socket;
+    return bind(vertx, address, 0)
+        .map(
+            bound -> {
+              use(bound);
+              old.close();
+              return null;
+            });
+  }
+
+  private void send(Buffer payload, Promise<Answer> answer) {
+    reply = answer;
+    sentAt = System.nanoTime();
+    try {
+      socket.send(payload, port, address).onFailure(failure -> cannotSend(answer, failure));
+    } catch (RuntimeException refused) { // before it is sent: an address Netty will not take
+      cannotSend(answer, refused);
+    }
+  }
+
+  private void cannotSend(Promise<Answer> answer, Throwable why) {
+    answer.tryFail(
+        new ClientFailure("Cannot send to " + address + ":" + port + ": " + why.getMessage()));
   }
 
   @Override
@@ -96,15 +144,14 @@ public final class UdpLineExchange implements LineExchange {
     return socket.close();
   }
 
-  private void onDatagram(DatagramPacket packet) {
+  private void onDatagram(DatagramSocket to, DatagramPacket packet) {
     long roundTrip = System.nanoTime() - sentAt;
     Promise<Answer> waiting = reply;
-    reply = null;
-    if (waiting != null) {
-      waiting.complete(
-          // a reply that comes after its request timed out is dropped
-          new Answer(packet, roundTrip));
+    if (to != socket || waiting == null) {
+      return; // late: to a socket left behind, or after its request timed out
     }
+    reply = null;
+    waiting.complete(new Answer(packet, roundTrip));
   }
 
   /** A line that does not fit in one datagram: refused, not sent, and the client goes on. */

@@ -250,6 +250,54 @@ class ClientCommandTest {
     }
   }
 
+  /**
+   * A reply that comes after its line timed out is not taken for the next line's: that line goes
+   * from a new port. Here the server answers the first line only once the second has come.
+   */
+  @Test
+  void aLateUdpReplyIsNotTakenForTheNextLines(Vertx vertx) throws Exception {
+    try (DatagramSocket late = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      late.setSoTimeout(10_000);
+      Thread server = new Thread(() -> answerBothOnceTheSecondHasCome(late));
+      server.start();
+      Run run =
+          client(
+              vertx,
+              "one\ntwo\n",
+              "udp",
+              "--host",
+              "127.0.0.1",
+              "--port",
+              port(late.getLocalPort()),
+              "--timeout",
+              "0.5");
+      server.join(10_000);
+      assertEquals(0, run.status(), run.toString());
+      assertEquals("Connection timed out (no reply within 0.5 s)\n", run.err());
+      assertEquals(
+          List.of("Reply from server: TWO"),
+          run.out().lines().filter(line -> line.startsWith("Reply")).toList());
+    }
+  }
+
+  private static void answerBothOnceTheSecondHasCome(DatagramSocket socket) {
+    try {
+      DatagramPacket first = new DatagramPacket(new byte[100], 100);
+      DatagramPacket second = new DatagramPacket(new byte[100], 100);
+      socket.receive(first);
+      socket.receive(second);
+      for (DatagramPacket request : List.of(first, second)) {
+        byte[] upper =
+            new String(request.getData(), 0, request.getLength(), StandardCharsets.UTF_8)
+                .toUpperCase(Locale.ROOT)
+                .getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(upper, upper.length, request.getSocketAddress()));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void aUdpLineTooLongForADatagramIsRefusedAndTheNextIsSent(Vertx vertx) {
     TestServer.Running server = TestServer.start(vertx).await();
