@@ -104,11 +104,30 @@ public final class ClientCommand implements Callable<Integer> {
           host, port(), localPort, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
     }
 
+    /** What is wrong with the options, in a line, or null when nothing is. */
+    String invalid() {
+      if (port() < 1 || port() > 65535) {
+        return "--port must be from 1 to 65535, got " + port();
+      }
+      if (localPort < 0 || localPort > 65535) {
+        return "--local-port must be from 0 to 65535, got " + localPort;
+      }
+      if (!(timeoutSeconds > 0)) {
+        return "--timeout must be more than 0 seconds, got " + timeoutSeconds;
+      }
+      return null;
+    }
+
     /**
      * Runs {@code work} with a Vert.x, explaining a {@link ClientFailure} in one line (exit status
-     * 1).
+     * 1); options that make no sense are said in one line too (exit status 2), and nothing is run.
      */
     int withVertx(Function<Vertx, Integer> work) {
+      String invalid = invalid();
+      if (invalid != null) {
+        client.err.println("client: " + invalid);
+        return 2;
+      }
       Vertx vertx = client.vertx != null ? client.vertx : Vertx.vertx();
       try {
         return work.apply(vertx);
@@ -160,6 +179,11 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     @Override
+    String invalid() {
+      return retries < 0 ? "--retries must be 0 or more, got " + retries : super.invalid();
+    }
+
+    @Override
     public Integer call() {
       return withVertx(
           vertx -> {
@@ -204,6 +228,17 @@ public final class ClientCommand implements Callable<Integer> {
     @Override
     int port() {
       return port;
+    }
+
+    @Override
+    String invalid() {
+      if (count < 1) {
+        return "--count must be 1 or more, got " + count;
+      }
+      if (intervalMillis < 0) {
+        return "--interval must be 0 or more, got " + intervalMillis;
+      }
+      return super.invalid();
     }
 
     @Override

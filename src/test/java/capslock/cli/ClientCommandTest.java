@@ -27,6 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The lesson's clients, run as a user runs them, against capslock and against the lesson's own kind
@@ -392,6 +394,28 @@ class ClientCommandTest {
     Matcher rtt = Pattern.compile("rtt min/avg/max/mdev = ([0-9.]+)/").matcher(run.out());
     assertTrue(rtt.find(), run.toString());
     assertTrue(Double.parseDouble(rtt.group(1)) >= 50.0, run.toString());
+  }
+
+  /** Options that make no sense are said in one line, before anything is sent. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "tcp --port 70000|client: --port must be from 1 to 65535, got 70000",
+        "udp --port 0|client: --port must be from 1 to 65535, got 0",
+        "udp --local-port 99999|client: --local-port must be from 0 to 65535, got 99999",
+        "tcp --local-port -1|client: --local-port must be from 0 to 65535, got -1",
+        "udp --timeout 0|client: --timeout must be more than 0 seconds, got 0.0",
+        "tcp --timeout -1|client: --timeout must be more than 0 seconds, got -1.0",
+        "tcp --retries -1|client: --retries must be 0 or more, got -1",
+        "udp --ping --count 0|client: --count must be 1 or more, got 0",
+        "udp --ping --interval -5|client: --interval must be 0 or more, got -5",
+      })
+  void optionsThatMakeNoSenseAreSaidInOneLine(String args, String said, Vertx vertx) {
+    Run run = client(vertx, "hello\n", args.split(" "));
+    assertEquals(2, run.status(), run.toString());
+    assertEquals(said + "\n", run.err());
+    assertEquals("", run.out());
   }
 
   @Test
