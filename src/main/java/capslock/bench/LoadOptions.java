@@ -23,6 +23,9 @@ public record LoadOptions(
   }
 
   public LoadOptions {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be from 1 to 65535, got " + port);
+    }
     if (connections < 1 || depth < 1) {
       throw new IllegalArgumentException("connections and depth must be at least 1");
     }

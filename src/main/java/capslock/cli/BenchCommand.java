@@ -9,6 +9,9 @@ import capslock.protocol.Protocol;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -150,6 +153,12 @@ public final class BenchCommand implements Callable<Integer> {
                   : e.getMessage()));
       return 2;
     }
+    try {
+      InetAddress.getByName(host); // said at once, rather than as a load whose every send fails
+    } catch (UnknownHostException e) {
+      err.println("bench: unknown host " + host);
+      return 1;
+    }
     Vertx running = vertx != null ? vertx : Vertx.vertx();
     try {
       LoadReport report = new LoadGenerator(running, options).run(this::progress).await();
@@ -158,9 +167,14 @@ public final class BenchCommand implements Callable<Integer> {
         return 1;
       }
       return report.ok() ? 0 : 1;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Vert.x's await throws a failure's cause as it is, checked or not
       err.println(
-          "bench: cannot load " + options.host() + ":" + options.port() + ": " + e.getMessage());
+          "bench: cannot load "
+              + options.host()
+              + ":"
+              + options.port()
+              + ": "
+              + (e instanceof ConnectException ? "the connection was refused" : e.getMessage()));
       return 1;
     } finally {
       if (vertx == null) {

@@ -12,6 +12,8 @@ import io.vertx.core.net.NetServer;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,6 +175,46 @@ class BenchCommandTest {
             .execute("sctp");
     assertEquals(2, status);
     assertEquals("bench: the protocol is tcp or udp\n", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void anUnknownHostIsOneClearLine(Vertx vertx) {
+    Said said = said(vertx, "udp", "--host", "no-such-host.invalid");
+    assertEquals(new Said(1, "bench: unknown host no-such-host.invalid\n"), said);
+  }
+
+  @Test
+  void aRefusedConnectionIsOneClearLine(Vertx vertx) throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    Said said = said(vertx, "tcp", "--host", "127.0.0.1", "--port", String.valueOf(closed));
+    assertEquals(
+        new Said(1, "bench: cannot load 127.0.0.1:" + closed + ": the connection was refused\n"),
+        said);
+  }
+
+  @Test
+  void aPortOutOfRangeIsOneClearLine(Vertx vertx) {
+    assertEquals(
+        new Said(2, "bench: port must be from 1 to 65535, got 70000\n"),
+        said(vertx, "tcp", "--port", "70000"));
+  }
+
+  /** A run's exit status and what it said on its error stream. */
+  private record Said(int status, String err) {}
+
+  private static Said said(Vertx vertx, String... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        new BenchCommand(
+                vertx,
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                false)
+            .execute(args);
+    return new Said(status, err.toString(StandardCharsets.UTF_8));
   }
 
   private record Result(int status, JsonObject json) {}
