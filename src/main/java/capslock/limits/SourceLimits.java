@@ -37,12 +37,9 @@ public final class SourceLimits {
           .executor(Runnable::run) // housekeeping on the caller's thread: no pool of its own
           .build();
 
-  private final Cache<InetAddress, Boolean> loggedRecently =
-      Caffeine.newBuilder()
-          .maximumSize(MAX_TRACKED_SOURCES)
-          .expireAfterWrite(Duration.ofMinutes(1))
-          .executor(Runnable::run)
-          .build();
+  // the sources said over a limit in the last minute, UDP's and TCP's apart: each is said
+  private final Cache<InetAddress, Boolean> saidOverUdp = saidRecently();
+  private final Cache<InetAddress, Boolean> saidOverTcp = saidRecently();
   // at most tcp.limits.maxConnections entries
   private final Map<InetAddress, Integer> openConnections = new HashMap<>();
   private int totalConnections;
@@ -80,6 +77,7 @@ public final class SourceLimits {
     limitedDatagrams.increment();
     onDatagramLimited.run();
     logOncePerMinute(
+        saidOverUdp,
         source,
         "UDP from {} is over its limit ({} datagrams/s, {} bytes/s): not answered; "
             + "{} datagrams not answered so far",
@@ -104,6 +102,7 @@ public final class SourceLimits {
       rejectedConnections.increment();
       onConnectionRejected.run();
       logOncePerMinute(
+          saidOverTcp,
           source,
           "TCP connection from {} closed at once: {} open from there (at most {}), {} in all "
               + "(at most {}); {} closed so far",
@@ -146,8 +145,17 @@ public final class SourceLimits {
     return limits.exemptLoopback() && Network.isLoopback(source);
   }
 
-  private void logOncePerMinute(InetAddress source, String message, Object... arguments) {
-    if (loggedRecently.asMap().putIfAbsent(source, Boolean.TRUE) == null) {
+  private static Cache<InetAddress, Boolean> saidRecently() {
+    return Caffeine.newBuilder()
+        .maximumSize(MAX_TRACKED_SOURCES)
+        .expireAfterWrite(Duration.ofMinutes(1))
+        .executor(Runnable::run)
+        .build();
+  }
+
+  private static void logOncePerMinute(
+      Cache<InetAddress, Boolean> said, InetAddress source, String message, Object... arguments) {
+    if (said.asMap().putIfAbsent(source, Boolean.TRUE) == null) {
       log.warn(message, arguments);
     }
   }

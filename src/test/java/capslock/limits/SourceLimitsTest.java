@@ -161,6 +161,36 @@ class SourceLimitsTest {
     }
   }
 
+  /** A source over its UDP limit and then over its TCP one is said for each. */
+  @Test
+  void aSourceOverBothLimitsIsSaidForEach() {
+    Logger logger = (Logger) LoggerFactory.getLogger(SourceLimits.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    logger.addAppender(log);
+    try {
+      SourceLimits limits = new SourceLimits(STRICT, () -> {}, () -> {});
+      for (int i = 0; i < 50; i++) {
+        limits.admitDatagram(at("192.0.2.1"), 64);
+      }
+      for (int i = 0; i < 5; i++) {
+        limits.admitConnection(at("192.0.2.1"));
+      }
+      List<String> warnings =
+          log.list.stream()
+              .filter(event -> event.getLevel() == Level.WARN)
+              .map(ILoggingEvent::getFormattedMessage)
+              .toList();
+      assertEquals(2, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).startsWith("UDP from /192.0.2.1 is over"), warnings.get(0));
+      assertTrue(
+          warnings.get(1).startsWith("TCP connection from /192.0.2.1 closed at once"),
+          warnings.get(1));
+    } finally {
+      logger.detachAppender(log);
+    }
+  }
+
   @Test
   void exemptsLoopbackByDefault() {
     Settings.Limits tiny =
