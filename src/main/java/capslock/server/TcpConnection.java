@@ -113,15 +113,7 @@ final class TcpConnection {
   private Future<Void> start() {
     log.debug("TCP connection from {} opened", socket.remoteAddress());
     traffic.tcpConnectionOpened();
-    ConnectionEvents.listen(
-        socket,
-        () -> {
-          traffic.tcpIdleClose();
-          log.debug(
-              "TCP connection from {} idle for tcp.idleTimeoutSeconds: closing it",
-              socket.remoteAddress());
-        },
-        this::updateFlow);
+    ConnectionEvents.listen(socket, this::onIdle, this::updateFlow);
     socket.messageHandler(this::onMessage); // the buffers as read, not Vert.x's copies of them
     socket
         .shutdownHandler(grace -> stop())
@@ -176,6 +168,23 @@ final class TcpConnection {
     TrafficFeed.Request seen =
         traffic.request("TCP", (InetSocketAddress) channel.channel().remoteAddress(), piece);
     enqueue(piece.readableBytes() + PIECE_COST_BYTES, uppercase.apply(piece), seen);
+  }
+
+  /**
+   * Idle for {@code tcp.idleTimeoutSeconds}: Vert.x closes the channel next, dropping what is not
+   * flushed by then. The start of a character held back goes first, as it came (as at a
+   * half-close): the client sent it.
+   */
+  private void onIdle() {
+    traffic.tcpIdleClose();
+    log.debug(
+        "TCP connection from {} idle for tcp.idleTimeoutSeconds: closing it",
+        socket.remoteAddress());
+    byte[] rest = split.rest();
+    if (rest.length > 0 && (state == State.READING || state == State.PAUSED)) {
+      enqueue(rest.length, Future.succeededFuture(Unpooled.wrappedBuffer(rest)), null);
+      channel.flush();
+    }
   }
 
   /** The server is stopping: what came is answered, then the connection ends. */

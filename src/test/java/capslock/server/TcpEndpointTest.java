@@ -268,6 +268,25 @@ class TcpEndpointTest {
     assertEquals(1, server.count("capslock.tcp.idle.closes"));
   }
 
+  /**
+   * An idle close gives back what it holds first: the start of a character that never came whole
+   * (as a half-close does), since the client sent it.
+   */
+  @Test
+  void anIdleCloseGivesBackTheStartOfACharacterItHeld(Vertx vertx) throws Exception {
+    TestServer.Running server =
+        TestServer.start(
+                vertx, new JsonObject().put("tcp", new JsonObject().put("idleTimeoutSeconds", 1)))
+            .await(10, SECONDS);
+    TcpTestClient client = TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS);
+    client.send(Buffer.buffer(new byte[] {'a', 'b', 'c', (byte) 0xE2, (byte) 0x82}));
+    Buffer received = client.closed().await(10, SECONDS);
+    assertEquals(
+        HexFormat.of().formatHex(new byte[] {'A', 'B', 'C', (byte) 0xE2, (byte) 0x82}),
+        HexFormat.of().formatHex(received.getBytes()));
+    assertEquals(1, server.count("capslock.tcp.idle.closes"));
+  }
+
   /** {@code rounds} request/reply exchanges, one after the other, each checked. */
   private static void pingPong(TcpTestClient client, int rounds) throws Exception {
     int expectedTotal = 0;
