@@ -36,6 +36,7 @@ public final class EndpointsVerticle extends VerticleBase {
 
   private final Settings settings;
   private final Traffic traffic;
+  private final int tcpRandomPortId;
   private final UdpPort udpPort;
   private final WarmUpClients warmUpClients;
   private final NodeEndpoints node;
@@ -46,6 +47,8 @@ public final class EndpointsVerticle extends VerticleBase {
 
   /**
    * @param traffic where the endpoints count what they do
+   * @param tcpRandomPortId with the launcher's {@code -instances} and {@code tcp.port} 0, the id of
+   *     the free port the instances share (Vert.x's shared random port); else 0
    * @param udpPort how the UDP port is held, with the launcher's {@code -instances}
    * @param warmUpClients the start's warm-up's clients ({@link PathWarmUp}), which are answered
    *     like any client but counted apart and held to no limit
@@ -54,11 +57,13 @@ public final class EndpointsVerticle extends VerticleBase {
   EndpointsVerticle(
       Settings settings,
       Traffic traffic,
+      int tcpRandomPortId,
       UdpPort udpPort,
       WarmUpClients warmUpClients,
       NodeEndpoints node) {
     this.settings = settings;
     this.traffic = traffic;
+    this.tcpRandomPortId = tcpRandomPortId;
     this.udpPort = udpPort;
     this.warmUpClients = warmUpClients;
     this.node = node;
@@ -82,7 +87,8 @@ public final class EndpointsVerticle extends VerticleBase {
                 limits,
                 traffic,
                 warmUpClients);
-    return Future.all(tcp.listen(), udp == null ? Future.succeededFuture() : udp.listen())
+    return Future.all(
+            tcp.listen(tcpRandomPortId), udp == null ? Future.succeededFuture() : udp.listen())
         .onSuccess(
             bound -> {
               serving = true;

@@ -220,7 +220,12 @@ public final class MainVerticle extends VerticleBase {
     warmUpClients = nodeWide("warm-up clients", WarmUpClients::new);
     endpoints =
         new EndpointsVerticle(
-            settings, traffic, udpPortSharing(first), warmUpClients, nodeEndpoints);
+            settings,
+            traffic,
+            tcpRandomPortId(settings),
+            udpPortSharing(settings, first),
+            warmUpClients,
+            nodeEndpoints);
     return vertx
         .deployVerticle(endpoints)
         .onSuccess(
@@ -244,13 +249,44 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /**
-   * How this instance's UDP endpoint shares the port with the others of {@code -instances N}:
-   * through SO_REUSEPORT on a native transport; on Java NIO, which has no such option here, only
-   * the first binds it.
+   * With {@code -instances N} and {@code tcp.port} 0: the id of the free port that the instances
+   * share (Vert.x's shared random port), one per deployment; else 0, none.
    */
-  private EndpointsVerticle.UdpPort udpPortSharing(boolean first) {
+  private int tcpRandomPortId(Settings settings) {
+    if (context.getInstanceCount() <= 1 || settings.tcp().port() != 0) {
+      return 0;
+    }
+    return nodeWide("random TCP port", () -> new RandomPortId(nextRandomPortId())).id();
+  }
+
+  /** A shared random port's id, not yet used in this Vert.x. */
+  private int nextRandomPortId() {
+    return vertx
+        .sharedData()
+        .<String, Integer>getLocalMap("capslock random TCP ports")
+        .compute("last id", (key, last) -> last == null ? 1 : last + 1);
+  }
+
+  private record RandomPortId(int id) implements Shareable {}
+
+  /**
+   * How this instance's UDP endpoint shares the port with the others of {@code -instances N}:
+   * through SO_REUSEPORT on a native transport; on Java NIO, which has no such option here, or for
+   * a free port ({@code udp.port} 0), which one instance chooses as it binds it, only the first
+   * binds it.
+   */
+  private EndpointsVerticle.UdpPort udpPortSharing(Settings settings, boolean first) {
     if (context.getInstanceCount() <= 1) {
       return EndpointsVerticle.UdpPort.ALONE;
+    }
+    if (settings.udp().port() == 0) {
+      if (first) {
+        log.info(
+            "UDP is served by one of the {} instances: the free port it binds (udp.port 0) is its"
+                + " own",
+            context.getInstanceCount());
+      }
+      return first ? EndpointsVerticle.UdpPort.ALONE : EndpointsVerticle.UdpPort.NONE;
     }
     if (vertx.isNativeTransportEnabled()) {
       return EndpointsVerticle.UdpPort.SHARED;

@@ -11,6 +11,7 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -68,9 +69,16 @@ final class TcpEndpoint {
         .onComplete(closed -> limits.connectionClosed(source));
   }
 
-  Future<Void> listen() {
+  /**
+   * @param randomPortId when above 0, a free port is bound that the other servers of this id share
+   *     (the launcher's {@code -instances} with {@code tcp.port} 0)
+   */
+  Future<Void> listen(int randomPortId) {
     return server
-        .listen(settings.port(), settings.host())
+        .listen(
+            randomPortId > 0
+                ? SocketAddress.sharedRandomPort(randomPortId, settings.host())
+                : SocketAddress.inetSocketAddress(settings.port(), settings.host()))
         .<Void>mapEmpty()
         .recover(
             failure ->
