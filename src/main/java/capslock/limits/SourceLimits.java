@@ -4,6 +4,7 @@ import capslock.config.Settings;
 import capslock.protocol.Network;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.shareddata.Shareable;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,10 +18,12 @@ import org.slf4j.LoggerFactory;
  * spoofed UDP source cannot make it fire replies at a victim faster than its rate limit, and one
  * address cannot hold every TCP connection. Over a limit, the datagram gets no reply or the
  * connection is closed at once; it is counted, and logged at most once a minute per source.
- * Loopback is exempt by default, so local exercises and benchmarks run at full speed. Used from one
- * event loop (the endpoints'); the caches are bounded whatever the number of sources.
+ * Loopback is exempt by default, so local exercises and benchmarks run at full speed. One per node,
+ * used from the event loops of all its endpoints (the launcher's {@code -instances}), so that a
+ * limit is the node's whatever the instance a source reaches; the caches are bounded whatever the
+ * number of sources.
  */
-public final class SourceLimits {
+public final class SourceLimits implements Shareable {
 
   /** The most sources tracked at once; the least recently seen are forgotten first. */
   static final int MAX_TRACKED_SOURCES = 65_536;
@@ -40,7 +43,7 @@ public final class SourceLimits {
   // the sources said over a limit in the last minute, UDP's and TCP's apart: each is said
   private final Cache<InetAddress, Boolean> saidOverUdp = saidRecently();
   private final Cache<InetAddress, Boolean> saidOverTcp = saidRecently();
-  // at most tcp.limits.maxConnections entries
+  // at most tcp.limits.maxConnections entries; both guarded by this (a connection is no hot path)
   private final Map<InetAddress, Integer> openConnections = new HashMap<>();
   private int totalConnections;
   // read by the metrics from another thread
@@ -92,7 +95,7 @@ public final class SourceLimits {
    * Whether a new TCP connection from {@code source} may stay; if so, {@link #connectionClosed}
    * must follow.
    */
-  public boolean admitConnection(InetAddress source) {
+  public synchronized boolean admitConnection(InetAddress source) {
     if (exempt(source)) {
       return true;
     }
@@ -120,7 +123,7 @@ public final class SourceLimits {
   }
 
   /** An admitted connection from {@code source} has closed. */
-  public void connectionClosed(InetAddress source) {
+  public synchronized void connectionClosed(InetAddress source) {
     if (!exempt(source)) {
       openConnections.computeIfPresent(source, (address, open) -> open == 1 ? null : open - 1);
       totalConnections--;

@@ -3,7 +3,8 @@ package capslock.limits;
 /**
  * Two token buckets in one, for a UDP source: datagrams and bytes, each refilled at its rate per
  * second and holding at most one second's worth (the burst). A datagram passes when both have room
- * for it.
+ * for it. A source's datagrams may reach several event loops (the launcher's {@code -instances}),
+ * so taking is locked: one lock per source, hardly ever contended.
  */
 final class TokenBucket {
 
@@ -27,7 +28,7 @@ final class TokenBucket {
   /**
    * Takes one datagram of {@code size} bytes if both buckets have room; otherwise takes nothing.
    */
-  boolean tryTake(int size, long nowNanos) {
+  synchronized boolean tryTake(int size, long nowNanos) {
     double seconds = (nowNanos - refilledAt) / NANOS_PER_SECOND;
     refilledAt = nowNanos;
     datagrams = Math.min(datagramsPerSecond, datagrams + seconds * datagramsPerSecond);

@@ -38,6 +38,7 @@ public final class EndpointsVerticle extends VerticleBase {
   private final Traffic traffic;
   private final int tcpRandomPortId;
   private final UdpPort udpPort;
+  private final SourceLimits limits;
   private final WarmUpClients warmUpClients;
   private final NodeEndpoints node;
   private final Promise<Void> stopping = Promise.promise();
@@ -50,6 +51,7 @@ public final class EndpointsVerticle extends VerticleBase {
    * @param tcpRandomPortId with the launcher's {@code -instances} and {@code tcp.port} 0, the id of
    *     the free port the instances share (Vert.x's shared random port); else 0
    * @param udpPort how the UDP port is held, with the launcher's {@code -instances}
+   * @param limits the node's limits per source, shared by its instances
    * @param warmUpClients the start's warm-up's clients ({@link PathWarmUp}), which are answered
    *     like any client but counted apart and held to no limit
    * @param node the node's endpoints, which its workers outlive at a stop
@@ -59,12 +61,14 @@ public final class EndpointsVerticle extends VerticleBase {
       Traffic traffic,
       int tcpRandomPortId,
       UdpPort udpPort,
+      SourceLimits limits,
       WarmUpClients warmUpClients,
       NodeEndpoints node) {
     this.settings = settings;
     this.traffic = traffic;
     this.tcpRandomPortId = tcpRandomPortId;
     this.udpPort = udpPort;
+    this.limits = limits;
     this.warmUpClients = warmUpClients;
     this.node = node;
   }
@@ -72,9 +76,6 @@ public final class EndpointsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Uppercase uppercase = new Uppercase(vertx, settings.worker().instances(), countedIn(traffic));
-    SourceLimits limits =
-        new SourceLimits(
-            settings.limits(), traffic::udpDatagramLimited, traffic::tcpConnectionRejected);
     tcp = new TcpEndpoint(vertx, settings.tcp(), uppercase, limits, traffic, warmUpClients);
     udp =
         udpPort == UdpPort.NONE

@@ -2,6 +2,7 @@ package capslock.server;
 
 import capslock.config.ConfigLoader;
 import capslock.config.Settings;
+import capslock.limits.SourceLimits;
 import capslock.metrics.Traffic;
 import capslock.metrics.TrafficFeed;
 import capslock.metrics.TrafficSummary;
@@ -224,6 +225,13 @@ public final class MainVerticle extends VerticleBase {
             traffic,
             tcpRandomPortId(settings),
             udpPortSharing(settings, first),
+            nodeWide(
+                "limits",
+                () ->
+                    new SourceLimits(
+                        settings.limits(),
+                        traffic::udpDatagramLimited,
+                        traffic::tcpConnectionRejected)),
             warmUpClients,
             nodeEndpoints);
     return vertx
