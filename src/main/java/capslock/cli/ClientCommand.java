@@ -11,11 +11,9 @@ import capslock.client.WarmUp;
 import capslock.protocol.Protocol;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -143,8 +141,7 @@ public final class ClientCommand implements Callable<Integer> {
 
     int converse(Future<? extends LineExchange> connecting) {
       try (LineExchange exchange = connecting.await()) {
-        BufferedReader input =
-            new BufferedReader(new InputStreamReader(client.in, StandardCharsets.UTF_8));
+        BufferedInputStream input = new BufferedInputStream(client.in);
         return new LessonClient(
                 exchange, endpoint().timeout(), client.out, client.err, client.interactive)
             .run(input);

@@ -1,7 +1,8 @@
 package capslock.client;
 
-import java.io.BufferedReader;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -42,15 +43,18 @@ public final class LessonClient {
 
   /**
    * Runs until the end of {@code input}: 0 then, or 1 after a failure it has explained on {@code
-   * err}.
+   * err}. Lines go as the bytes read and replies are printed as the bytes that came, whatever the
+   * terminal's charset: nothing is replaced or lost on the way (invalid UTF-8 included).
    */
-  public int run(BufferedReader input) throws IOException {
+  public int run(InputStream input) throws IOException {
     out.println("The client is running on port " + exchange.localPort());
-    for (String line = prompt(input); line != null; line = prompt(input)) {
+    for (Buffer line = prompt(input); line != null; line = prompt(input)) {
       try {
         LineExchange.Reply reply =
             exchange.send(line).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        out.println("Reply from server: " + reply.text());
+        out.print("Reply from server: ");
+        out.writeBytes(reply.bytes().getBytes());
+        out.println();
         out.printf("Response time: %.3f ms%n", reply.roundTripNanos() / 1e6);
       } catch (TimeoutException e) {
         err.println("Connection timed out (no reply within " + timeout.toMillis() / 1000.0 + " s)");
@@ -67,11 +71,29 @@ public final class LessonClient {
     return 0;
   }
 
-  private String prompt(BufferedReader input) throws IOException {
+  private Buffer prompt(InputStream input) throws IOException {
     if (interactive) {
       out.print(PROMPT);
       out.flush();
     }
-    return input.readLine();
+    return readLine(input);
+  }
+
+  /**
+   * The next line's bytes, without its newline (nor a carriage return before it); null at the end
+   * of the input.
+   */
+  static Buffer readLine(InputStream input) throws IOException {
+    Buffer line = Buffer.buffer();
+    int next = input.read();
+    if (next == -1) {
+      return null;
+    }
+    while (next != -1 && next != '\n') {
+      line.appendByte((byte) next);
+      next = input.read();
+    }
+    int length = line.length();
+    return length > 0 && line.getByte(length - 1) == '\r' ? line.getBuffer(0, length - 1) : line;
   }
 }

@@ -1,6 +1,7 @@
 package capslock.client;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 
 /** One connection (TCP) or socket (UDP) to the server, over which lines are sent and answered. */
 public interface LineExchange extends AutoCloseable {
@@ -9,14 +10,14 @@ public interface LineExchange extends AutoCloseable {
   int localPort();
 
   /**
-   * The server's reply, without its line ending, and the round trip: from the moment the line went
-   * to the socket to the moment the whole reply came back, both taken on the socket's event loop,
-   * as the lesson's client takes them around its send and its receive.
+   * The server's reply, without its line ending, as the bytes that came; and the round trip: from
+   * the moment the line went to the socket to the moment the whole reply came back, both taken on
+   * the socket's event loop, as the lesson's client takes them around its send and its receive.
    */
-  record Reply(String text, long roundTripNanos) {}
+  record Reply(Buffer bytes, long roundTripNanos) {}
 
-  /** Sends {@code line} and gives the server's reply. */
-  Future<Reply> send(String line);
+  /** Sends {@code line} (its bytes as read, without its newline) and gives the server's reply. */
+  Future<Reply> send(Buffer line);
 
   /**
    * Whether the client can go on with the next line after a reply that never came: yes for UDP,

@@ -10,7 +10,6 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.TcpClientConfig;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -74,9 +73,9 @@ public final class TcpLineExchange implements LineExchange {
   }
 
   @Override
-  public Future<Reply> send(String line) {
+  public Future<Reply> send(Buffer line) {
     Promise<Reply> answer = Promise.promise();
-    Buffer request = Buffer.buffer(line + "\n");
+    Buffer request = line.copy().appendByte((byte) '\n');
     context.runOnContext(
         onEventLoop -> {
           if (failure != null) {
@@ -106,7 +105,7 @@ public final class TcpLineExchange implements LineExchange {
     int newline = indexOfNewline(pending, searchFrom);
     if (newline >= 0 && reply != null) {
       long roundTrip = System.nanoTime() - sentAt;
-      String line = pending.getString(0, newline, StandardCharsets.UTF_8.name());
+      Buffer line = pending.getBuffer(0, newline);
       pending = pending.getBuffer(newline + 1, pending.length());
       Promise<Reply> answered = reply;
       reply = null;

@@ -10,7 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The lesson's UDP client: each line (without its newline) is one datagram, and the next datagram
@@ -77,13 +76,8 @@ public final class UdpLineExchange implements LineExchange {
   }
 
   @Override
-  public Future<Reply> send(String line) {
-    return request(Buffer.buffer(line))
-        .map(
-            answer ->
-                new Reply(
-                    answer.packet().data().toString(StandardCharsets.UTF_8),
-                    answer.roundTripNanos()));
+  public Future<Reply> send(Buffer line) {
+    return request(line).map(answer -> new Reply(answer.packet().data(), answer.roundTripNanos()));
   }
 
   /** Sends one datagram and gives the next one that comes back. */

@@ -3,11 +3,10 @@ package capslock.client;
 import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.net.NetServer;
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -77,8 +76,8 @@ public final class WarmUp {
     }
     try {
       new LessonClient(exchange, TIMEOUT, nowhere(), nowhere(), false)
-          .run(new BufferedReader(new StringReader(lines.toString())));
-    } catch (IOException impossible) { // a string's reader does not fail
+          .run(new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException impossible) { // an array's stream does not fail
       throw new UncheckedIOException(impossible);
     }
   }

@@ -300,6 +300,48 @@ class ClientCommandTest {
     }
   }
 
+  /**
+   * Lines go as the bytes read and replies are printed as the bytes that came, whatever the
+   * terminal's charset: invalid UTF-8 is not replaced (with U+FFFD), and real text is not lost (as
+   * "?") where the locale is C, whose charset is ASCII.
+   */
+  @ParameterizedTest
+  @CsvSource({"tcp", "udp"})
+  void linesAndRepliesAreTheirBytesWhateverTheTerminalsCharset(String protocol, Vertx vertx) {
+    TestServer.Running server = TestServer.start(vertx).await();
+    byte[] invalid = {'a', 'b', (byte) 0xFF, 'c', 'd', '\n'};
+    byte[] realText = "straße 한국어\n".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int status =
+        new ClientCommand(
+                vertx,
+                new ByteArrayInputStream(concat(invalid, realText)),
+                new PrintStream(out, true, StandardCharsets.US_ASCII),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                false)
+            .execute(
+                protocol,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                port(protocol.equals("tcp") ? server.tcpPort() : server.udpPort()));
+    assertEquals(0, status);
+    String printed = out.toString(StandardCharsets.ISO_8859_1); // a char for each byte
+    byte[] replyToInvalid =
+        concat(
+            "Reply from server: ".getBytes(StandardCharsets.US_ASCII),
+            new byte[] {'A', 'B', (byte) 0xFF, 'C', 'D', '\n'});
+    byte[] replyToRealText = ("Reply from server: STRASSE 한국어\n").getBytes(StandardCharsets.UTF_8);
+    assertTrue(printed.contains(new String(replyToInvalid, StandardCharsets.ISO_8859_1)), printed);
+    assertTrue(printed.contains(new String(replyToRealText, StandardCharsets.ISO_8859_1)), printed);
+  }
+
+  private static byte[] concat(byte[] first, byte[] second) {
+    byte[] both = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
+  }
+
   @Test
   void aUdpLineTooLongForADatagramIsRefusedAndTheNextIsSent(Vertx vertx) {
     TestServer.Running server = TestServer.start(vertx).await();
