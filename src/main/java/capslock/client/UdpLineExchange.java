@@ -1,7 +1,9 @@
 package capslock.client;
 
+import capslock.protocol.DatagramChannels;
 import capslock.protocol.Network;
 import capslock.protocol.Protocol;
+import io.netty.channel.socket.DatagramChannel;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,6 +12,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 
 /**
  * The lesson's UDP client: each line (without its newline) is one datagram, and the next datagram
@@ -117,8 +121,13 @@ public final class UdpLineExchange implements LineExchange {
     reply = answer;
     sentAt = System.nanoTime();
     try {
-      socket.send(payload, port, address).onFailure(failure -> cannotSend(answer, failure));
-    } catch (RuntimeException refused) { // before it is sent: an address Netty will not take
+      DatagramChannel channel = DatagramChannels.of(socket);
+      if (payload.length() == 0 && DatagramChannels.dropsEmptyDatagrams(channel)) {
+        DatagramChannels.sendEmpty(channel, new InetSocketAddress(address, port)); // an empty line
+      } else {
+        socket.send(payload, port, address).onFailure(failure -> cannotSend(answer, failure));
+      }
+    } catch (IOException | RuntimeException refused) { // e.g. an address Netty will not take
       cannotSend(answer, refused);
     }
   }

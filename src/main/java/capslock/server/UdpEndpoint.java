@@ -6,6 +6,7 @@ import capslock.limits.Backlog;
 import capslock.limits.SourceLimits;
 import capslock.metrics.Traffic;
 import capslock.metrics.TrafficFeed;
+import capslock.protocol.DatagramChannels;
 import capslock.worker.Uppercase;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

@@ -342,6 +342,28 @@ class ClientCommandTest {
     return both;
   }
 
+  /** An empty line is an empty datagram, which gets an empty reply, as the lesson's client's. */
+  @Test
+  void anEmptyUdpLineGetsAnEmptyReply(Vertx vertx) {
+    TestServer.Running server = TestServer.start(vertx).await();
+    Run run =
+        client(
+            vertx,
+            "one\n\ntwo\n",
+            "udp",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            port(server.udpPort()),
+            "--timeout",
+            "5");
+    assertEquals(0, run.status(), run.toString());
+    assertEquals("", run.err());
+    assertEquals(
+        List.of("Reply from server: ONE", "Reply from server: ", "Reply from server: TWO"),
+        run.out().lines().filter(line -> line.startsWith("Reply")).toList());
+  }
+
   @Test
   void aUdpLineTooLongForADatagramIsRefusedAndTheNextIsSent(Vertx vertx) {
     TestServer.Running server = TestServer.start(vertx).await();

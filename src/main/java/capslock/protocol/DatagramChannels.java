@@ -1,4 +1,4 @@
-package capslock.server;
+package capslock.protocol;
 
 import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.channel.socket.DatagramChannel;
@@ -17,12 +17,14 @@ import java.nio.ByteBuffer;
  * turn, copies each one, resolves the destination of every datagram it sends and flushes each one
  * alone; the UDP endpoint reads and writes the channel itself instead, and leaves the socket's
  * binding and closing to Vert.x. Vert.x 5 does not expose this channel, so it is read from the
- * socket's one private field: the only place capslock does so.
+ * socket's one private field: the only place outside the endpoints' package where capslock reaches
+ * into Vert.x.
  *
  * <p>Also the one workaround for the Netty that capslock is pinned to (4.2.18): its Java NIO
- * datagram channel silently drops an empty datagram (fixed in 4.2.20); io_uring sends it.
+ * datagram channel silently drops an empty datagram (fixed in 4.2.20); io_uring sends it. The
+ * server's empty replies and the UDP client's empty lines need it alike.
  */
-final class DatagramChannels {
+public final class DatagramChannels {
 
   private static final Field CHANNEL = channelField();
   private static final Method JAVA_CHANNEL = javaChannelMethod();
@@ -30,7 +32,7 @@ final class DatagramChannels {
 
   private DatagramChannels() {}
 
-  static DatagramChannel of(DatagramSocket socket) {
+  public static DatagramChannel of(DatagramSocket socket) {
     try {
       return (DatagramChannel) CHANNEL.get(socket);
     } catch (IllegalAccessException | ClassCastException | IllegalArgumentException e) {
@@ -42,7 +44,7 @@ final class DatagramChannels {
   /**
    * Whether an empty datagram written to {@code channel} would be dropped (Java NIO, Netty 4.2.18).
    */
-  static boolean dropsEmptyDatagrams(DatagramChannel channel) {
+  public static boolean dropsEmptyDatagrams(DatagramChannel channel) {
     return channel instanceof NioDatagramChannel;
   }
 
@@ -52,7 +54,7 @@ final class DatagramChannels {
    * after every datagram before it. A send buffer full at that very moment loses it: the Java
    * socket says 0 bytes sent either way.
    */
-  static void sendEmpty(DatagramChannel channel, InetSocketAddress to) throws IOException {
+  public static void sendEmpty(DatagramChannel channel, InetSocketAddress to) throws IOException {
     try {
       ((java.nio.channels.DatagramChannel) JAVA_CHANNEL.invoke(channel))
           .send(NOTHING.duplicate(), to);
