@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Merges the configuration with vertx-config, later layers winning key by key: the file (as the
@@ -33,6 +34,11 @@ public final class ConfigLoader {
   }
 
   static Future<Settings> load(Vertx vertx, JsonObject file, Map<String, String> env) {
+    return load(vertx, file, env, System.getProperties());
+  }
+
+  static Future<Settings> load(
+      Vertx vertx, JsonObject file, Map<String, String> env, Properties properties) {
     JsonObject fileLayer;
     try {
       fileLayer = fileLayer(file);
@@ -47,10 +53,7 @@ public final class ConfigLoader {
                 .setScanPeriod(0) // read once: no live reload, no periodic scans
                 .addStore(json(fileLayer))
                 .addStore(json(environmentLayer(env)))
-                .addStore(
-                    new ConfigStoreOptions()
-                        .setType("sys")
-                        .setConfig(new JsonObject().put("hierarchical", true))));
+                .addStore(json(propertiesLayer(properties))));
     return retriever.getConfig().andThen(done -> retriever.close()).map(Settings::from);
   }
 
@@ -103,6 +106,25 @@ public final class ConfigLoader {
       String value = env.get(environmentName(key));
       if (value != null) {
         putDotted(layer, key, value);
+      }
+    }
+    return layer;
+  }
+
+  /**
+   * The configuration that the system properties among {@code properties} give, as nested JSON:
+   * capslock's keys, and any other in one of its sections (a typo, such as {@code tcp.prot}, which
+   * is then rejected), but for {@code http.*}, where the JDK has properties of its own ({@code
+   * http.proxyHost}, {@code http.keepAlive}, ...): those are left to it.
+   */
+  static JsonObject propertiesLayer(Properties properties) {
+    JsonObject layer = new JsonObject();
+    var sections = ConfigReader.sections(Settings.KEYS);
+    for (String name : properties.stringPropertyNames()) {
+      int dot = name.indexOf('.');
+      boolean inOurSection = dot > 0 && sections.contains(name.substring(0, dot));
+      if (Settings.KEYS.contains(name) || inOurSection && !name.startsWith("http.")) {
+        putDotted(layer, name, properties.getProperty(name));
       }
     }
     return layer;

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,26 @@ class ConfigLoaderTest {
     } finally {
       System.clearProperty("tcp.port");
     }
+  }
+
+  /** The JDK's own http.* properties (a proxy, say) are left to it; a typo in a key is not. */
+  @Test
+  void theJdksHttpPropertiesAreLeftToItAndATypoIsRejected(Vertx vertx) throws Exception {
+    Properties jdks = new Properties();
+    jdks.setProperty("http.proxyHost", "proxy.example");
+    jdks.setProperty("http.keepAlive", "false");
+    jdks.setProperty("http.port", "8081");
+    Settings settings = ConfigLoader.load(vertx, FILE, Map.of(), jdks).await(10, SECONDS);
+    assertEquals(8081, settings.http().port());
+
+    Properties typo = new Properties();
+    typo.setProperty("tcp.prot", "3000");
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(vertx, FILE, Map.of(), typo).await(10, SECONDS));
+    assertTrue(
+        error.getMessage().startsWith("unknown configuration key tcp.prot"), error.getMessage());
   }
 
   @Test
