@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * the workers is bounded ({@link Backlog}: {@code udp.maxPendingDatagrams} and {@code
  * udp.maxPendingBytes}, a quarter of each for any one source): over the bound a datagram is dropped
  * before any work is done, counted, and said at most once a minute. A reply sent more than {@link
- * #LATE} after its request is counted and said too: the service is falling behind.
+ * #LATE} after its request (and after the simulated delay, if any) is counted and said too: the
+ * service is falling behind.
  *
  * <p>For teaching, it can drop a fraction of the requests and delay the replies ({@code
  * udp.simulatedLoss}, {@code udp.simulatedDelayMs}): the delay is a timer, never a blocked thread.
@@ -112,6 +113,7 @@ final class UdpEndpoint {
   private final Map<InetSocketAddress, List<ByteBuf>> outgoing = new LinkedHashMap<>();
   private final ReplyDatagrams replyDatagrams;
   private final Context context;
+  private final long lateNanos; // LATE, after the simulated delay
   private boolean flushScheduled;
   private Promise<Void> drained; // set once closing: completed when no reply is owed any more
   // each said at most once a minute
@@ -157,6 +159,7 @@ final class UdpEndpoint {
     int queued = (int) settings.maxPendingBytes();
     channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(queued / 2, queued));
     this.context = vertx.getOrCreateContext();
+    this.lateNanos = LATE.toNanos() + TimeUnit.MILLISECONDS.toNanos(settings.simulatedDelayMs());
     this.loss =
         settings.simulatedLossSeed() == null
             ? new Random()
@@ -207,6 +210,11 @@ final class UdpEndpoint {
   /** The channel under Vert.x's socket, for a test that makes it unwritable. */
   DatagramChannel channel() {
     return channel;
+  }
+
+  /** After how long a reply is late: {@link #LATE}, after the simulated delay, if any. */
+  long lateMillis() {
+    return TimeUnit.NANOSECONDS.toMillis(lateNanos);
   }
 
   /**
@@ -292,7 +300,7 @@ final class UdpEndpoint {
               answered.counted(),
               answered.seen())) { // failed only while Vert.x closes
         scheduleFlush();
-        if (now - answered.receivedAt() > LATE.toNanos()) {
+        if (now - answered.receivedAt() > lateNanos) {
           late(now - answered.receivedAt(), answered.counted());
         }
       }
@@ -378,11 +386,11 @@ final class UdpEndpoint {
     lateReplies.countOne(
         unsaid ->
             log.warn(
-                "UDP replies are falling behind: {} reply(ies) sent more than {} s after their"
+                "UDP replies are falling behind: {} reply(ies) sent more than {} ms after their"
                     + " request since the last such line, the latest after {} ms; {} requests are"
                     + " waiting",
                 unsaid,
-                LATE.toSeconds(),
+                lateMillis(),
                 TimeUnit.NANOSECONDS.toMillis(waitedNanos),
                 backlog.requests()));
   }

@@ -290,6 +290,22 @@ class UdpEndpointTest {
   }
 
   /**
+   * A reply held back by the delay a teacher set (udp.simulatedDelayMs) is not late for it: only
+   * what comes later than a second after that delay counts as falling behind.
+   */
+  @Test
+  void aSimulatedDelayIsNotCountedAsFallingBehind(Vertx vertx) throws Exception {
+    JsonObject delayed =
+        new JsonObject().put("udp", new JsonObject().put("simulatedDelayMs", 1_100));
+    TestServer.Running server = TestServer.start(vertx, delayed).await(10, SECONDS);
+    UdpTestClient client = UdpTestClient.open(vertx).await(10, SECONDS);
+    DatagramPacket reply =
+        client.request(server.udpPort(), Buffer.buffer("slow")).await(10, SECONDS);
+    assertEquals("SLOW", reply.data().toString());
+    assertEquals(0, server.count("capslock.udp.late.replies"));
+  }
+
+  /**
    * Replies that cannot leave (the socket's send buffer full: the channel unwritable) hold no more
    * requests: a datagram is then dropped unread and counted, and answered again once they leave.
    */
