@@ -22,7 +22,17 @@ public record Settings(
   /** Every key the configuration may hold: those that {@link #from} reads, in its order. */
   public static final List<String> KEYS = keysRead();
 
-  public record Tcp(String host, int port, int idleTimeoutSeconds) {}
+  public record Tcp(String host, int port, int idleTimeoutSeconds, long maxPendingBytes) {
+
+    /**
+     * What all connections of a node may hold, pieces unanswered and replies unsent: well within
+     * the direct memory of conf/jvm.options (128 MiB), with room for UDP's bounds and the pools.
+     */
+    public static final long DEFAULT_MAX_PENDING_BYTES = 32L * 1024 * 1024;
+
+    /** The least bytes: room for a few connections at their own bound (256 KiB each). */
+    public static final long MIN_PENDING_BYTES = 1024L * 1024;
+  }
 
   /**
    * UDP settings. What may wait for the workers is bounded in datagrams and bytes (a quarter of
@@ -145,7 +155,12 @@ public record Settings(
         new Tcp(
             read.host("tcp.host"),
             read.port("tcp.port", Protocol.TCP_PORT),
-            read.atLeast("tcp.idleTimeoutSeconds", 300, 0)),
+            read.atLeast("tcp.idleTimeoutSeconds", 300, 0),
+            read.longBetween(
+                "tcp.maxPendingBytes",
+                Tcp.DEFAULT_MAX_PENDING_BYTES,
+                Tcp.MIN_PENDING_BYTES,
+                Integer.MAX_VALUE)),
         new Udp(
             read.host("udp.host"),
             read.port("udp.port", Protocol.UDP_PORT),

@@ -2,6 +2,7 @@ package capslock.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -27,6 +28,8 @@ import io.vertx.core.internal.net.NetSocketInternal;
  */
 final class ConnectionEvents extends ChannelInboundHandlerAdapter {
 
+  static final int MAX_READ_BYTES = 16 * 1024;
+
   private final Runnable onIdle;
   private final Runnable onWritabilityChanged;
 
@@ -39,6 +42,10 @@ final class ConnectionEvents extends ChannelInboundHandlerAdapter {
   static void listen(NetSocketInternal socket, Runnable onIdle, Runnable onWritabilityChanged) {
     ChannelHandlerContext vertxHandler = socket.channelHandlerContext();
     vertxHandler.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    vertxHandler
+        .channel()
+        .config()
+        .setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ_BYTES));
     vertxHandler
         .pipeline()
         .addBefore(

@@ -1,6 +1,7 @@
 package capslock.server;
 
 import capslock.config.Settings;
+import capslock.limits.HeldBytes;
 import capslock.limits.SourceLimits;
 import capslock.metrics.Traffic;
 import capslock.worker.Uppercase;
@@ -39,6 +40,7 @@ public final class EndpointsVerticle extends VerticleBase {
   private final int tcpRandomPortId;
   private final UdpPort udpPort;
   private final SourceLimits limits;
+  private final HeldBytes tcpHeld;
   private final WarmUpClients warmUpClients;
   private final NodeEndpoints node;
   private final Promise<Void> stopping = Promise.promise();
@@ -52,6 +54,7 @@ public final class EndpointsVerticle extends VerticleBase {
    *     the free port the instances share (Vert.x's shared random port); else 0
    * @param udpPort how the UDP port is held, with the launcher's {@code -instances}
    * @param limits the node's limits per source, shared by its instances
+   * @param tcpHeld what the node's TCP connections hold, against its bound, shared likewise
    * @param warmUpClients the start's warm-up's clients ({@link PathWarmUp}), which are answered
    *     like any client but counted apart and held to no limit
    * @param node the node's endpoints, which its workers outlive at a stop
@@ -62,6 +65,7 @@ public final class EndpointsVerticle extends VerticleBase {
       int tcpRandomPortId,
       UdpPort udpPort,
       SourceLimits limits,
+      HeldBytes tcpHeld,
       WarmUpClients warmUpClients,
       NodeEndpoints node) {
     this.settings = settings;
@@ -69,6 +73,7 @@ public final class EndpointsVerticle extends VerticleBase {
     this.tcpRandomPortId = tcpRandomPortId;
     this.udpPort = udpPort;
     this.limits = limits;
+    this.tcpHeld = tcpHeld;
     this.warmUpClients = warmUpClients;
     this.node = node;
   }
@@ -76,7 +81,8 @@ public final class EndpointsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Uppercase uppercase = new Uppercase(vertx, settings.worker().instances(), countedIn(traffic));
-    tcp = new TcpEndpoint(vertx, settings.tcp(), uppercase, limits, traffic, warmUpClients);
+    tcp =
+        new TcpEndpoint(vertx, settings.tcp(), uppercase, limits, traffic, warmUpClients, tcpHeld);
     udp =
         udpPort == UdpPort.NONE
             ? null

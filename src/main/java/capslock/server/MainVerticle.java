@@ -2,6 +2,7 @@ package capslock.server;
 
 import capslock.config.ConfigLoader;
 import capslock.config.Settings;
+import capslock.limits.HeldBytes;
 import capslock.limits.SourceLimits;
 import capslock.metrics.Traffic;
 import capslock.metrics.TrafficFeed;
@@ -12,6 +13,7 @@ import capslock.worker.Pieces;
 import capslock.worker.Uppercase;
 import capslock.worker.UppercaseVerticle;
 import capslock.worker.WorkerProbe;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -232,6 +234,7 @@ public final class MainVerticle extends VerticleBase {
                         settings.limits(),
                         traffic::udpDatagramLimited,
                         traffic::tcpConnectionRejected)),
+            tcpHeld(settings, first),
             warmUpClients,
             nodeEndpoints);
     return vertx
@@ -242,6 +245,23 @@ public final class MainVerticle extends VerticleBase {
                 new TrafficSummary(traffic).start(vertx);
               }
             });
+  }
+
+  /**
+   * What the node's TCP connections hold, against {@code tcp.maxPendingBytes}: one for the node,
+   * watched as the gauge {@code capslock.tcp.held.bytes}.
+   */
+  private HeldBytes tcpHeld(Settings settings, boolean first) {
+    HeldBytes held =
+        nodeWide("TCP held bytes", () -> new HeldBytes(settings.tcp().maxPendingBytes()));
+    if (first) {
+      Gauge.builder("capslock.tcp.held.bytes", held, HeldBytes::held)
+          .description(
+              "Bytes the TCP connections hold: pieces not yet answered, replies not yet sent")
+          .baseUnit("bytes")
+          .register(registry);
+    }
+    return held;
   }
 
   /** One feed of the last requests for the node, whichever of its endpoints took them. */

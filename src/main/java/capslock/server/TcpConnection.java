@@ -2,6 +2,7 @@ package capslock.server;
 
 import static capslock.server.ConnectionEvents.isEndOfInput;
 
+import capslock.limits.HeldBytes;
 import capslock.metrics.Traffic;
 import capslock.metrics.TrafficFeed;
 import capslock.text.SplitCharacter;
@@ -83,6 +84,7 @@ final class TcpConnection {
   private final Context context;
   private final Uppercase uppercase;
   private final Traffic traffic;
+  private final HeldBytes nodeHeld; // what all the node's connections hold, against its bound
   private final SplitCharacter split = new SplitCharacter();
   private final Deque<Pending> pending = new ArrayDeque<>();
   private final Promise<Void> whenClosed = Promise.promise();
@@ -93,21 +95,28 @@ final class TcpConnection {
   private long lingering = -1; // the timer that ends a stopping server's wait
   private boolean flushScheduled;
   private int unansweredCost;
+  private long unsentBytes; // replies written, not yet known to have gone
+  private long unflushedBytes; // of which written since the last flush
   private long bytesIn;
   private long bytesOut;
 
-  private TcpConnection(NetSocket socket, Context context, Uppercase uppercase, Traffic traffic) {
+  private TcpConnection(
+      NetSocket socket, Context context, Uppercase uppercase, Traffic traffic, HeldBytes nodeHeld) {
     this.socket = (NetSocketInternal) socket;
     this.channel = this.socket.channelHandlerContext();
     this.context = context;
     this.uppercase = uppercase;
     this.traffic = traffic;
+    this.nodeHeld = nodeHeld;
   }
 
-  /** Serves {@code socket} until it closes: the future completes then. */
+  /**
+   * Serves {@code socket} until it closes: the future completes then. What it holds counts in
+   * {@code nodeHeld}, the node's.
+   */
   static Future<Void> serve(
-      NetSocket socket, Context context, Uppercase uppercase, Traffic traffic) {
-    return new TcpConnection(socket, context, uppercase, traffic).start();
+      NetSocket socket, Context context, Uppercase uppercase, Traffic traffic, HeldBytes nodeHeld) {
+    return new TcpConnection(socket, context, uppercase, traffic, nodeHeld).start();
   }
 
   private Future<Void> start() {
@@ -183,7 +192,7 @@ final class TcpConnection {
     byte[] rest = split.rest();
     if (rest.length > 0 && (state == State.READING || state == State.PAUSED)) {
       enqueue(rest.length, Future.succeededFuture(Unpooled.wrappedBuffer(rest)), null);
-      channel.flush();
+      flushReplies();
     }
   }
 
@@ -205,7 +214,7 @@ final class TcpConnection {
     if (state != State.READING && state != State.PAUSED) {
       return;
     }
-    socket.pause(); // a stopping server reads no more
+    pauseReading(); // a stopping server reads no more
     state = State.INPUT_ENDED;
     byte[] rest = split.rest();
     if (rest.length > 0) { // an incomplete character goes back as it came
@@ -216,6 +225,7 @@ final class TcpConnection {
 
   private void enqueue(int cost, Future<ByteBuf> reply, TrafficFeed.Request seen) {
     unansweredCost += cost;
+    nodeHeld.add(cost);
     pending.add(new Pending(cost, reply, seen));
     reply.onComplete(done -> writeAnswered());
     updateFlow();
@@ -226,6 +236,7 @@ final class TcpConnection {
     while (!pending.isEmpty() && pending.peek().reply().isComplete()) {
       Pending answered = pending.poll();
       unansweredCost -= answered.cost();
+      nodeHeld.add(-answered.cost());
       if (answered
           .reply()
           .failed()) { // only when Vert.x itself is closing: nothing more can be answered
@@ -241,9 +252,13 @@ final class TcpConnection {
         reply.release();
         continue;
       }
-      bytesOut += reply.readableBytes();
-      traffic.tcpBytesOut(reply.readableBytes());
+      int length = reply.readableBytes();
+      bytesOut += length;
+      traffic.tcpBytesOut(length);
       traffic.replied(answered.seen(), reply);
+      unsentBytes += length;
+      unflushedBytes += length;
+      nodeHeld.add(length);
       write(reply);
       scheduleFlush();
     }
@@ -266,7 +281,7 @@ final class TcpConnection {
     channel
         .writeAndFlush(Unpooled.EMPTY_BUFFER) // done once every reply before it is out
         .addListener(written -> sendFin(written.isSuccess()));
-    socket.resume();
+    resumeReading();
   }
 
   private void sendFin(boolean repliesOut) {
@@ -312,28 +327,67 @@ final class TcpConnection {
   private void scheduleFlush() {
     if (!flushScheduled) {
       flushScheduled = true;
-      context.runOnContext(
-          endOfTurn -> {
-            flushScheduled = false;
-            channel.flush();
-          });
+      context.runOnContext(endOfTurn -> flushReplies());
     }
   }
 
-  /** Reads only while little is unanswered and the client takes its replies (back-pressure). */
+  /**
+   * Flushes the replies written, and counts them gone once they are (an empty buffer after them is
+   * done then), or once they never will be: the connection closed.
+   */
+  private void flushReplies() {
+    flushScheduled = false;
+    long flushed = unflushedBytes;
+    if (flushed > 0) {
+      unflushedBytes = 0;
+      channel
+          .write(Unpooled.EMPTY_BUFFER)
+          .addListener(
+              gone -> {
+                unsentBytes -= flushed;
+                nodeHeld.add(-flushed);
+                updateFlow();
+              });
+    }
+    channel.flush();
+  }
+
+  /**
+   * Reads only while little is unanswered and the client takes its replies (back-pressure), and,
+   * while the node holds its bound, only once what this connection holds has gone.
+   */
   private void updateFlow() {
     if (state != State.READING && state != State.PAUSED) {
       return;
     }
-    boolean stop = unansweredCost >= MAX_UNANSWERED_BYTES || !channel.channel().isWritable();
+    boolean holds = unansweredCost > 0 || unsentBytes > 0;
+    boolean stop =
+        unansweredCost >= MAX_UNANSWERED_BYTES
+            || !channel.channel().isWritable()
+            || holds && nodeHeld.full();
     if (stop && state == State.READING) {
       state = State.PAUSED;
       traffic.tcpBackPressurePause();
-      socket.pause();
+      pauseReading();
     } else if (!stop && state == State.PAUSED) {
       state = State.READING;
-      socket.resume();
+      resumeReading();
     }
+  }
+
+  /**
+   * Stops reading from the socket itself: Vert.x's pause alone only holds back what it reads, and
+   * reads on, eight reads and more into its own queue before it stops (up to 64 KiB each), which a
+   * thousand paused clients make more than the direct memory.
+   */
+  private void pauseReading() {
+    socket.pause();
+    channel.channel().config().setAutoRead(false);
+  }
+
+  private void resumeReading() {
+    channel.channel().config().setAutoRead(true);
+    socket.resume();
   }
 
   private void onClosed() {
@@ -341,7 +395,7 @@ final class TcpConnection {
     if (lingering >= 0) {
       context.owner().cancelTimer(lingering);
     }
-    socket.resume(); // what waited behind a pause reaches onMessage, which releases it
+    resumeReading(); // what waited behind a pause reaches onMessage, which releases it
     traffic.tcpConnectionClosed();
     whenClosed.complete();
     log.debug(

@@ -2,6 +2,7 @@ package capslock.server;
 
 import capslock.config.ListenFailure;
 import capslock.config.Settings;
+import capslock.limits.HeldBytes;
 import capslock.limits.SourceLimits;
 import capslock.metrics.Traffic;
 import capslock.worker.Uppercase;
@@ -32,7 +33,8 @@ final class TcpEndpoint {
       Uppercase uppercase,
       SourceLimits limits,
       Traffic traffic,
-      WarmUpClients warmUpClients) {
+      WarmUpClients warmUpClients,
+      HeldBytes nodeHeld) {
     this.settings = settings;
     this.server =
         vertx
@@ -40,7 +42,8 @@ final class TcpEndpoint {
                 new NetServerOptions()
                     .setIdleTimeout(settings.idleTimeoutSeconds()) // 0: never
                     .setIdleTimeoutUnit(TimeUnit.SECONDS))
-            .connectHandler(socket -> accept(socket, uppercase, limits, traffic, warmUpClients));
+            .connectHandler(
+                socket -> accept(socket, uppercase, limits, traffic, warmUpClients, nodeHeld));
   }
 
   /**
@@ -52,12 +55,14 @@ final class TcpEndpoint {
       Uppercase uppercase,
       SourceLimits limits,
       Traffic traffic,
-      WarmUpClients warmUpClients) {
+      WarmUpClients warmUpClients,
+      HeldBytes nodeHeld) {
     InetSocketAddress remote =
         (InetSocketAddress)
             ((NetSocketInternal) socket).channelHandlerContext().channel().remoteAddress();
     if (warmUpClients.includesTcp(remote)) {
-      TcpConnection.serve(socket, Vertx.currentContext(), uppercase, warmUpClients.traffic());
+      TcpConnection.serve(
+          socket, Vertx.currentContext(), uppercase, warmUpClients.traffic(), nodeHeld);
       return;
     }
     InetAddress source = remote.getAddress();
@@ -65,7 +70,7 @@ final class TcpEndpoint {
       socket.close();
       return;
     }
-    TcpConnection.serve(socket, Vertx.currentContext(), uppercase, traffic)
+    TcpConnection.serve(socket, Vertx.currentContext(), uppercase, traffic, nodeHeld)
         .onComplete(closed -> limits.connectionClosed(source));
   }
 

@@ -17,7 +17,9 @@ class SettingsTest {
   @Test
   void anEmptyConfigurationGivesTheDefaults() {
     Settings settings = Settings.from(new JsonObject());
-    assertEquals(new Settings.Tcp("0.0.0.0", 10825, 300), settings.tcp());
+    assertEquals(
+        new Settings.Tcp("0.0.0.0", 10825, 300, Settings.Tcp.DEFAULT_MAX_PENDING_BYTES),
+        settings.tcp());
     assertEquals(
         new Settings.Udp("0.0.0.0", 11758, 65_507, 1024, 8_388_608, 0.0, null, 0), settings.udp());
     assertEquals(Runtime.getRuntime().availableProcessors(), settings.worker().instances());
@@ -42,7 +44,7 @@ class SettingsTest {
     assertEquals(
         new Settings(
             Role.WORKERS,
-            new Settings.Tcp("127.0.0.1", 2000, 0),
+            new Settings.Tcp("127.0.0.1", 2000, 0, Settings.Tcp.DEFAULT_MAX_PENDING_BYTES),
             new Settings.Udp("::1", 0, 512, 64, 262_144, 0.0, null, 0),
             new Settings.Http("0.0.0.0", Settings.Http.NONE, false),
             new Settings.Worker(3),

@@ -1,5 +1,6 @@
 package capslock.server;
 
+import static capslock.server.Conditions.awaitCondition;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +13,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -285,6 +287,45 @@ class TcpEndpointTest {
         HexFormat.of().formatHex(new byte[] {'A', 'B', 'C', (byte) 0xE2, (byte) 0x82}),
         HexFormat.of().formatHex(received.getBytes()));
     assertEquals(1, server.count("capslock.tcp.idle.closes"));
+  }
+
+  /**
+   * What clients that send and never read make the node hold is bounded for the node
+   * (tcp.maxPendingBytes), not only per connection: here twelve of them could hold 3 MiB at their
+   * own bounds (and, paused by Vert.x alone, eight reads more each), against the node's 1 MiB and
+   * one read each over it. Another client is still answered.
+   */
+  @Test
+  void whatClientsThatNeverReadHoldIsBoundedForTheNode(Vertx vertx) throws Exception {
+    long bound = 1024 * 1024;
+    TestServer.Running server =
+        TestServer.start(
+                vertx, new JsonObject().put("tcp", new JsonObject().put("maxPendingBytes", bound)))
+            .await(10, SECONDS);
+    int clients = 12;
+    Buffer chunk = Buffer.buffer("x".repeat(16 * 1024));
+    for (int i = 0; i < clients; i++) {
+      TcpTestClient hog =
+          TcpTestClient.connect(
+                  vertx, server.tcpPort(), new NetClientOptions().setReceiveBufferSize(4096))
+              .await(10, SECONDS);
+      hog.socket().pause(); // never reads (and its small buffer soon takes no more replies)
+      Flood.start(hog, chunk, 2 * 1024 * 1024);
+    }
+    awaitCondition(vertx, () -> held(server) >= bound);
+    awaitCondition(vertx, () -> server.count("capslock.tcp.backpressure.pauses") >= clients);
+
+    long overBound = held(server) - bound;
+    assertTrue(
+        overBound <= clients * (2L * ConnectionEvents.MAX_READ_BYTES + 1024),
+        "held " + held(server) + " bytes, bound " + bound);
+    TcpTestClient other = TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS);
+    other.send(Buffer.buffer("still answered"));
+    assertEquals("STILL ANSWERED", other.received(14).await(10, SECONDS).toString());
+  }
+
+  private static long held(TestServer.Running server) {
+    return (long) server.registry().get("capslock.tcp.held.bytes").gauge().value();
   }
 
   /** {@code rounds} request/reply exchanges, one after the other, each checked. */

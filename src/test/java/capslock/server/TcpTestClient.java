@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +45,11 @@ final class TcpTestClient {
   }
 
   static Future<TcpTestClient> connect(Vertx vertx, int port) {
-    NetClient client = vertx.createNetClient();
+    return connect(vertx, port, new NetClientOptions());
+  }
+
+  static Future<TcpTestClient> connect(Vertx vertx, int port, NetClientOptions options) {
+    NetClient client = vertx.createNetClient(options);
     Context context = vertx.getOrCreateContext();
     Promise<TcpTestClient> connected = Promise.promise();
     // connected from the connection's own event loop, so its handlers are set in the turn that
