@@ -30,8 +30,8 @@ public record Settings(
      */
     public static final long DEFAULT_MAX_PENDING_BYTES = 32L * 1024 * 1024;
 
-    /** The least bytes: room for a few connections at their own bound (256 KiB each). */
-    public static final long MIN_PENDING_BYTES = 1024L * 1024;
+    /** The least bytes: room for one connection at its own bound. */
+    public static final long MIN_PENDING_BYTES = 256L * 1024;
   }
 
   /**

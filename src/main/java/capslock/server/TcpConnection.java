@@ -135,7 +135,9 @@ final class TcpConnection {
   }
 
   private void onMessage(Object message) {
-    if (state == State.FINISHING) { // every reply written: what comes now is dropped
+    if (state == State.FINISHING || state == State.INPUT_ENDED) {
+      // no more input: the client's end came, or the server is stopping and what still comes (the
+      // rest of a read) is dropped
       if (message instanceof ByteBuf last && isEndOfInput(last)) {
         clientEnded = true;
         if (finSent) {
@@ -376,18 +378,17 @@ final class TcpConnection {
   }
 
   /**
-   * Stops reading from the socket itself: Vert.x's pause alone only holds back what it reads, and
-   * reads on, eight reads and more into its own queue before it stops (up to 64 KiB each), which a
-   * thousand paused clients make more than the direct memory.
+   * Stops reading from the socket itself, after the read at hand. Vert.x's own pause would only
+   * hold back what it reads, and read on, eight reads and more into its queue before it stops,
+   * which a thousand paused clients make more than the direct memory; and it turns the socket's
+   * reading back on as its queue empties, so it is not used at all.
    */
   private void pauseReading() {
-    socket.pause();
     channel.channel().config().setAutoRead(false);
   }
 
   private void resumeReading() {
     channel.channel().config().setAutoRead(true);
-    socket.resume();
   }
 
   private void onClosed() {
@@ -395,7 +396,6 @@ final class TcpConnection {
     if (lingering >= 0) {
       context.owner().cancelTimer(lingering);
     }
-    resumeReading(); // what waited behind a pause reaches onMessage, which releases it
     traffic.tcpConnectionClosed();
     whenClosed.complete();
     log.debug(

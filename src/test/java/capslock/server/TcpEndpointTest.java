@@ -291,13 +291,13 @@ class TcpEndpointTest {
 
   /**
    * What clients that send and never read make the node hold is bounded for the node
-   * (tcp.maxPendingBytes), not only per connection: here twelve of them could hold 3 MiB at their
-   * own bounds (and, paused by Vert.x alone, eight reads more each), against the node's 1 MiB and
-   * one read each over it. Another client is still answered.
+   * (tcp.maxPendingBytes), not only per connection: here twelve of them would hold about 1 MiB at
+   * their own bounds (their replies over the socket's high-water mark), against the node's 256 KiB
+   * and one read each over it. Another client is still answered.
    */
   @Test
   void whatClientsThatNeverReadHoldIsBoundedForTheNode(Vertx vertx) throws Exception {
-    long bound = 1024 * 1024;
+    long bound = 256 * 1024;
     TestServer.Running server =
         TestServer.start(
                 vertx, new JsonObject().put("tcp", new JsonObject().put("maxPendingBytes", bound)))
