@@ -17,6 +17,12 @@ public record LoadOptions(
     Duration warmup,
     Duration duration) {
 
+  /**
+   * The largest TCP message: 16 MiB, which the server takes in pieces; larger ones would be built
+   * in memory at once for every connection and depth.
+   */
+  public static final int MAX_TCP_SIZE = 16 * 1024 * 1024;
+
   public enum Protocol {
     TCP,
     UDP
@@ -26,17 +32,20 @@ public record LoadOptions(
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be from 1 to 65535, got " + port);
     }
+    if (duration.isNegative() || duration.isZero() || warmup.isNegative()) {
+      throw new IllegalArgumentException(
+          "duration must be at least 1 second and warmup 0 or more, got "
+              + duration.toSeconds()
+              + " and "
+              + warmup.toSeconds());
+    }
     if (connections < 1 || depth < 1) {
       throw new IllegalArgumentException("connections and depth must be at least 1");
     }
-    if (size < 2
-        || (protocol == Protocol.UDP && size > capslock.protocol.Protocol.MAX_DATAGRAM_BYTES)) {
-      throw new IllegalArgumentException(
-          "size must be from 2 to "
-              + (protocol == Protocol.UDP
-                  ? String.valueOf(capslock.protocol.Protocol.MAX_DATAGRAM_BYTES)
-                  : "any")
-              + " bytes");
+    int maxSize =
+        protocol == Protocol.UDP ? capslock.protocol.Protocol.MAX_DATAGRAM_BYTES : MAX_TCP_SIZE;
+    if (size < 2 || size > maxSize) {
+      throw new IllegalArgumentException("size must be from 2 to " + maxSize + " bytes");
     }
   }
 }

@@ -98,7 +98,10 @@ final class ConfigReader {
       throw new ConfigException(key + " must be a whole number, got " + show(value));
     }
     if (number < min || number > max) {
-      String range = max >= Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
+      String range =
+          max >= Integer.MAX_VALUE && number < min
+              ? "at least " + min
+              : "from " + min + " to " + max;
       throw new ConfigException(key + " must be " + range + ", got " + number);
     }
     return number;

@@ -196,6 +196,21 @@ class BenchCommandTest {
   }
 
   @Test
+  void aDurationWarmupOrSizeThatMakesNoSenseIsOneClearLine(Vertx vertx) {
+    assertEquals(
+        new Said(
+            2, "bench: duration must be at least 1 second and warmup 0 or more, got 0 and 2\n"),
+        said(vertx, "tcp", "--duration", "0"));
+    assertEquals(
+        new Said(
+            2, "bench: duration must be at least 1 second and warmup 0 or more, got 1 and -3\n"),
+        said(vertx, "udp", "--duration", "1", "--warmup", "-3"));
+    assertEquals(
+        new Said(2, "bench: size must be from 2 to 16777216 bytes\n"),
+        said(vertx, "tcp", "--size", "2000000000"));
+  }
+
+  @Test
   void aPortOutOfRangeIsOneClearLine(Vertx vertx) {
     assertEquals(
         new Said(2, "bench: port must be from 1 to 65535, got 70000\n"),

@@ -156,6 +156,7 @@ class SettingsTest {
         "{\"udp\": {\"port\": 1.5}}|udp.port must be a whole number, got 1.5",
         "{\"udp\": {\"port\": true}}|udp.port must be a whole number, got true",
         "{\"tcp\": {\"idleTimeoutSeconds\": -5}}|tcp.idleTimeoutSeconds must be at least 0, got -5",
+        "{\"tcp\": {\"idleTimeoutSeconds\": 3000000000}}|tcp.idleTimeoutSeconds must be from 0 to 2147483647, got 3000000000",
         "{\"udp\": {\"maxDatagramBytes\": 70000}}|udp.maxDatagramBytes must be from 1 to 65507, got 70000",
         "{\"worker\": {\"instances\": 0}}|worker.instances must be from 1 to 64, got 0",
         "{\"tcp\": {\"host\": \"\"}}|tcp.host must be a host name or address, got \"\"",
