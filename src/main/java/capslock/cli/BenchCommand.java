@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    versionProvider = Commands.Version.class,
     sortOptions = false,
     description =
         "Puts a load on an uppercase server (capslock or any other that speaks the protocol), "

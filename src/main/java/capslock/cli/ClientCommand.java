@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "client",
     mixinStandardHelpOptions = true,
+    versionProvider = Commands.Version.class,
     sortOptions = false,
     description =
         "The lesson's clients: each line you type is sent to the server; the reply and the "
@@ -154,6 +155,7 @@ public final class ClientCommand implements Callable<Integer> {
   @Command(
       name = "tcp",
       mixinStandardHelpOptions = true,
+      versionProvider = Commands.Version.class,
       sortOptions = false,
       description = "The TCP client: sends each line with its newline, prints the reply line.")
   static final class Tcp extends ClientOptions implements Callable<Integer> {
@@ -193,6 +195,7 @@ public final class ClientCommand implements Callable<Integer> {
   @Command(
       name = "udp",
       mixinStandardHelpOptions = true,
+      versionProvider = Commands.Version.class,
       sortOptions = false,
       description =
           "The UDP client: sends each line as one datagram, prints the reply datagram; "

@@ -1,5 +1,6 @@
 package capslock.cli;
 
+import capslock.server.MainVerticle;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -17,6 +18,14 @@ final class Commands {
    */
   static int execute(Object command, PrintStream out, PrintStream err, String... args) {
     return new CommandLine(command).setOut(writer(out)).setErr(writer(err)).execute(args);
+  }
+
+  /** What {@code --version} prints, on every command: capslock's version, from the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"capslock " + MainVerticle.version()};
+    }
   }
 
   /** Whether a person is at the terminal: on Java 17, {@link System#console()} is null when not. */

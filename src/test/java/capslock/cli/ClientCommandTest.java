@@ -483,6 +483,15 @@ class ClientCommandTest {
   }
 
   @Test
+  void versionIsCapslocksOnEachCommand(Vertx vertx) {
+    for (String[] args : List.of(new String[] {"--version"}, new String[] {"udp", "--version"})) {
+      Run run = client(vertx, "", args);
+      assertEquals(0, run.status(), run.toString());
+      assertTrue(run.out().startsWith("capslock "), run.toString());
+    }
+  }
+
+  @Test
   void everyOptionIsExplainedInTheHelp(Vertx vertx) {
     Run run = client(vertx, "", "udp", "--help");
     assertEquals(0, run.status());
