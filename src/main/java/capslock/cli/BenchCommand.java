@@ -118,7 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    CleanExit.onStopSignals();
+    CleanExit.onStopSignalsAsInterrupted("bench: interrupted before the end of the run: no report");
     System.exit(
         new BenchCommand(null, System.out, System.err, Commands.atTerminal()).execute(args));
   }

@@ -3,7 +3,10 @@ package capslock.cli;
 import java.util.function.BooleanSupplier;
 import sun.misc.Signal;
 
-/** Ctrl+C (SIGINT) and SIGTERM as a normal end: exit status 0, shutdown hooks run. */
+/**
+ * Ctrl+C (SIGINT) and SIGTERM as a normal end (exit status 0), or as an interruption (130);
+ * shutdown hooks run either way.
+ */
 final class CleanExit {
 
   private CleanExit() {}
@@ -24,6 +27,21 @@ final class CleanExit {
   static void onStopSignals(BooleanSupplier exitNow) {
     Signal.handle(new Signal("TERM"), received -> stop(exitNow));
     Signal.handle(new Signal("INT"), received -> stop(exitNow));
+  }
+
+  /**
+   * Ctrl+C or SIGTERM as an interruption of work that was to end by itself (a load's run): {@code
+   * said} on standard error, then exit status 130, as a shell reports a command Ctrl+C stopped, so
+   * that a script does not take it for success.
+   */
+  static void onStopSignalsAsInterrupted(String said) {
+    Signal.handle(new Signal("TERM"), received -> interrupted(said));
+    Signal.handle(new Signal("INT"), received -> interrupted(said));
+  }
+
+  private static void interrupted(String said) {
+    System.err.println(said);
+    System.exit(130);
   }
 
   private static void stop(BooleanSupplier exitNow) {

@@ -1,9 +1,11 @@
 package capslock.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import capslock.server.TestServer;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -215,6 +218,48 @@ class BenchCommandTest {
     assertEquals(
         new Said(2, "bench: port must be from 1 to 65535, got 70000\n"),
         said(vertx, "tcp", "--port", "70000"));
+  }
+
+  /** Ctrl+C during a run is not a success: one line, and exit status 130, as a shell reports it. */
+  @Test
+  void aRunStoppedByCtrlCSaysSoAndExitsWith130(Vertx vertx) throws Exception {
+    TestServer.Running server = TestServer.start(vertx).await();
+    Process bench =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                BenchCommand.class.getName(),
+                "tcp",
+                "--port",
+                String.valueOf(server.tcpPort()),
+                "--duration",
+                "30",
+                "--warmup",
+                "0")
+            .redirectErrorStream(true)
+            .start();
+    try {
+      Promise<Void> loading = Promise.promise();
+      long poll =
+          vertx.setPeriodic(
+              20,
+              tick -> {
+                if (server.count("capslock.tcp.bytes.in") > 0) {
+                  loading.tryComplete();
+                }
+              });
+      loading.future().await(20, TimeUnit.SECONDS);
+      vertx.cancelTimer(poll);
+      new ProcessBuilder("kill", "-INT", String.valueOf(bench.pid())).start().waitFor();
+      assertTrue(bench.waitFor(20, TimeUnit.SECONDS), "bench stops on Ctrl+C");
+      assertEquals(130, bench.exitValue());
+      String said = new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(said.contains("bench: interrupted before the end of the run: no report\n"), said);
+      assertFalse(said.contains("Exception"), said);
+    } finally {
+      bench.destroyForcibly();
+    }
   }
 
   /** A run's exit status and what it said on its error stream. */
