@@ -33,8 +33,4 @@ public final class HeldBytes implements Shareable {
   public long held() {
     return held.get();
   }
-
-  public long max() {
-    return max;
-  }
 }

@@ -109,29 +109,23 @@ class BenchCommandTest {
       throws Exception {
     TestServer.Running server = TestServer.start(vertx).await();
     Path page = dir.resolve("run.html");
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        new BenchCommand(
-                vertx,
-                new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                false)
-            .execute(
-                "tcp",
-                "--port",
-                String.valueOf(server.tcpPort()),
-                "--connections",
-                "2",
-                "--depth",
-                "4",
-                "--duration",
-                "2",
-                "--warmup",
-                "1",
-                "--report",
-                page.toString());
-    assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-    assertEquals("Report written to " + page + "\n", err.toString(StandardCharsets.UTF_8));
+    assertEquals(
+        new Said(0, "Report written to " + page + "\n"),
+        said(
+            vertx,
+            "tcp",
+            "--port",
+            String.valueOf(server.tcpPort()),
+            "--connections",
+            "2",
+            "--depth",
+            "4",
+            "--duration",
+            "2",
+            "--warmup",
+            "1",
+            "--report",
+            page.toString()));
     String html = Files.readString(page);
     assertTrue(
         html.contains("\"warmingUp\":[true,false"), "the warm-up second, then measured ones");
@@ -142,42 +136,29 @@ class BenchCommandTest {
   void aReportThatCannotBeWrittenIsOneClearLineAndStatus1(Vertx vertx, @TempDir Path dir) {
     TestServer.Running server = TestServer.start(vertx).await();
     Path nowhere = dir.resolve("no-such-directory").resolve("run.html");
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        new BenchCommand(
-                vertx,
-                new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                false)
-            .execute(
-                "tcp",
-                "--port",
-                String.valueOf(server.tcpPort()),
-                "--connections",
-                "1",
-                "--depth",
-                "1",
-                "--duration",
-                "1",
-                "--warmup",
-                "0",
-                "--report",
-                nowhere.toString());
-    assertEquals(1, status);
     assertEquals(
-        "bench: cannot write the report " + nowhere + ": its directory does not exist\n",
-        err.toString(StandardCharsets.UTF_8));
+        new Said(
+            1, "bench: cannot write the report " + nowhere + ": its directory does not exist\n"),
+        said(
+            vertx,
+            "tcp",
+            "--port",
+            String.valueOf(server.tcpPort()),
+            "--connections",
+            "1",
+            "--depth",
+            "1",
+            "--duration",
+            "1",
+            "--warmup",
+            "0",
+            "--report",
+            nowhere.toString()));
   }
 
   @Test
   void aProtocolThatIsNeitherIsOneClearLine(Vertx vertx) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        new BenchCommand(
-                vertx, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), false)
-            .execute("sctp");
-    assertEquals(2, status);
-    assertEquals("bench: the protocol is tcp or udp\n", err.toString(StandardCharsets.UTF_8));
+    assertEquals(new Said(2, "bench: the protocol is tcp or udp\n"), said(vertx, "sctp"));
   }
 
   @Test

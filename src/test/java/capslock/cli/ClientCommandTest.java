@@ -260,8 +260,7 @@ class ClientCommandTest {
   void aLateUdpReplyIsNotTakenForTheNextLines(Vertx vertx) throws Exception {
     try (DatagramSocket late = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       late.setSoTimeout(10_000);
-      Thread server = new Thread(() -> answerBothOnceTheSecondHasCome(late));
-      server.start();
+      Thread server = started(() -> answerBothOnceTheSecondHasCome(late));
       Run run =
           client(
               vertx,

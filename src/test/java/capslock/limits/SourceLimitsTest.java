@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -123,69 +124,65 @@ class SourceLimitsTest {
 
   @Test
   void logsASourceOverItsLimitsOnceAMinuteNotForEachDatagramOrConnection() {
-    Logger logger = (Logger) LoggerFactory.getLogger(SourceLimits.class);
-    ListAppender<ILoggingEvent> log = new ListAppender<>();
-    log.start();
-    logger.addAppender(log);
-    try {
-      SourceLimits limits = new SourceLimits(STRICT, () -> {}, () -> {});
-      for (int i = 0; i < 50; i++) {
-        limits.admitDatagram(at("192.0.2.1"), 64);
-        limits.admitDatagram(at("192.0.2.2"), 64);
-      }
-      for (int i = 0; i < 5; i++) {
-        limits.admitConnection(at("192.0.2.3"));
-      }
-      List<String> warnings =
-          log.list.stream()
-              .filter(event -> event.getLevel() == Level.WARN)
-              .map(ILoggingEvent::getFormattedMessage)
-              .toList();
-      assertEquals(3, warnings.size(), warnings.toString());
-      assertTrue(
-          warnings
-              .get(0)
-              .startsWith(
-                  "UDP from /192.0.2.1 is over its limit (10 datagrams/s, 1000000 bytes/s)"),
-          warnings.get(0));
-      assertTrue(
-          warnings.get(1).startsWith("UDP from /192.0.2.2 is over its limit"), warnings.get(1));
-      assertTrue(
-          warnings
-              .get(2)
-              .startsWith(
-                  "TCP connection from /192.0.2.3 closed at once: 2 open from there (at most 2)"),
-          warnings.get(2));
-    } finally {
-      logger.detachAppender(log);
-    }
+    List<String> warnings =
+        warningsWhile(
+            limits -> {
+              for (int i = 0; i < 50; i++) {
+                limits.admitDatagram(at("192.0.2.1"), 64);
+                limits.admitDatagram(at("192.0.2.2"), 64);
+              }
+              for (int i = 0; i < 5; i++) {
+                limits.admitConnection(at("192.0.2.3"));
+              }
+            });
+    assertEquals(3, warnings.size(), warnings.toString());
+    assertTrue(
+        warnings
+            .get(0)
+            .startsWith("UDP from /192.0.2.1 is over its limit (10 datagrams/s, 1000000 bytes/s)"),
+        warnings.get(0));
+    assertTrue(
+        warnings.get(1).startsWith("UDP from /192.0.2.2 is over its limit"), warnings.get(1));
+    assertTrue(
+        warnings
+            .get(2)
+            .startsWith(
+                "TCP connection from /192.0.2.3 closed at once: 2 open from there (at most 2)"),
+        warnings.get(2));
   }
 
   /** A source over its UDP limit and then over its TCP one is said for each. */
   @Test
   void aSourceOverBothLimitsIsSaidForEach() {
+    List<String> warnings =
+        warningsWhile(
+            limits -> {
+              for (int i = 0; i < 50; i++) {
+                limits.admitDatagram(at("192.0.2.1"), 64);
+              }
+              for (int i = 0; i < 5; i++) {
+                limits.admitConnection(at("192.0.2.1"));
+              }
+            });
+    assertEquals(2, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("UDP from /192.0.2.1 is over"), warnings.get(0));
+    assertTrue(
+        warnings.get(1).startsWith("TCP connection from /192.0.2.1 closed at once"),
+        warnings.get(1));
+  }
+
+  /** The warnings {@link SourceLimits} logs while {@code traffic} meets strict limits. */
+  private static List<String> warningsWhile(Consumer<SourceLimits> traffic) {
     Logger logger = (Logger) LoggerFactory.getLogger(SourceLimits.class);
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
     logger.addAppender(log);
     try {
-      SourceLimits limits = new SourceLimits(STRICT, () -> {}, () -> {});
-      for (int i = 0; i < 50; i++) {
-        limits.admitDatagram(at("192.0.2.1"), 64);
-      }
-      for (int i = 0; i < 5; i++) {
-        limits.admitConnection(at("192.0.2.1"));
-      }
-      List<String> warnings =
-          log.list.stream()
-              .filter(event -> event.getLevel() == Level.WARN)
-              .map(ILoggingEvent::getFormattedMessage)
-              .toList();
-      assertEquals(2, warnings.size(), warnings.toString());
-      assertTrue(warnings.get(0).startsWith("UDP from /192.0.2.1 is over"), warnings.get(0));
-      assertTrue(
-          warnings.get(1).startsWith("TCP connection from /192.0.2.1 closed at once"),
-          warnings.get(1));
+      traffic.accept(new SourceLimits(STRICT, () -> {}, () -> {}));
+      return log.list.stream()
+          .filter(event -> event.getLevel() == Level.WARN)
+          .map(ILoggingEvent::getFormattedMessage)
+          .toList();
     } finally {
       logger.detachAppender(log);
     }
