@@ -66,9 +66,19 @@ public record Settings(
    * The operations port (health, metrics, the dashboard); port -1, the default, means none. {@code
    * showTraffic} (off by default, for a class) puts the last requests' text on the dashboard.
    */
-  public record Http(String host, int port, boolean showTraffic) {
+  /**
+   * The operations port: at most {@code maxConnections} open at once (dashboards, scrapers), each
+   * closed once silent both ways for {@code idleTimeoutSeconds} (an open dashboard gets a snapshot
+   * every second; 0: never).
+   */
+  public record Http(
+      String host, int port, boolean showTraffic, int maxConnections, int idleTimeoutSeconds) {
 
     public static final int NONE = -1;
+
+    public static final int DEFAULT_MAX_CONNECTIONS = 100;
+
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 
     public boolean enabled() {
       return port != NONE;
@@ -181,7 +191,9 @@ public record Settings(
         new Http(
             read.host("http.host"),
             read.between("http.port", Http.NONE, Http.NONE, 65_535),
-            read.bool("http.showTraffic", false)),
+            read.bool("http.showTraffic", false),
+            read.atLeast("http.maxConnections", Http.DEFAULT_MAX_CONNECTIONS, 1),
+            read.atLeast("http.idleTimeoutSeconds", Http.DEFAULT_IDLE_TIMEOUT_SECONDS, 0)),
         new Worker(
             read.between("worker.instances", Runtime.getRuntime().availableProcessors(), 1, 64)),
         new Limits(

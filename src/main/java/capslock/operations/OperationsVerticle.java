@@ -17,6 +17,7 @@ import io.vertx.micrometer.PrometheusRequestHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,12 @@ public final class OperationsVerticle extends VerticleBase {
    * holds on the server. Plenty for /metrics and the snapshots.
    */
   static final int SEND_BUFFER_BYTES = 64 * 1024;
+
+  /**
+   * How many connections the kernel completes before they are accepted, each a file once they are;
+   * plenty for people and scrapers.
+   */
+  public static final int ACCEPT_BACKLOG = 64;
 
   private static final Logger log = LoggerFactory.getLogger(OperationsVerticle.class);
 
@@ -91,7 +98,16 @@ public final class OperationsVerticle extends VerticleBase {
     Handler<HttpServerRequest> metrics = PrometheusRequestHandler.create(registry);
     server =
         vertx
-            .createHttpServer(new HttpServerOptions().setSendBufferSize(SEND_BUFFER_BYTES))
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setSendBufferSize(SEND_BUFFER_BYTES)
+                    .setAcceptBacklog(ACCEPT_BACKLOG)
+                    // HTTP/1.1 only, which browsers and scrapers speak: with HTTP/2 over clear text
+                    // a connection is not counted until its first bytes tell which it is
+                    .setHttp2ClearTextEnabled(false)
+                    .setIdleTimeout(settings.idleTimeoutSeconds()) // 0: never
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS))
+            .connectionHandler(new HttpConnections(settings.maxConnections(), registry))
             .requestHandler(
                 request -> {
                   if (!HttpMethod.GET.equals(request.method())

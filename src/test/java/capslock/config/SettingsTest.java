@@ -46,7 +46,7 @@ class SettingsTest {
             Role.WORKERS,
             new Settings.Tcp("127.0.0.1", 2000, 0, Settings.Tcp.DEFAULT_MAX_PENDING_BYTES),
             new Settings.Udp("::1", 0, 512, 64, 262_144, 0.0, null, 0),
-            new Settings.Http("0.0.0.0", Settings.Http.NONE, false),
+            new Settings.Http("0.0.0.0", Settings.Http.NONE, false, 100, 60),
             new Settings.Worker(3),
             Settings.Limits.DEFAULT,
             new Settings.Cluster("lab-3", List.of("10.0.0.1", "10.0.0.2:5702")),

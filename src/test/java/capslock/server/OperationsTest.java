@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -166,6 +170,46 @@ class OperationsTest {
     assertFalse(script.body().contains("innerHTML"), "text goes in as text");
     assertEquals("text/css; charset=utf-8", get(http, port, "/dashboard.css").contentType());
     assertEquals(404, get(http, port, "/nothing").status());
+  }
+
+  @Test
+  void theHttpPortHoldsAtMostItsConnectionsAndClosesIdleOnes(Vertx vertx) throws Exception {
+    JsonObject config = WITH_HTTP.copy();
+    config.getJsonObject("http").put("maxConnections", 2).put("idleTimeoutSeconds", 1);
+    TestServer.Running main = TestServer.start(vertx, config).await(10, TimeUnit.SECONDS);
+    NetClient client = vertx.createNetClient();
+    NetSocket first = client.connect(main.httpPort(), "127.0.0.1").await();
+    NetSocket second = client.connect(main.httpPort(), "127.0.0.1").await();
+    Future<Void> firstClosed = closed(first);
+    Future<Void> secondClosed = closed(second);
+    assertTrue(health(first).await(10, TimeUnit.SECONDS).startsWith("HTTP/1.1 200"));
+    assertTrue(health(second).await(10, TimeUnit.SECONDS).startsWith("HTTP/1.1 200"));
+
+    NetSocket third = client.connect(main.httpPort(), "127.0.0.1").await();
+    closed(third).await(10, TimeUnit.SECONDS); // over http.maxConnections: closed at once
+    assertEquals(1, main.count("capslock.http.connections.rejected"));
+    assertFalse(firstClosed.isComplete() || secondClosed.isComplete(), "the two open stay open");
+
+    // silent a second both ways, they are closed, and a new client gets in
+    firstClosed.await(10, TimeUnit.SECONDS);
+    secondClosed.await(10, TimeUnit.SECONDS);
+    NetSocket later = client.connect(main.httpPort(), "127.0.0.1").await();
+    assertTrue(health(later).await(10, TimeUnit.SECONDS).startsWith("HTTP/1.1 200"));
+    assertEquals(1, main.count("capslock.http.connections.rejected"));
+  }
+
+  /** GET /health on {@code socket}; the start of the reply's bytes. */
+  private static Future<String> health(NetSocket socket) {
+    Promise<String> reply = Promise.promise();
+    socket.handler(bytes -> reply.tryComplete(bytes.toString(StandardCharsets.US_ASCII)));
+    socket.write("GET /health HTTP/1.1\r\nHost: capslock\r\n\r\n");
+    return reply.future();
+  }
+
+  private static Future<Void> closed(NetSocket socket) {
+    Promise<Void> closed = Promise.promise();
+    socket.closeHandler(done -> closed.complete());
+    return closed.future();
   }
 
   @Test
