@@ -76,24 +76,30 @@ public final class CapslockApplication extends VertxApplication implements Vertx
 
   public static void main(String[] args) {
     // Netty's pooled allocator measured 1.3 x faster than 4.2's default (adaptive) one on
-    // capslock's small, short-lived buffers (docs/PERFORMANCE.md); -D on the command line still
-    // wins.
-    if (System.getProperty("io.netty.allocator.type") == null) {
-      System.setProperty("io.netty.allocator.type", "pooled");
-    }
+    // capslock's small, short-lived buffers (docs/PERFORMANCE.md)
+    defaultProperty("io.netty.allocator.type", "pooled");
     // Netty's buffer events for Java Flight Recorder: registering them took the first reply about
-    // 7 ms (docs/PERFORMANCE.md, "The first reply"); -Dio.netty.jfr.enabled=true brings them back
-    if (System.getProperty("io.netty.jfr.enabled") == null) {
-      System.setProperty("io.netty.jfr.enabled", "false");
-    }
+    // 7 ms (docs/PERFORMANCE.md, "The first reply")
+    defaultProperty("io.netty.jfr.enabled", "false");
+    // One accept at a time on io_uring: its multi-shot accept takes every connection waiting, each
+    // a
+    // file, however far behind the event loop is, so a flood of clients ran the process out of
+    // files
+    // past tcp.limits.maxConnections, and then it logged each failed accept, thousands a second
+    defaultProperty("io.netty.iouring.acceptMultiShotEnabled", "false");
     // Hazelcast (in a cluster) logs through logback like the rest, before it reads its config
-    if (System.getProperty("hazelcast.logging.type") == null) {
-      System.setProperty("hazelcast.logging.type", "slf4j");
-    }
+    defaultProperty("hazelcast.logging.type", "slf4j");
     CapslockApplication application = new CapslockApplication(args);
     // Ctrl+C is a stop asked for, also while capslock starts: the launcher closes Vert.x gracefully
     CleanExit.onStopSignals(application::stopAsked);
     application.launch();
+  }
+
+  /** Sets a system property unless the command line has (its -D wins). */
+  private static void defaultProperty(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
   /**

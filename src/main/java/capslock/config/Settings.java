@@ -110,8 +110,8 @@ public record Settings(
 
   /**
    * What one source address may take: UDP datagrams and bytes per second (a burst of one second's
-   * worth), open TCP connections; and TCP connections in all. Loopback is exempt unless {@code
-   * exemptLoopback} is false.
+   * worth), open TCP connections; and TCP connections in all, whatever their source. Loopback is
+   * exempt from the per-source limits unless {@code exemptLoopback} is false.
    */
   public record Limits(
       int udpDatagramsPerSecond,
@@ -122,6 +122,16 @@ public record Settings(
 
     /** The defaults: safe to leave running on a campus network. */
     public static final Limits DEFAULT = new Limits(2_000, 2_000_000, 256, 20_000, true);
+
+    /** The same limits, with at most {@code connections} TCP connections in all. */
+    public Limits withTcpMaxConnections(int connections) {
+      return new Limits(
+          udpDatagramsPerSecond,
+          udpBytesPerSecond,
+          tcpConnectionsPerSource,
+          connections,
+          exemptLoopback);
+    }
   }
 
   /**

@@ -18,12 +18,16 @@ import org.slf4j.LoggerFactory;
  * spoofed UDP source cannot make it fire replies at a victim faster than its rate limit, and one
  * address cannot hold every TCP connection. Over a limit, the datagram gets no reply or the
  * connection is closed at once; it is counted, and logged at most once a minute per source.
- * Loopback is exempt by default, so local exercises and benchmarks run at full speed. One per node,
- * used from the event loops of all its endpoints (the launcher's {@code -instances}), so that a
- * limit is the node's whatever the instance a source reaches; the caches are bounded whatever the
- * number of sources.
+ * Loopback is exempt from the per-source limits by default, so local exercises and benchmarks run
+ * at full speed; the node's total of connections counts every source, loopback too, since it is
+ * what keeps the node within the files it may open (a client on the same machine can open
+ * thousands). One per node, used from the event loops of all its endpoints (the launcher's {@code
+ * -instances}), so that a limit is the node's whatever the instance a source reaches; the caches
+ * are bounded whatever the number of sources.
  */
 public final class SourceLimits implements Shareable {
+
+  private static final long SAY_FULL_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
 
   /** The most sources tracked at once; the least recently seen are forgotten first. */
   static final int MAX_TRACKED_SOURCES = 65_536;
@@ -46,6 +50,8 @@ public final class SourceLimits implements Shareable {
   // at most tcp.limits.maxConnections entries; both guarded by this (a connection is no hot path)
   private final Map<InetAddress, Integer> openConnections = new HashMap<>();
   private int totalConnections;
+  private boolean saidFull;
+  private long saidFullAt;
   // read by the metrics from another thread
   private final LongAdder limitedDatagrams = new LongAdder();
   private final LongAdder rejectedConnections = new LongAdder();
@@ -95,38 +101,66 @@ public final class SourceLimits implements Shareable {
    * Whether a new TCP connection from {@code source} may stay; if so, {@link #connectionClosed}
    * must follow.
    */
-  public synchronized boolean admitConnection(InetAddress source) {
-    if (exempt(source)) {
-      return true;
-    }
-    int open = openConnections.getOrDefault(source, 0);
-    if (open >= limits.tcpConnectionsPerSource()
-        || totalConnections >= limits.tcpMaxConnections()) {
+  public boolean admitConnection(InetAddress source) {
+    return admitConnection(source, () -> {});
+  }
+
+  /**
+   * The same; when the connection takes the node's last place, {@code whenFull} runs (the node
+   * stops accepting) before another connection is counted or closed.
+   */
+  public synchronized boolean admitConnection(InetAddress source, Runnable whenFull) {
+    boolean exempt = exempt(source);
+    int open = exempt ? 0 : openConnections.getOrDefault(source, 0);
+    boolean overSource = !exempt && open >= limits.tcpConnectionsPerSource();
+    if (overSource || totalConnections >= limits.tcpMaxConnections()) {
       rejectedConnections.increment();
       onConnectionRejected.run();
       logOncePerMinute(
           saidOverTcp,
           source,
-          "TCP connection from {} closed at once: {} open from there (at most {}), {} in all "
-              + "(at most {}); {} closed so far",
+          "TCP connection from {} closed at once: {} open {} (at most {}); {} closed so far",
           source,
-          open,
-          limits.tcpConnectionsPerSource(),
-          totalConnections,
-          limits.tcpMaxConnections(),
+          overSource ? open : totalConnections,
+          overSource ? "from there" : "in all",
+          overSource ? limits.tcpConnectionsPerSource() : limits.tcpMaxConnections(),
           rejectedConnections.sum());
       return false;
     }
-    openConnections.put(source, open + 1);
+    if (!exempt) {
+      openConnections.put(source, open + 1);
+    }
     totalConnections++;
+    if (totalConnections == limits.tcpMaxConnections()) {
+      long now = System.nanoTime();
+      if (!saidFull || now - saidFullAt >= SAY_FULL_EVERY_NANOS) {
+        saidFull = true;
+        saidFullAt = now;
+        log.warn(
+            "TCP: {} connections open, the node's most (tcp.limits.maxConnections): new clients"
+                + " wait in the kernel's queue until one closes",
+            totalConnections);
+      }
+      whenFull.run();
+    }
     return true;
   }
 
   /** An admitted connection from {@code source} has closed. */
-  public synchronized void connectionClosed(InetAddress source) {
+  public void connectionClosed(InetAddress source) {
+    connectionClosed(source, () -> {});
+  }
+
+  /**
+   * The same; when it makes room in a full node, {@code whenRoom} runs (the node accepts again)
+   * before another connection is counted.
+   */
+  public synchronized void connectionClosed(InetAddress source, Runnable whenRoom) {
     if (!exempt(source)) {
       openConnections.computeIfPresent(source, (address, open) -> open == 1 ? null : open - 1);
-      totalConnections--;
+    }
+    if (totalConnections-- == limits.tcpMaxConnections()) {
+      whenRoom.run();
     }
   }
 

@@ -3,6 +3,7 @@ package capslock.server;
 import capslock.config.ConfigLoader;
 import capslock.config.Settings;
 import capslock.limits.HeldBytes;
+import capslock.limits.OpenFiles;
 import capslock.limits.SourceLimits;
 import capslock.metrics.Traffic;
 import capslock.metrics.TrafficFeed;
@@ -227,13 +228,7 @@ public final class MainVerticle extends VerticleBase {
             traffic,
             tcpRandomPortId(settings),
             udpPortSharing(settings, first),
-            nodeWide(
-                "limits",
-                () ->
-                    new SourceLimits(
-                        settings.limits(),
-                        traffic::udpDatagramLimited,
-                        traffic::tcpConnectionRejected)),
+            nodeWide("limits", () -> sourceLimits(settings)),
             tcpHeld(settings, first),
             warmUpClients,
             nodeEndpoints);
@@ -245,6 +240,33 @@ public final class MainVerticle extends VerticleBase {
                 new TrafficSummary(traffic).start(vertx);
               }
             });
+  }
+
+  /**
+   * The node's limits on sources and connections, with no more TCP connections in all than fit in
+   * the files the process may open, besides the HTTP port's and those still to be accepted.
+   */
+  private SourceLimits sourceLimits(Settings settings) {
+    Settings.Limits limits = settings.limits();
+    Settings.Http http = settings.http();
+    int reserved =
+        TcpEndpoint.ACCEPT_BACKLOG
+            + (http.enabled() ? http.maxConnections() + OperationsVerticle.ACCEPT_BACKLOG : 0);
+    OpenFiles files = OpenFiles.now();
+    int fit = files.connectionsThatFit(reserved);
+    if (limits.tcpMaxConnections() > fit) {
+      log.info(
+          "At most {} TCP connections in all (tcp.limits.maxConnections is {}): this process may"
+              + " open {} files (ulimit -n), {} are open, and {} are kept for the HTTP port,"
+              + " connections being accepted and the rest",
+          fit,
+          limits.tcpMaxConnections(),
+          files.max(),
+          files.open(),
+          files.max() - files.open() - fit);
+      limits = limits.withTcpMaxConnections(fit);
+    }
+    return new SourceLimits(limits, traffic::udpDatagramLimited, traffic::tcpConnectionRejected);
   }
 
   /**

@@ -6,6 +6,7 @@ import capslock.limits.HeldBytes;
 import capslock.limits.SourceLimits;
 import capslock.metrics.Traffic;
 import capslock.worker.Uppercase;
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -24,6 +25,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class TcpEndpoint {
 
+  /**
+   * How many connections the kernel completes before they are accepted: a thousand clients that
+   * connect at once all get in. io_uring accepts all that wait at once, each a file before it can
+   * be closed for being over a limit, so the node keeps this many files free.
+   */
+  static final int ACCEPT_BACKLOG = 1024;
+
   private final Settings.Tcp settings;
   private final NetServer server;
 
@@ -40,6 +48,7 @@ final class TcpEndpoint {
         vertx
             .createNetServer(
                 new NetServerOptions()
+                    .setAcceptBacklog(ACCEPT_BACKLOG)
                     .setIdleTimeout(settings.idleTimeoutSeconds()) // 0: never
                     .setIdleTimeoutUnit(TimeUnit.SECONDS))
             .connectHandler(
@@ -57,21 +66,30 @@ final class TcpEndpoint {
       Traffic traffic,
       WarmUpClients warmUpClients,
       HeldBytes nodeHeld) {
-    InetSocketAddress remote =
-        (InetSocketAddress)
-            ((NetSocketInternal) socket).channelHandlerContext().channel().remoteAddress();
+    Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
+    InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
     if (warmUpClients.includesTcp(remote)) {
       TcpConnection.serve(
           socket, Vertx.currentContext(), uppercase, warmUpClients.traffic(), nodeHeld);
       return;
     }
     InetAddress source = remote.getAddress();
-    if (!limits.admitConnection(source)) {
+    Channel listening = channel.parent(); // the port's, shared by the instances
+    if (!limits.admitConnection(source, () -> accepting(listening, false))) {
       socket.close();
       return;
     }
     TcpConnection.serve(socket, Vertx.currentContext(), uppercase, traffic, nodeHeld)
-        .onComplete(closed -> limits.connectionClosed(source));
+        .onComplete(closed -> limits.connectionClosed(source, () -> accepting(listening, true)));
+  }
+
+  /**
+   * Starts or stops accepting connections on the port. While it does not, new clients wait in the
+   * kernel's queue ({@link #ACCEPT_BACKLOG}), each holding no file of the node's: closing each at
+   * once instead would take a file for each first, faster than they are given back.
+   */
+  private static void accepting(Channel listening, boolean on) {
+    listening.config().setAutoRead(on);
   }
 
   /**

@@ -57,10 +57,27 @@ public final class NodeProcess implements AutoCloseable {
    */
   public static NodeProcess start(
       String name, Path jar, List<String> jvmOptions, List<String> arguments) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+    return start(name, List.of(), jar, jvmOptions, arguments);
+  }
+
+  /** The same, allowed to open at most {@code maxFiles} files ({@code ulimit -n}). */
+  public static NodeProcess startWithOpenFiles(
+      String name, int maxFiles, Path jar, List<String> jvmOptions, List<String> arguments)
+      throws IOException {
+    return start(
+        name,
+        List.of("bash", "-c", "ulimit -n " + maxFiles + " && exec \"$@\"", "capslock"),
+        jar,
+        jvmOptions,
+        arguments);
+  }
+
+  private static NodeProcess start(
+      String name, List<String> prefix, Path jar, List<String> jvmOptions, List<String> arguments)
+      throws IOException {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(
+        List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString()));
     command.addAll(arguments);

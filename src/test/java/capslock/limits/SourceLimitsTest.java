@@ -189,21 +189,26 @@ class SourceLimitsTest {
   }
 
   @Test
-  void exemptsLoopbackByDefault() {
+  void exemptsLoopbackFromThePerSourceLimitsButNotFromTheTotal() {
     Settings.Limits tiny =
         Settings.from(
                 new JsonObject(
                     """
         {"udp": {"limits": {"datagramsPerSecond": 1, "bytesPerSecond": 1}},
-         "tcp": {"limits": {"connectionsPerSource": 1, "maxConnections": 1}}}"""))
+         "tcp": {"limits": {"connectionsPerSource": 1, "maxConnections": 100}}}"""))
             .limits();
     SourceLimits limits = new SourceLimits(tiny, () -> {}, () -> {});
     for (int i = 0; i < 100; i++) {
       assertTrue(limits.admitDatagram(at("127.0.0.1"), 64));
-      assertTrue(limits.admitConnection(at("::1")));
+      assertTrue(limits.admitConnection(at("::1")), "connection " + i);
     }
     assertFalse(
         limits.admitDatagram(at("192.0.2.1"), 64), "one byte a second is less than a datagram");
+    // the total is the node's files: a local client's connections count in it too
+    assertFalse(limits.admitConnection(at("127.0.0.1")), "the 101st connection in all");
+    assertFalse(limits.admitConnection(at("192.0.2.1")));
+    limits.connectionClosed(at("::1"));
+    assertTrue(limits.admitConnection(at("192.0.2.1")), "one has closed: room for one");
   }
 
   /** An address given as a literal: no name is looked up. */

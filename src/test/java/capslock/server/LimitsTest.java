@@ -116,4 +116,28 @@ class LimitsTest {
     assertEquals("OTHER SOURCE", otherReply.toString());
     assertEquals(1, server.count("capslock.limits.tcp.connections.rejected"));
   }
+
+  @Test
+  void overTheNodesMostConnectionsANewClientWaitsUntilOneCloses(Vertx vertx) {
+    // loopback is exempt from the per-source limits by default, not from the node's total
+    JsonObject config =
+        new JsonObject()
+            .put("tcp", new JsonObject().put("limits", new JsonObject().put("maxConnections", 2)));
+    TestServer.Running server = TestServer.start(vertx, config).await();
+    TcpTestClient first = TcpTestClient.connect(vertx, server.tcpPort()).await();
+    TcpTestClient second = TcpTestClient.connect(vertx, server.tcpPort()).await();
+    first.send(Buffer.buffer("one")).await();
+    assertEquals("ONE", first.received(3).await().toString());
+
+    TcpTestClient third = TcpTestClient.connect(vertx, server.tcpPort()).await(); // the kernel's
+    third.send(Buffer.buffer("waited")).await();
+    second.send(Buffer.buffer("two")).await();
+    assertEquals("TWO", second.received(3).await().toString());
+    assertEquals(2, server.count("capslock.tcp.connections.opened"), "the third waits, unaccepted");
+
+    first.finishSending().compose(sent -> first.closed()).await();
+    assertEquals("WAITED", third.received(6).await().toString());
+    assertEquals(3, server.count("capslock.tcp.connections.opened"));
+    assertEquals(0, server.count("capslock.limits.tcp.connections.rejected"));
+  }
 }

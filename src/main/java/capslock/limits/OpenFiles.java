@@ -1,0 +1,36 @@
+package capslock.limits;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+
+/**
+ * The files this process may open ({@code ulimit -n}) and has open; every connection is one. Past
+ * that limit each accept fails, and Netty's io_uring transport tries again at once and logs every
+ * failure (2.7 million lines in a few seconds, measured), so the node keeps its connections within
+ * what fits.
+ */
+public record OpenFiles(long max, long open) {
+
+  /**
+   * Kept for all but the clients' connections: the event loops' rings, the UDP socket, the
+   * cluster's connections, the warm-up's clients, logs.
+   */
+  static final int SPARE = 128;
+
+  /** The process's, now; unbounded when the JVM cannot tell (not a Unix). */
+  public static OpenFiles now() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+      return new OpenFiles(unix.getMaxFileDescriptorCount(), unix.getOpenFileDescriptorCount());
+    }
+    return new OpenFiles(Long.MAX_VALUE, 0);
+  }
+
+  /**
+   * How many more connections fit, keeping {@code reserved} files for other connections (the HTTP
+   * port's) and {@link #SPARE} for the rest: at least one.
+   */
+  public int connectionsThatFit(int reserved) {
+    long room = max - open - reserved - SPARE;
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, room));
+  }
+}

@@ -1,0 +1,27 @@
+package capslock.limits;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class OpenFilesTest {
+
+  @Test
+  void theConnectionsThatFitAreWhatIsLeftOfTheFilesLessWhatIsReservedAndSpare() {
+    assertEquals(400 - 30 - 100 - OpenFiles.SPARE, new OpenFiles(400, 30).connectionsThatFit(100));
+    assertEquals(400 - 30 - OpenFiles.SPARE, new OpenFiles(400, 30).connectionsThatFit(0));
+  }
+
+  @Test
+  void atLeastOneAndAtMostAnInt() {
+    assertEquals(1, new OpenFiles(100, 90).connectionsThatFit(100));
+    assertEquals(Integer.MAX_VALUE, new OpenFiles(Long.MAX_VALUE, 0).connectionsThatFit(0));
+  }
+
+  @Test
+  void thisProcessCanTell() {
+    OpenFiles files = OpenFiles.now();
+    assertTrue(files.open() > 0 && files.open() < files.max(), files.toString());
+  }
+}

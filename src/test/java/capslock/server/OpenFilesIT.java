@@ -1,0 +1,130 @@
+package capslock.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import capslock.cluster.NodeProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real jar allowed few files ({@code ulimit -n 1600}), against more local clients than fit: it
+ * keeps its connections within its files, and the clients over its most wait for room. Out of
+ * files, each accept would fail, and Netty's io_uring transport would log every failure, millions
+ * of lines in seconds.
+ */
+class OpenFilesIT {
+
+  private static final int MAX_FILES = 1_600;
+
+  /** Clients over the node's most connections, fewer than the kernel's queue holds. */
+  private static final int WAITING = 200;
+
+  private static final byte[] LINE = "straße\n".getBytes(StandardCharsets.UTF_8);
+  private static final String REPLY = "STRASSE\n";
+
+  @Test
+  void moreClientsThanFitWaitForRoomWhileTheOthersAreServed() throws Exception {
+    List<String> jvm = new ArrayList<>(NodeProcess.runShJvmOptions());
+    jvm.addAll(List.of("-Dtcp.port=0", "-Dudp.port=0", "-Dhttp.port=-1", "-Dtcp.host=127.0.0.1"));
+    try (NodeProcess service =
+        NodeProcess.startWithOpenFiles(
+            "service",
+            MAX_FILES,
+            Path.of(System.getProperty("capslock.jar")),
+            jvm,
+            List.of("-conf", "conf/config.json"))) {
+      int fit =
+          Integer.parseInt(
+              service
+                  .awaitLine(
+                      Pattern.compile("At most (\\d+) TCP connections in all"),
+                      Duration.ofSeconds(30))
+                  .group(1));
+      assertTrue(fit > 100 && fit < MAX_FILES, fit + " connections fit in " + MAX_FILES + " files");
+      int port =
+          Integer.parseInt(
+              service
+                  .awaitLine(
+                      Pattern.compile("TCP listening on \\S+:(\\d+)"), Duration.ofSeconds(30))
+                  .group(1));
+
+      List<Socket> clients = new ArrayList<>();
+      try {
+        for (int i = 0; i < fit + WAITING; i++) { // all at once, before any is served
+          clients.add(new Socket("127.0.0.1", port));
+        }
+        for (Socket first : clients.subList(0, fit)) {
+          assertTrue(answers(first), "one of the first " + fit);
+        }
+        service.awaitLine(
+            Pattern.compile("TCP: " + fit + " connections open, the node's most"),
+            Duration.ofSeconds(10));
+        List<Socket> waiting = clients.subList(fit, clients.size());
+        for (Socket client : waiting) {
+          client.getOutputStream().write(LINE); // into the kernel's queue while the node is full
+        }
+        for (Socket first : clients.subList(0, fit)) {
+          first.close();
+        }
+        // each client that waited is served once there is room, or closed at once if it was
+        // accepted while the node was full (io_uring accepts every connection waiting at once):
+        // none is left without an answer
+        for (Socket client : waiting) {
+          replied(client);
+          client.close();
+        }
+        assertEquals(
+            0,
+            service.countLines(line -> line.contains("Too many open files")),
+            "the files never ran out:\n" + service.log());
+      } finally {
+        for (Socket client : clients) {
+          client.close();
+        }
+      }
+      try (Socket later = new Socket("127.0.0.1", port)) {
+        assertTrue(answers(later), "once they have gone, a new client is served");
+      }
+    }
+  }
+
+  /** Whether the server answers a line on {@code client} (false: it closed the connection). */
+  private static boolean answers(Socket client) throws IOException {
+    client.getOutputStream().write(LINE);
+    return replied(client);
+  }
+
+  /** Whether the reply to the line sent on {@code client} comes (false: it was closed). */
+  private static boolean replied(Socket client) throws IOException {
+    client.setSoTimeout(10_000);
+    try {
+      InputStream in = client.getInputStream();
+      byte[] reply = new byte[REPLY.length()];
+      int got = 0;
+      while (got < reply.length) {
+        int n = in.read(reply, got, reply.length - got);
+        if (n < 0) {
+          return false;
+        }
+        got += n;
+      }
+      assertEquals(REPLY, new String(reply, StandardCharsets.UTF_8));
+      return true;
+    } catch (SocketException reset) {
+      return false;
+    } catch (SocketTimeoutException silent) {
+      throw new AssertionError("no reply and no close in 10 s", silent);
+    }
+  }
+}
