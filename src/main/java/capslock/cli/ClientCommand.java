@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -71,6 +72,8 @@ public final class ClientCommand implements Callable<Integer> {
 
   /** The options both clients take; each names its own default port. */
   abstract static class ClientOptions {
+    private static final double SMALLEST_TIMEOUT_SECONDS = 0.001;
+
     @ParentCommand ClientCommand client;
 
     @Option(
@@ -111,10 +114,18 @@ public final class ClientCommand implements Callable<Integer> {
       if (localPort < 0 || localPort > 65535) {
         return "--local-port must be from 0 to 65535, got " + localPort;
       }
-      if (!(timeoutSeconds > 0)) {
-        return "--timeout must be more than 0 seconds, got " + timeoutSeconds;
+      // at least the millisecond the timeout is counted in: less would round to no wait at all
+      if (!(timeoutSeconds >= SMALLEST_TIMEOUT_SECONDS)) {
+        return "--timeout must be 0.001 seconds (1 ms) or more, got " + asGiven(timeoutSeconds);
       }
       return null;
+    }
+
+    /** {@code seconds} as a person writes it: 0.0001, not 1.0E-4; 0, not 0.0. */
+    private static String asGiven(double seconds) {
+      return Double.isFinite(seconds)
+          ? BigDecimal.valueOf(seconds).stripTrailingZeros().toPlainString()
+          : String.valueOf(seconds);
     }
 
     /**
