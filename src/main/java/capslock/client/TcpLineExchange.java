@@ -143,14 +143,16 @@ public final class TcpLineExchange implements LineExchange {
     }
     String message = String.valueOf(error.getMessage());
     if (message.contains("Connection refused")) {
+      String tried =
+          retries == 0
+              ? "tried once"
+              : "tried "
+                  + (retries + 1)
+                  + " times, "
+                  + CONNECT_RETRY_INTERVAL.toSeconds()
+                  + " s apart";
       return new ClientFailure(
-          "Connection refused by "
-              + endpoint
-              + " (tried "
-              + (retries + 1)
-              + " times, "
-              + CONNECT_RETRY_INTERVAL.toSeconds()
-              + " s apart): is the server running?");
+          "Connection refused by " + endpoint + " (" + tried + "): is the server running?");
     }
     return new ClientFailure("Cannot connect to " + endpoint + ": " + message);
   }

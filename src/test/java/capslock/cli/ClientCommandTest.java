@@ -188,6 +188,21 @@ class ClientCommandTest {
   }
 
   @Test
+  void aRefusedConnectionNotRetriedSaysItWasTriedOnce(Vertx vertx) throws IOException {
+    int closed;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      closed = probe.getLocalPort();
+    }
+    Run run =
+        client(
+            vertx, "a\n", "tcp", "--host", "127.0.0.1", "--port", port(closed), "--retries", "0");
+    assertEquals(1, run.status());
+    assertEquals(
+        "Connection refused by 127.0.0.1:" + closed + " (tried once): is the server running?\n",
+        run.err());
+  }
+
+  @Test
   void anUnknownHostIsOneClearLineAtOnce(Vertx vertx) {
     Run run = client(vertx, "a\n", "tcp", "--host", "no-such-host.invalid");
     assertEquals(1, run.status());
