@@ -45,7 +45,14 @@ public final class UdpPinger {
             "Reply from %s: %s time=%.3f ms%n",
             reply.packet().sender(), reply.packet().data(), millis);
       } catch (TimeoutException e) {
-        out.println("Request " + seq + " timed out");
+        // ping's own line for a lost one ("Request timeout for icmp_seq 3"), with the wait, as
+        // the lesson's client says it
+        out.println(
+            "Request timeout for seq "
+                + seq
+                + " (no reply within "
+                + endpoint.timeout().toMillis() / 1000.0
+                + " s)");
       }
       long left = interval.toNanos() - (System.nanoTime() - start);
       if (seq < count && left > 0) {

@@ -445,7 +445,11 @@ class ClientCommandTest {
     assertEquals(count - answered, server.count("capslock.udp.simulated.losses"));
     assertEquals(
         count - answered,
-        run.out().lines().filter(line -> line.matches("Request \\d+ timed out")).count());
+        run.out()
+            .lines()
+            .filter(
+                line -> line.matches("Request timeout for seq \\d+ \\(no reply within 0\\.3 s\\)"))
+            .count());
   }
 
   @Test
