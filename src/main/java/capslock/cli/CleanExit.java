@@ -1,11 +1,17 @@
 package capslock.cli;
 
+import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
- * Ctrl+C (SIGINT) and SIGTERM as a normal end (exit status 0), or as an interruption (130);
- * shutdown hooks run either way.
+ * Ctrl+C (SIGINT) and SIGTERM as a normal end (exit status 0), as an interruption (130), or as the
+ * end of work that would go on (a pinger's summary, and its status); shutdown hooks run either way.
+ * One mechanism for them all: each says what the signal does, on the signal's own thread, and gives
+ * the exit status.
  */
 final class CleanExit {
 
@@ -25,8 +31,7 @@ final class CleanExit {
    * failed on its own meanwhile exits with its own status).
    */
   static void onStopSignals(BooleanSupplier exitNow) {
-    Signal.handle(new Signal("TERM"), received -> stop(exitNow));
-    Signal.handle(new Signal("INT"), received -> stop(exitNow));
+    handle(() -> exitNow.getAsBoolean() ? OptionalInt.of(0) : OptionalInt.empty());
   }
 
   /**
@@ -35,18 +40,26 @@ final class CleanExit {
    * that a script does not take it for success.
    */
   static void onStopSignalsAsInterrupted(String said) {
-    Signal.handle(new Signal("TERM"), received -> interrupted(said));
-    Signal.handle(new Signal("INT"), received -> interrupted(said));
+    onStopSignalsEndingWith(
+        () -> {
+          System.err.println(said);
+          return 130;
+        });
   }
 
-  private static void interrupted(String said) {
-    System.err.println(said);
-    System.exit(130);
+  /**
+   * Ctrl+C or SIGTERM as the way to end work that would go on (a pinger's): {@code ending} says
+   * what there is to say then (ping's summary) and gives the exit status. Called again, it replaces
+   * what a signal did before.
+   */
+  static void onStopSignalsEndingWith(IntSupplier ending) {
+    handle(() -> OptionalInt.of(ending.getAsInt()));
   }
 
-  private static void stop(BooleanSupplier exitNow) {
-    if (exitNow.getAsBoolean()) {
-      System.exit(0);
-    }
+  /** Both signals run {@code stop}, then exit with the status it gives, if it gives one. */
+  private static void handle(Supplier<OptionalInt> stop) {
+    SignalHandler handler = received -> stop.get().ifPresent(System::exit);
+    Signal.handle(new Signal("TERM"), handler);
+    Signal.handle(new Signal("INT"), handler);
   }
 }

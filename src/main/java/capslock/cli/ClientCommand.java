@@ -17,7 +17,9 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,22 +43,41 @@ public final class ClientCommand implements Callable<Integer> {
   private final PrintStream out;
   private final PrintStream err;
   private final boolean interactive;
+  private final Consumer<IntSupplier> onStopSignals; // sets what Ctrl+C does to the pinger
 
   @Spec CommandLine.Model.CommandSpec spec;
 
+  /** A client in this process, which leaves its signals alone (tests). */
   ClientCommand(
       Vertx vertx, InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+    this(vertx, in, out, err, interactive, ending -> {});
+  }
+
+  private ClientCommand(
+      Vertx vertx,
+      InputStream in,
+      PrintStream out,
+      PrintStream err,
+      boolean interactive,
+      Consumer<IntSupplier> onStopSignals) {
     this.vertx = vertx;
     this.in = in;
     this.out = out;
     this.err = err;
     this.interactive = interactive;
+    this.onStopSignals = onStopSignals;
   }
 
   public static void main(String[] args) {
-    CleanExit.onStopSignals();
+    CleanExit.onStopSignals(); // the lesson's clients: Ctrl+C ends them, with status 0
     System.exit(
-        new ClientCommand(null, System.in, System.out, System.err, Commands.atTerminal())
+        new ClientCommand(
+                null,
+                System.in,
+                System.out,
+                System.err,
+                Commands.atTerminal(),
+                CleanExit::onStopSignalsEndingWith)
             .execute(args));
   }
 
@@ -220,7 +241,8 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Option(
         names = "--ping",
-        description = "send pings instead of lines, then print a summary like ping's")
+        description =
+            "send pings instead of lines, then (or on Ctrl+C) print a summary like ping's")
     boolean ping;
 
     @Option(
@@ -263,10 +285,13 @@ public final class ClientCommand implements Callable<Integer> {
       }
       return withVertx(
           vertx -> {
+            UdpPinger pinger = new UdpPinger(endpoint(), client.out);
+            // Ctrl+C, as ping takes it: the summary so far, and ping's exit status; also during
+            // the warm-up, when nothing has been sent
+            client.onStopSignals.accept(pinger::interrupted);
             WarmUp.udp(vertx);
             try (UdpLineExchange exchange = UdpLineExchange.open(vertx, endpoint()).await()) {
-              return new UdpPinger(exchange, endpoint(), client.out)
-                  .run(count, Duration.ofMillis(intervalMillis));
+              return pinger.run(exchange, count, Duration.ofMillis(intervalMillis));
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
               return 1;

@@ -57,7 +57,7 @@ public final class WarmUp {
       Endpoint endpoint = new Endpoint("127.0.0.1", port, 0, TIMEOUT);
       try (UdpLineExchange exchange = UdpLineExchange.open(vertx, endpoint).await()) {
         rounds(exchange);
-        new UdpPinger(exchange, endpoint, nowhere()).run(ROUNDS, Duration.ZERO);
+        new UdpPinger(endpoint, nowhere()).run(exchange, ROUNDS, Duration.ZERO);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,16 +1,19 @@
 package capslock.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import capslock.server.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.DatagramPacket;
@@ -19,10 +22,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -476,6 +482,104 @@ class ClientCommandTest {
     Matcher rtt = Pattern.compile("rtt min/avg/max/mdev = ([0-9.]+)/").matcher(run.out());
     assertTrue(rtt.find(), run.toString());
     assertTrue(Double.parseDouble(rtt.group(1)) >= 50.0, run.toString());
+  }
+
+  /**
+   * Ctrl+C (or SIGTERM, which a process started in the background without job control gets instead:
+   * it ignores SIGINT) stops the pinger as it stops ping: with the summary of the pings sent so
+   * far, and exit status 0 since some were answered.
+   */
+  @Test
+  void thePingerStoppedByASignalPrintsTheSummarySoFar(Vertx vertx) throws Exception {
+    TestServer.Running server = TestServer.start(vertx).await();
+    Process pinger =
+        clientProcess(
+            "udp",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            port(server.udpPort()),
+            "--ping",
+            "--count",
+            "100000",
+            "--interval",
+            "10");
+    try {
+      BufferedReader said =
+          new BufferedReader(
+              new InputStreamReader(pinger.getInputStream(), StandardCharsets.UTF_8));
+      List<String> lines = new ArrayList<>();
+      while (lines.stream().filter(line -> line.startsWith("Reply from ")).count() < 3) {
+        String line = said.readLine();
+        assertTrue(line != null, "the pinger ended before three replies:\n" + lines);
+        lines.add(line);
+      }
+      pinger.toHandle().destroy(); // SIGTERM
+      said.lines().forEach(lines::add);
+      assertTrue(pinger.waitFor(20, TimeUnit.SECONDS), "the pinger stops on SIGTERM");
+      String all = String.join("\n", lines);
+      assertEquals(0, pinger.exitValue(), all);
+
+      long replies = lines.stream().filter(line -> line.startsWith("Reply from ")).count();
+      assertTrue(lines.contains("--- 127.0.0.1:" + server.udpPort() + " ping statistics ---"), all);
+      Matcher counts =
+          Pattern.compile("(\\d+) datagrams transmitted, (\\d+) received, [0-9.]+% loss")
+              .matcher(all);
+      assertTrue(counts.find(), all);
+      long transmitted = Long.parseLong(counts.group(1));
+      assertEquals(replies, Long.parseLong(counts.group(2)), all);
+      // the last ping may have been out, unanswered yet, when the signal came
+      assertTrue(transmitted == replies || transmitted == replies + 1, all);
+      assertTrue(Pattern.compile("rtt min/avg/max/mdev = [0-9.]+/").matcher(all).find(), all);
+      assertTrue(lines.get(lines.size() - 1).startsWith("rtt "), all); // nothing after it
+      assertFalse(all.contains("Exception"), all);
+    } finally {
+      pinger.destroyForcibly();
+    }
+  }
+
+  /** Stopped before any reply came, the pinger says so and exits with 1, as ping does. */
+  @Test
+  void thePingerStoppedByASignalBeforeAnyReplyExitsWithOne() throws Exception {
+    try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      silent.setSoTimeout(30_000);
+      Process pinger =
+          clientProcess(
+              "udp",
+              "--host",
+              "127.0.0.1",
+              "--port",
+              port(silent.getLocalPort()),
+              "--ping",
+              "--count",
+              "5",
+              "--timeout",
+              "60");
+      try {
+        silent.receive(new DatagramPacket(new byte[100], 100)); // the first ping is out
+        pinger.toHandle().destroy(); // SIGTERM
+        String said = new String(pinger.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(pinger.waitFor(20, TimeUnit.SECONDS), "the pinger stops on SIGTERM");
+        assertEquals(1, pinger.exitValue(), said);
+        assertTrue(said.contains("\n1 datagrams transmitted, 0 received, 100.0% loss\n"), said);
+        assertFalse(said.contains("rtt "), said);
+      } finally {
+        pinger.destroyForcibly();
+      }
+    }
+  }
+
+  /** The client as a user starts it: its own JVM, standard error into standard output. */
+  private static Process clientProcess(String... args) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ClientCommand.class.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   /** Options that make no sense are said in one line, before anything is sent. */
