@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The command line: the Vert.x launcher ({@code -conf}, {@code -instances}, {@code -cluster}, ...)
  * with hooks that make it speak to a person. A configuration or start-up problem is one line and
- * exit status 1, never a stack trace; Ctrl+C or SIGTERM stops gracefully with status 0.
+ * exit status 1, never a stack trace; a launcher option it cannot use, one line and exit status 2;
+ * Ctrl+C or SIGTERM stops gracefully with status 0.
  */
 public final class CapslockApplication extends VertxApplication implements VertxApplicationHooks {
 
@@ -89,6 +90,11 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     defaultProperty("io.netty.iouring.acceptMultiShotEnabled", "false");
     // Hazelcast (in a cluster) logs through logback like the rest, before it reads its config
     defaultProperty("hazelcast.logging.type", "slf4j");
+    String unusable = LauncherOptions.problem(args);
+    if (unusable != null) { // a usage error, said and with the status of the launcher's own
+      log.error("capslock cannot start: {}", unusable);
+      System.exit(2);
+    }
     CapslockApplication application = new CapslockApplication(args);
     // Ctrl+C is a stop asked for, also while capslock starts: the launcher closes Vert.x gracefully
     CleanExit.onStopSignals(application::stopAsked);
@@ -342,16 +348,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
 
   /** The value of the {@code -conf} option in {@code args} (either spelling, any case), or null. */
   private static String confOption(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i].toLowerCase(Locale.ROOT);
-      if ((arg.equals("-conf") || arg.equals("--conf")) && i + 1 < args.length) {
-        return args[i + 1];
-      }
-      if (arg.startsWith("-conf=") || arg.startsWith("--conf=")) {
-        return args[i].substring(args[i].indexOf('=') + 1);
-      }
-    }
-    return null;
+    return LauncherOptions.value(args, List.of("-conf", "--conf"));
   }
 
   /** Ends a launch whose reason has already been logged. */

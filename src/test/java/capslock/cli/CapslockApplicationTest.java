@@ -15,10 +15,12 @@ import io.vertx.junit5.VertxExtension;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The command line as a user meets it: a real capslock process, its output and its exit status. */
 @ExtendWith(VertxExtension.class)
@@ -109,6 +113,47 @@ class CapslockApplicationTest {
     assertOneClearLine(
         new Output(process.exitValue(), lines), "TCP port " + port + " is already in use");
     assertEquals(1, process.exitValue());
+  }
+
+  /**
+   * A launcher option that cannot be used is one line and exit status 2, as the launcher's own
+   * usage errors, before Vert.x starts: -instances 0 exited with 1 and said nothing, and -options
+   * or -deployment-options that the launcher could not read were ignored (its warning is muted).
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "-instances 0|-instances must be 1 or more, got 0",
+        "--INSTANCES=-1|-instances must be 1 or more, got -1",
+        "-options {bad|-options is neither a JSON object nor a file holding one: {bad",
+        "-options {\"eventLoopPoolSize\":0}|-options: eventLoopPoolSize must be > 0",
+        "-deployment-options {bad"
+            + "|-deployment-options is neither a JSON object nor a file holding one: {bad",
+        "-deployment-options {\"instances\":0}"
+            + "|-deployment-options: instances must be 1 or more, got 0",
+      })
+  void aLauncherOptionThatCannotBeUsedIsOneLineAndExitStatus2(String args, String message)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of("-conf", config(SAFE_PORTS).toString()));
+    command.addAll(List.of(args.split(" ")));
+    assertUsageError(runToTheEnd(command.toArray(String[]::new)), message);
+  }
+
+  @Test
+  void anOptionsFileThatIsNotJsonIsOneLineAndExitStatus2() throws Exception {
+    Path file = Files.writeString(dir.resolve("options.json"), "{\"eventLoopPoolSize\": ");
+    assertUsageError(
+        runToTheEnd("-conf", config(SAFE_PORTS).toString(), "-options", file.toString()),
+        "-options file " + file + " is not a JSON object");
+  }
+
+  /** One clear line, exit status 2, and nothing started. */
+  private static void assertUsageError(Output output, String message) {
+    String all = String.join("\n", output.lines());
+    assertOneClearLine(output, message);
+    assertEquals(2, output.status(), all);
+    assertTrue(output.lines().stream().noneMatch(line -> line.contains("transport")), all);
   }
 
   @Test
@@ -277,6 +322,34 @@ class CapslockApplicationTest {
             .toList();
     assertTrue(process.waitFor(30, TimeUnit.SECONDS), "capslock exits");
     return new Output(process.exitValue(), lines);
+  }
+
+  /**
+   * Like {@link #run(String...)}, for a start that should end by itself and might not: one still
+   * running after 30 s is stopped, and the test fails with what it said.
+   */
+  private Output runToTheEnd(String... args) throws Exception {
+    process = start(Map.of(), args);
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    BufferedReader said =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                said.lines().forEach(lines::add);
+              } catch (UncheckedIOException closed) { // by the forced stop: what came is kept
+              }
+            },
+            "capslock-output");
+    reader.start();
+    boolean ended = process.waitFor(30, TimeUnit.SECONDS);
+    if (!ended) {
+      process.destroyForcibly().waitFor();
+    }
+    reader.join(10_000);
+    assertTrue(ended, "capslock still ran after 30 s:\n" + String.join("\n", lines));
+    return new Output(process.exitValue(), List.copyOf(lines));
   }
 
   /** capslock from the build's classes, logging as the shipped conf/logback.xml says. */
