@@ -30,6 +30,14 @@ public final class HeldBytes implements Shareable {
     return held.get() >= max;
   }
 
+  /**
+   * Whether the node holds half its bound or more: near it, when a thousand paused connections may
+   * all read again at once.
+   */
+  public boolean pressed() {
+    return held.get() >= max / 2;
+  }
+
   public long held() {
     return held.get();
   }

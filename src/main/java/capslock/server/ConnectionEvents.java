@@ -2,12 +2,9 @@ package capslock.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
-import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -30,8 +27,6 @@ import io.vertx.core.internal.net.NetSocketInternal;
  */
 final class ConnectionEvents extends ChannelInboundHandlerAdapter {
 
-  static final int MAX_READ_BYTES = 16 * 1024;
-
   private final Runnable onIdle;
   private final Runnable onWritabilityChanged;
 
@@ -44,27 +39,12 @@ final class ConnectionEvents extends ChannelInboundHandlerAdapter {
   static void listen(NetSocketInternal socket, Runnable onIdle, Runnable onWritabilityChanged) {
     ChannelHandlerContext vertxHandler = socket.channelHandlerContext();
     vertxHandler.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    readsAtMost(vertxHandler.channel().config(), MAX_READ_BYTES);
     vertxHandler
         .pipeline()
         .addBefore(
             vertxHandler.name(),
             "capslock-events",
             new ConnectionEvents(onIdle, onWritabilityChanged));
-  }
-
-  /**
-   * Reads into buffers of at most {@code bytes}, as many reads a turn as before: each paused
-   * connection may hold one read over the node's bound, so its size bounds what a thousand of them
-   * add.
-   */
-  private static void readsAtMost(ChannelConfig config, int bytes) {
-    int readsPerTurn =
-        config.getRecvByteBufAllocator() instanceof MaxMessagesRecvByteBufAllocator current
-            ? current.maxMessagesPerRead()
-            : 16;
-    config.setRecvByteBufAllocator(
-        new AdaptiveRecvByteBufAllocator(64, 2048, bytes).maxMessagesPerRead(readsPerTurn));
   }
 
   /**

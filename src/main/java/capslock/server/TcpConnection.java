@@ -123,6 +123,7 @@ final class TcpConnection {
     log.debug("TCP connection from {} opened", socket.remoteAddress());
     traffic.tcpConnectionOpened();
     ConnectionEvents.listen(socket, this::onIdle, this::updateFlow);
+    ReadBuffers.use(channel.channel().config(), nodeHeld);
     socket.messageHandler(this::onMessage); // the buffers as read, not Vert.x's copies of them
     socket
         .shutdownHandler(grace -> stop())

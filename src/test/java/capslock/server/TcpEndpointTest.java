@@ -317,7 +317,7 @@ class TcpEndpointTest {
 
     long overBound = held(server) - bound;
     assertTrue(
-        overBound <= clients * (2L * ConnectionEvents.MAX_READ_BYTES + 1024),
+        overBound <= clients * (2L * ReadBuffers.MAX_BYTES + 1024),
         "held " + held(server) + " bytes, bound " + bound);
     TcpTestClient other = TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS);
     other.send(Buffer.buffer("still answered"));

@@ -1,0 +1,67 @@
+package capslock.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import capslock.limits.HeldBytes;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+class ReadBuffersTest {
+
+  private final HeldBytes nodeHeld = new HeldBytes(1_000_000);
+  private final EmbeddedChannel channel = new EmbeddedChannel();
+
+  @Test
+  void fullReadsGrowTo16KibAndGoOnWhileTheNodeHoldsLittle() {
+    RecvByteBufAllocator.Handle reads = handle();
+    readsFilling(reads, 10);
+    assertEquals(ReadBuffers.MAX_BYTES, reads.guess());
+    ByteBuf buffer = reads.allocate(channel.alloc());
+    assertEquals(ReadBuffers.MAX_BYTES, buffer.writableBytes());
+    buffer.release();
+    reads.incMessagesRead(1);
+    reads.attemptedBytesRead(ReadBuffers.MAX_BYTES);
+    reads.lastBytesRead(ReadBuffers.MAX_BYTES);
+    assertTrue(reads.continueReading(), "another read in this turn");
+  }
+
+  @Test
+  void oneSmallReadATurnOnceTheNodeHoldsHalfItsBound() {
+    RecvByteBufAllocator.Handle reads = handle();
+    readsFilling(reads, 10);
+    nodeHeld.add(500_000);
+    assertEquals(ReadBuffers.UNDER_PRESSURE_BYTES, reads.guess());
+    ByteBuf buffer = reads.allocate(channel.alloc());
+    assertEquals(ReadBuffers.UNDER_PRESSURE_BYTES, buffer.writableBytes());
+    buffer.release();
+    reads.incMessagesRead(1);
+    reads.attemptedBytesRead(ReadBuffers.UNDER_PRESSURE_BYTES);
+    reads.lastBytesRead(ReadBuffers.UNDER_PRESSURE_BYTES);
+    assertFalse(reads.continueReading(), "the next read waits for the next turn");
+
+    nodeHeld.add(-500_000);
+    assertEquals(ReadBuffers.MAX_BYTES, reads.guess(), "back to the adaptive guess");
+  }
+
+  private RecvByteBufAllocator.Handle handle() {
+    ReadBuffers.use(channel.config(), nodeHeld);
+    RecvByteBufAllocator.Handle reads = channel.config().getRecvByteBufAllocator().newHandle();
+    reads.reset(channel.config());
+    return reads;
+  }
+
+  /** Turns of reads that each fill their buffer: the adaptive guess grows. */
+  private static void readsFilling(RecvByteBufAllocator.Handle reads, int turns) {
+    for (int i = 0; i < turns; i++) {
+      int size = reads.guess();
+      reads.incMessagesRead(1);
+      reads.attemptedBytesRead(size);
+      reads.lastBytesRead(size);
+      reads.readComplete();
+    }
+  }
+}
