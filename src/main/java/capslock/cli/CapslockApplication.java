@@ -82,11 +82,10 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     // Netty's buffer events for Java Flight Recorder: registering them took the first reply about
     // 7 ms (docs/PERFORMANCE.md, "The first reply")
     defaultProperty("io.netty.jfr.enabled", "false");
-    // One accept at a time on io_uring: its multi-shot accept takes every connection waiting, each
-    // a
-    // file, however far behind the event loop is, so a flood of clients ran the process out of
-    // files
-    // past tcp.limits.maxConnections, and then it logged each failed accept, thousands a second
+    // One accept at a time on io_uring: its multi-shot accept takes every connection waiting, a
+    // file each, however far behind the event loops are, so a flood of clients ran the process out
+    // of files past tcp.limits.maxConnections, and then it logged each failed accept, thousands a
+    // second. An application that embeds MainVerticle sets it itself, before Netty loads.
     defaultProperty("io.netty.iouring.acceptMultiShotEnabled", "false");
     // Hazelcast (in a cluster) logs through logback like the rest, before it reads its config
     defaultProperty("hazelcast.logging.type", "slf4j");

@@ -64,12 +64,10 @@ public record Settings(
 
   /**
    * The operations port (health, metrics, the dashboard); port -1, the default, means none. {@code
-   * showTraffic} (off by default, for a class) puts the last requests' text on the dashboard.
-   */
-  /**
-   * The operations port: at most {@code maxConnections} open at once (dashboards, scrapers), each
-   * closed once silent both ways for {@code idleTimeoutSeconds} (an open dashboard gets a snapshot
-   * every second; 0: never).
+   * showTraffic} (off by default, for a class) puts the last requests' text on the dashboard. At
+   * most {@code maxConnections} are open at once (dashboards, scrapers), each closed once silent
+   * both ways for {@code idleTimeoutSeconds} (an open dashboard gets a snapshot every second; 0:
+   * never).
    */
   public record Http(
       String host, int port, boolean showTraffic, int maxConnections, int idleTimeoutSeconds) {

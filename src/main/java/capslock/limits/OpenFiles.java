@@ -17,6 +17,13 @@ public record OpenFiles(long max, long open) {
    */
   static final int SPARE = 128;
 
+  /**
+   * Kept for connections accepted but not yet counted against the node's most: Vert.x accepts on a
+   * thread of its own, ahead of the event loops that count, so this is a margin, not a bound; a
+   * quarter of the files when that is less.
+   */
+  static final int ACCEPTING = 1024;
+
   /** The process's, now; unbounded when the JVM cannot tell (not a Unix). */
   public static OpenFiles now() {
     if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
@@ -27,10 +34,10 @@ public record OpenFiles(long max, long open) {
 
   /**
    * How many more connections fit, keeping {@code reserved} files for other connections (the HTTP
-   * port's) and {@link #SPARE} for the rest: at least one.
+   * port's), {@link #ACCEPTING} and {@link #SPARE} for the rest: at least one.
    */
   public int connectionsThatFit(int reserved) {
-    long room = max - open - reserved - SPARE;
+    long room = max - open - reserved - Math.min(ACCEPTING, max / 4) - SPARE;
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, room));
   }
 }

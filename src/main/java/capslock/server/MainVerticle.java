@@ -44,6 +44,9 @@ public final class MainVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
+  /** Fewer TCP connections than this, for want of files, is said as a warning. */
+  private static final int FEW_CONNECTIONS = 1_000;
+
   /** How long the health check waits for a worker to answer. */
   private static final long WORKER_PROBE_TIMEOUT_MS = 1_000;
 
@@ -249,21 +252,22 @@ public final class MainVerticle extends VerticleBase {
   private SourceLimits sourceLimits(Settings settings) {
     Settings.Limits limits = settings.limits();
     Settings.Http http = settings.http();
-    int reserved =
-        TcpEndpoint.ACCEPT_BACKLOG
-            + (http.enabled() ? http.maxConnections() + OperationsVerticle.ACCEPT_BACKLOG : 0);
+    int reserved = http.enabled() ? http.maxConnections() + OperationsVerticle.ACCEPT_BACKLOG : 0;
     OpenFiles files = OpenFiles.now();
     int fit = files.connectionsThatFit(reserved);
     if (limits.tcpMaxConnections() > fit) {
-      log.info(
+      String said =
           "At most {} TCP connections in all (tcp.limits.maxConnections is {}): this process may"
               + " open {} files (ulimit -n), {} are open, and {} are kept for the HTTP port,"
-              + " connections being accepted and the rest",
-          fit,
-          limits.tcpMaxConnections(),
-          files.max(),
-          files.open(),
-          files.max() - files.open() - fit);
+              + " connections being accepted and the rest";
+      Object[] figures = {
+        fit, limits.tcpMaxConnections(), files.max(), files.open(), files.max() - files.open() - fit
+      };
+      if (fit < FEW_CONNECTIONS) {
+        log.warn(said + "; raise ulimit -n to serve more", figures);
+      } else {
+        log.info(said, figures);
+      }
       limits = limits.withTcpMaxConnections(fit);
     }
     return new SourceLimits(limits, traffic::udpDatagramLimited, traffic::tcpConnectionRejected);

@@ -26,9 +26,9 @@ import java.util.concurrent.TimeUnit;
 final class TcpEndpoint {
 
   /**
-   * How many connections the kernel completes before they are accepted: a thousand clients that
-   * connect at once all get in. io_uring accepts all that wait at once, each a file before it can
-   * be closed for being over a limit, so the node keeps this many files free.
+   * How many connections the kernel completes before they are accepted (at most {@code
+   * net.core.somaxconn}): a thousand clients that connect at once all get in, and as many wait
+   * while the node has its most connections.
    */
   static final int ACCEPT_BACKLOG = 1024;
 

@@ -8,9 +8,19 @@ import org.junit.jupiter.api.Test;
 class OpenFilesTest {
 
   @Test
-  void theConnectionsThatFitAreWhatIsLeftOfTheFilesLessWhatIsReservedAndSpare() {
-    assertEquals(400 - 30 - 100 - OpenFiles.SPARE, new OpenFiles(400, 30).connectionsThatFit(100));
-    assertEquals(400 - 30 - OpenFiles.SPARE, new OpenFiles(400, 30).connectionsThatFit(0));
+  void theConnectionsThatFitAreWhatIsLeftOfTheFilesLessWhatIsKept() {
+    assertEquals(
+        20_000 - 30 - 100 - OpenFiles.ACCEPTING - OpenFiles.SPARE,
+        new OpenFiles(20_000, 30).connectionsThatFit(100));
+    assertEquals(
+        20_000 - 30 - OpenFiles.ACCEPTING - OpenFiles.SPARE,
+        new OpenFiles(20_000, 30).connectionsThatFit(0));
+  }
+
+  @Test
+  void aSmallLimitKeepsAQuarterOfItForConnectionsBeingAccepted() {
+    assertEquals(
+        1_024 - 20 - 164 - 256 - OpenFiles.SPARE, new OpenFiles(1_024, 20).connectionsThatFit(164));
   }
 
   @Test

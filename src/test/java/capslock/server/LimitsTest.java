@@ -128,11 +128,13 @@ class LimitsTest {
     TcpTestClient second = TcpTestClient.connect(vertx, server.tcpPort()).await();
     first.send(Buffer.buffer("one")).await();
     assertEquals("ONE", first.received(3).await().toString());
+    second.send(Buffer.buffer("two")).await();
+    assertEquals("TWO", second.received(3).await().toString()); // both are counted
 
     TcpTestClient third = TcpTestClient.connect(vertx, server.tcpPort()).await(); // the kernel's
     third.send(Buffer.buffer("waited")).await();
-    second.send(Buffer.buffer("two")).await();
-    assertEquals("TWO", second.received(3).await().toString());
+    second.send(Buffer.buffer("still")).await();
+    assertEquals("TWOSTILL", second.received(8).await().toString());
     assertEquals(2, server.count("capslock.tcp.connections.opened"), "the third waits, unaccepted");
 
     first.finishSending().compose(sent -> first.closed()).await();

@@ -175,7 +175,7 @@ class OperationsTest {
   @Test
   void theHttpPortHoldsAtMostItsConnectionsAndClosesIdleOnes(Vertx vertx) throws Exception {
     JsonObject config = WITH_HTTP.copy();
-    config.getJsonObject("http").put("maxConnections", 2).put("idleTimeoutSeconds", 1);
+    config.getJsonObject("http").put("maxConnections", 2).put("idleTimeoutSeconds", 3);
     TestServer.Running main = TestServer.start(vertx, config).await(10, TimeUnit.SECONDS);
     NetClient client = vertx.createNetClient();
     NetSocket first = client.connect(main.httpPort(), "127.0.0.1").await();
@@ -190,7 +190,7 @@ class OperationsTest {
     assertEquals(1, main.count("capslock.http.connections.rejected"));
     assertFalse(firstClosed.isComplete() || secondClosed.isComplete(), "the two open stay open");
 
-    // silent a second both ways, they are closed, and a new client gets in
+    // silent 3 s both ways, they are closed, and a new client gets in
     firstClosed.await(10, TimeUnit.SECONDS);
     secondClosed.await(10, TimeUnit.SECONDS);
     NetSocket later = client.connect(main.httpPort(), "127.0.0.1").await();
