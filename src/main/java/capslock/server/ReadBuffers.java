@@ -10,12 +10,11 @@ import io.netty.util.UncheckedBooleanSupplier;
 
 /**
  * The buffers a TCP connection reads into: sized as Netty's adaptive allocator guesses from the
- * last reads (64 bytes to 16 KiB), up to 16 reads a turn; while the node holds half its bound
- * ({@code tcp.maxPendingBytes}) or more, one read a turn of at most 1 KiB. Each reading connection
- * has a buffer waiting for its next read (io_uring takes it when the read is asked for), and a
- * connection that holds nothing reads once more when the node is over its bound: with 16 reads of
- * 16 KiB, two thousand clients that never read went far past the bound and ran the node out of
- * direct memory.
+ * last reads (64 bytes to 16 KiB), and at most 1 KiB while the node holds half its bound ({@code
+ * tcp.maxPendingBytes}) or more. Each reading connection has a buffer waiting for its next read
+ * (io_uring takes it when the read is asked for), and a connection that holds nothing reads once
+ * more when the node is over its bound: at 16 KiB, two thousand clients that never read went far
+ * past the bound and ran the node out of direct memory.
  */
 final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
 
@@ -44,7 +43,7 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
     return new Sized((ExtendedHandle) super.newHandle());
   }
 
-  /** The adaptive guess and reads a turn, made small under pressure. */
+  /** The adaptive guess, made small under pressure. */
   private final class Sized extends DelegatingHandle implements ExtendedHandle {
 
     Sized(ExtendedHandle adaptive) {
@@ -63,14 +62,8 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
     }
 
     @Override
-    public boolean continueReading() {
-      return !nodeHeld.pressed() && delegate().continueReading();
-    }
-
-    @Override
     public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
-      return !nodeHeld.pressed()
-          && ((ExtendedHandle) delegate()).continueReading(maybeMoreDataSupplier);
+      return ((ExtendedHandle) delegate()).continueReading(maybeMoreDataSupplier);
     }
   }
 }
