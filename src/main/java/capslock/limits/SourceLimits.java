@@ -1,6 +1,7 @@
 package capslock.limits;
 
 import capslock.config.Settings;
+import capslock.metrics.Occurrences;
 import capslock.protocol.Network;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -27,8 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SourceLimits implements Shareable {
 
-  private static final long SAY_FULL_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
-
   /** The most sources tracked at once; the least recently seen are forgotten first. */
   static final int MAX_TRACKED_SOURCES = 65_536;
 
@@ -50,8 +49,7 @@ public final class SourceLimits implements Shareable {
   // at most tcp.limits.maxConnections entries; both guarded by this (a connection is no hot path)
   private final Map<InetAddress, Integer> openConnections = new HashMap<>();
   private int totalConnections;
-  private boolean saidFull;
-  private long saidFullAt;
+  private final Occurrences full = new Occurrences(); // the node at its most connections
   // read by the metrics from another thread
   private final LongAdder limitedDatagrams = new LongAdder();
   private final LongAdder rejectedConnections = new LongAdder();
@@ -132,15 +130,12 @@ public final class SourceLimits implements Shareable {
     }
     totalConnections++;
     if (totalConnections == limits.tcpMaxConnections()) {
-      long now = System.nanoTime();
-      if (!saidFull || now - saidFullAt >= SAY_FULL_EVERY_NANOS) {
-        saidFull = true;
-        saidFullAt = now;
-        log.warn(
-            "TCP: {} connections open, the node's most (tcp.limits.maxConnections): new clients"
-                + " wait in the kernel's queue until one closes",
-            totalConnections);
-      }
+      full.countOne(
+          times ->
+              log.warn(
+                  "TCP: {} connections open, the node's most (tcp.limits.maxConnections): new"
+                      + " clients wait in the kernel's queue until one closes",
+                  totalConnections));
       whenFull.run();
     }
     return true;

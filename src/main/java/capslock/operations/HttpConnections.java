@@ -1,10 +1,10 @@
 package capslock.operations;
 
+import capslock.metrics.Occurrences;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +18,10 @@ final class HttpConnections implements Handler<HttpConnection> {
 
   private static final Logger log = LoggerFactory.getLogger(HttpConnections.class);
 
-  private static final long SAY_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
-
   private final int max;
   private final Counter rejected;
+  private final Occurrences rejections = new Occurrences();
   private int open;
-  private long saidAt;
-  private boolean said;
 
   HttpConnections(int max, MeterRegistry registry) {
     this.max = max;
@@ -39,17 +36,14 @@ final class HttpConnections implements Handler<HttpConnection> {
     if (open >= max) {
       rejected.increment();
       connection.close();
-      long now = System.nanoTime();
-      if (!said || now - saidAt >= SAY_EVERY_NANOS) {
-        said = true;
-        saidAt = now;
-        log.warn(
-            "HTTP connection from {} closed at once: {} are open (http.maxConnections); {} closed"
-                + " so far",
-            connection.remoteAddress(),
-            open,
-            (long) rejected.count());
-      }
+      rejections.countOne(
+          count ->
+              log.warn(
+                  "HTTP connection from {} closed at once: {} are open (http.maxConnections);"
+                      + " {} closed since the last such line",
+                  connection.remoteAddress(),
+                  open,
+                  count));
       return;
     }
     open++;

@@ -33,6 +33,7 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * capslock itself: loads the settings (its own config is the configuration file's content), then
@@ -256,18 +257,16 @@ public final class MainVerticle extends VerticleBase {
     OpenFiles files = OpenFiles.now();
     int fit = files.connectionsThatFit(reserved);
     if (limits.tcpMaxConnections() > fit) {
-      String said =
-          "At most {} TCP connections in all (tcp.limits.maxConnections is {}): this process may"
-              + " open {} files (ulimit -n), {} are open, and {} are kept for the HTTP port,"
-              + " connections being accepted and the rest";
-      Object[] figures = {
-        fit, limits.tcpMaxConnections(), files.max(), files.open(), files.max() - files.open() - fit
-      };
-      if (fit < FEW_CONNECTIONS) {
-        log.warn(said + "; raise ulimit -n to serve more", figures);
-      } else {
-        log.info(said, figures);
-      }
+      log.atLevel(fit < FEW_CONNECTIONS ? Level.WARN : Level.INFO)
+          .log(
+              "At most {} TCP connections in all (tcp.limits.maxConnections is {}): this process"
+                  + " may open {} files (ulimit -n), {} are open, and {} are kept for the HTTP port,"
+                  + " connections being accepted and the rest",
+              fit,
+              limits.tcpMaxConnections(),
+              files.max(),
+              files.open(),
+              files.max() - files.open() - fit);
       limits = limits.withTcpMaxConnections(fit);
     }
     return new SourceLimits(limits, traffic::udpDatagramLimited, traffic::tcpConnectionRejected);

@@ -1,5 +1,6 @@
 package capslock.server;
 
+import capslock.metrics.Occurrences;
 import capslock.protocol.DatagramChannels;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.socket.DatagramChannel;

@@ -4,6 +4,7 @@ import capslock.config.ListenFailure;
 import capslock.config.Settings;
 import capslock.limits.Backlog;
 import capslock.limits.SourceLimits;
+import capslock.metrics.Occurrences;
 import capslock.metrics.Traffic;
 import capslock.metrics.TrafficFeed;
 import capslock.protocol.DatagramChannels;

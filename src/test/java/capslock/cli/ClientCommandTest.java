@@ -182,30 +182,28 @@ class ClientCommandTest {
     try (ServerSocket probe = new ServerSocket(0)) {
       closed = probe.getLocalPort();
     }
-    Run run =
-        client(
-            vertx, "a\n", "tcp", "--host", "127.0.0.1", "--port", port(closed), "--retries", "1");
-    assertEquals(1, run.status());
-    assertEquals(
-        "Connection refused by 127.0.0.1:"
-            + closed
-            + " (tried 2 times, 1 s apart): is the server running?\n",
-        run.err());
-  }
-
-  @Test
-  void aRefusedConnectionNotRetriedSaysItWasTriedOnce(Vertx vertx) throws IOException {
-    int closed;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      closed = probe.getLocalPort();
+    for (String[] retried :
+        new String[][] {{"1", "tried 2 times, 1 s apart"}, {"0", "tried once"}}) {
+      Run run =
+          client(
+              vertx,
+              "a\n",
+              "tcp",
+              "--host",
+              "127.0.0.1",
+              "--port",
+              port(closed),
+              "--retries",
+              retried[0]);
+      assertEquals(1, run.status());
+      assertEquals(
+          "Connection refused by 127.0.0.1:"
+              + closed
+              + " ("
+              + retried[1]
+              + "): is the server running?\n",
+          run.err());
     }
-    Run run =
-        client(
-            vertx, "a\n", "tcp", "--host", "127.0.0.1", "--port", port(closed), "--retries", "0");
-    assertEquals(1, run.status());
-    assertEquals(
-        "Connection refused by 127.0.0.1:" + closed + " (tried once): is the server running?\n",
-        run.err());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package capslock.server;
+package capslock.metrics;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -8,9 +8,9 @@ import java.util.function.LongSupplier;
  * Something that may happen thousands of times a second (a datagram dropped, a reply not sent),
  * said at most once a minute with how many times it happened since it was last said: a log line for
  * each would itself slow the event loop, which writes the console as it goes. Used on one event
- * loop.
+ * loop, or under one lock.
  */
-final class Occurrences {
+public final class Occurrences {
 
   static final long SAY_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -18,7 +18,7 @@ final class Occurrences {
   private long unsaid;
   private long lastSaid;
 
-  Occurrences() {
+  public Occurrences() {
     this(System::nanoTime);
   }
 
@@ -32,7 +32,7 @@ final class Occurrences {
    * Counts one, and hands {@code say} how many came since it was last said, this one included,
    * unless that was less than a minute ago.
    */
-  void countOne(LongConsumer say) {
+  public void countOne(LongConsumer say) {
     unsaid++;
     long now = clock.getAsLong();
     if (now - lastSaid >= SAY_EVERY_NANOS) {

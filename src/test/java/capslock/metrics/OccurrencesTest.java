@@ -1,4 +1,4 @@
-package capslock.server;
+package capslock.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
