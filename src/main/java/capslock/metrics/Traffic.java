@@ -56,6 +56,7 @@ public final class Traffic {
   private final Counter tcpPieces;
   private final Counter tcpBackPressurePauses;
   private final Counter tcpIdleCloses;
+  private final Counter tcpEndedInputsReset;
   private final Counter udpDatagrams;
   private final Counter udpBytesIn;
   private final Counter udpBytesOut;
@@ -106,6 +107,12 @@ public final class Traffic {
             registry,
             "capslock.tcp.idle.closes",
             "TCP connections closed for tcp.idleTimeoutSeconds without a byte");
+    tcpEndedInputsReset =
+        counter(
+            registry,
+            "capslock.tcp.ended.inputs.reset",
+            "TCP connections reset with input unread: their client ended its side while they were"
+                + " paused and the node held tcp.maxPendingBytes");
     udpDatagrams =
         counter(registry, "capslock.udp.datagrams", "UDP requests taken to be upper-cased");
     udpBytesIn = counter(registry, "capslock.udp.bytes.in", "bytes of UDP requests taken");
@@ -199,6 +206,10 @@ public final class Traffic {
 
   public void tcpIdleClose() {
     tcpIdleCloses.increment();
+  }
+
+  public void tcpEndedInputReset() {
+    tcpEndedInputsReset.increment();
   }
 
   public void tcpConnectionRejected() {
@@ -295,6 +306,7 @@ public final class Traffic {
             (udpOversizeRepliesDropped.count()
                 + udpOverloadDrops.count()
                 + udpDatagramsLimited.count()
-                + tcpConnectionsRejected.count()));
+                + tcpConnectionsRejected.count()
+                + tcpEndedInputsReset.count()));
   }
 }

@@ -15,6 +15,12 @@ import io.netty.util.UncheckedBooleanSupplier;
  * (io_uring takes it when the read is asked for), and a connection that holds nothing reads once
  * more when the node is over its bound: at 16 KiB, two thousand clients that never read went far
  * past the bound and ran the node out of direct memory.
+ *
+ * <p>It also tells a paused connection when the client has ended its side: a buffer asked for while
+ * the channel is paused. Netty's native transports read a socket to its end once the client has
+ * sent its FIN or a reset, paused or not, so that a thousand such clients would pour what the
+ * kernel held for them, hundreds of megabytes, into the node (Java NIO reads nothing while paused,
+ * and sees the end when it reads again).
  */
 final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
 
@@ -22,20 +28,34 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
 
   static final int UNDER_PRESSURE_BYTES = 1024;
 
+  private final ChannelConfig config;
   private final HeldBytes nodeHeld;
+  private boolean endedWhilePaused;
 
-  private ReadBuffers(HeldBytes nodeHeld) {
+  private ReadBuffers(ChannelConfig config, HeldBytes nodeHeld) {
     super(64, 2048, MAX_BYTES);
+    this.config = config;
     this.nodeHeld = nodeHeld;
   }
 
   /** Makes the channel of {@code config} read so, as many reads a turn as before. */
-  static void use(ChannelConfig config, HeldBytes nodeHeld) {
+  static ReadBuffers use(ChannelConfig config, HeldBytes nodeHeld) {
     int readsPerTurn =
         config.getRecvByteBufAllocator() instanceof MaxMessagesRecvByteBufAllocator current
             ? current.maxMessagesPerRead()
             : 16;
-    config.setRecvByteBufAllocator(new ReadBuffers(nodeHeld).maxMessagesPerRead(readsPerTurn));
+    ReadBuffers buffers = new ReadBuffers(config, nodeHeld);
+    buffers.maxMessagesPerRead(readsPerTurn);
+    config.setRecvByteBufAllocator(buffers);
+    return buffers;
+  }
+
+  /**
+   * Whether the latest read was asked for while the channel was paused, which Netty does only to
+   * read to its end the input of a client that has ended its side (a FIN or a reset).
+   */
+  boolean endedWhilePaused() {
+    return endedWhilePaused;
   }
 
   @Override
@@ -58,6 +78,7 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
 
     @Override
     public ByteBuf allocate(ByteBufAllocator alloc) {
+      endedWhilePaused = !config.isAutoRead();
       return alloc.ioBuffer(guess());
     }
 

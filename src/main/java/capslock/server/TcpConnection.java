@@ -3,6 +3,7 @@ package capslock.server;
 import static capslock.server.ConnectionEvents.isEndOfInput;
 
 import capslock.limits.HeldBytes;
+import capslock.metrics.Occurrences;
 import capslock.metrics.Traffic;
 import capslock.metrics.TrafficFeed;
 import capslock.text.SplitCharacter;
@@ -10,6 +11,7 @@ import capslock.worker.Uppercase;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Context;
@@ -85,6 +87,8 @@ final class TcpConnection {
   private final Uppercase uppercase;
   private final Traffic traffic;
   private final HeldBytes nodeHeld; // what all the node's connections hold, against its bound
+  private final Occurrences endedInputResets; // the endpoint's, said once a minute
+  private final ReadBuffers reads;
   private final SplitCharacter split = new SplitCharacter();
   private final Deque<Pending> pending = new ArrayDeque<>();
   private final Promise<Void> whenClosed = Promise.promise();
@@ -101,29 +105,42 @@ final class TcpConnection {
   private long bytesOut;
 
   private TcpConnection(
-      NetSocket socket, Context context, Uppercase uppercase, Traffic traffic, HeldBytes nodeHeld) {
+      NetSocket socket,
+      Context context,
+      Uppercase uppercase,
+      Traffic traffic,
+      HeldBytes nodeHeld,
+      Occurrences endedInputResets) {
     this.socket = (NetSocketInternal) socket;
     this.channel = this.socket.channelHandlerContext();
     this.context = context;
     this.uppercase = uppercase;
     this.traffic = traffic;
     this.nodeHeld = nodeHeld;
+    this.endedInputResets = endedInputResets;
+    this.reads = ReadBuffers.use(channel.channel().config(), nodeHeld);
   }
 
   /**
    * Serves {@code socket} until it closes: the future completes then. What it holds counts in
-   * {@code nodeHeld}, the node's.
+   * {@code nodeHeld}, the node's; its reset for want of room is counted in {@code
+   * endedInputResets}, the endpoint's, used on the event loop of {@code context}.
    */
   static Future<Void> serve(
-      NetSocket socket, Context context, Uppercase uppercase, Traffic traffic, HeldBytes nodeHeld) {
-    return new TcpConnection(socket, context, uppercase, traffic, nodeHeld).start();
+      NetSocket socket,
+      Context context,
+      Uppercase uppercase,
+      Traffic traffic,
+      HeldBytes nodeHeld,
+      Occurrences endedInputResets) {
+    return new TcpConnection(socket, context, uppercase, traffic, nodeHeld, endedInputResets)
+        .start();
   }
 
   private Future<Void> start() {
     log.debug("TCP connection from {} opened", socket.remoteAddress());
     traffic.tcpConnectionOpened();
     ConnectionEvents.listen(socket, this::onIdle, this::updateFlow);
-    ReadBuffers.use(channel.channel().config(), nodeHeld);
     socket.messageHandler(this::onMessage); // the buffers as read, not Vert.x's copies of them
     socket
         .shutdownHandler(grace -> stop())
@@ -156,6 +173,11 @@ final class TcpConnection {
       log.debug("TCP client {} finished sending", socket.remoteAddress());
       clientEnded = true;
       endInput();
+      return;
+    }
+    if (state == State.PAUSED && reads.endedWhilePaused() && nodeHeld.full()) {
+      bytes.release();
+      resetEndedInput();
       return;
     }
     int length = bytes.readableBytes();
@@ -197,6 +219,28 @@ final class TcpConnection {
       enqueue(rest.length, Future.succeededFuture(Unpooled.wrappedBuffer(rest)), null);
       flushReplies();
     }
+  }
+
+  /**
+   * The client ended its side (a FIN or a reset) while the connection was paused, and the node
+   * holds its bound: Netty now reads to its end all the kernel holds for it, paused or not, which
+   * the node has no room for. The connection is reset, unread: a client that reset it cannot be
+   * answered anyway, and one that half-closed it learns that its input was not all answered.
+   */
+  private void resetEndedInput() {
+    state = State.CLOSED;
+    traffic.tcpEndedInputReset();
+    endedInputResets.countOne(
+        resets ->
+            log.warn(
+                "TCP connection from {} reset with its input unread ({} such since the last such"
+                    + " line): its client ended its side while the connection was paused, and"
+                    + " the node held {} bytes, tcp.maxPendingBytes or more",
+                socket.remoteAddress(),
+                resets,
+                nodeHeld.held()));
+    channel.channel().config().setOption(ChannelOption.SO_LINGER, 0); // a reset, not a FIN
+    close();
   }
 
   /** The server is stopping: what came is answered, then the connection ends. */

@@ -4,6 +4,7 @@ import capslock.config.ListenFailure;
 import capslock.config.Settings;
 import capslock.limits.HeldBytes;
 import capslock.limits.SourceLimits;
+import capslock.metrics.Occurrences;
 import capslock.metrics.Traffic;
 import capslock.worker.Uppercase;
 import io.netty.channel.Channel;
@@ -33,6 +34,12 @@ final class TcpEndpoint {
   static final int ACCEPT_BACKLOG = 1024;
 
   private final Settings.Tcp settings;
+  private final Uppercase uppercase;
+  private final SourceLimits limits;
+  private final Traffic traffic;
+  private final WarmUpClients warmUpClients;
+  private final HeldBytes nodeHeld;
+  private final Occurrences endedInputResets = new Occurrences();
   private final NetServer server;
 
   TcpEndpoint(
@@ -44,6 +51,11 @@ final class TcpEndpoint {
       WarmUpClients warmUpClients,
       HeldBytes nodeHeld) {
     this.settings = settings;
+    this.uppercase = uppercase;
+    this.limits = limits;
+    this.traffic = traffic;
+    this.warmUpClients = warmUpClients;
+    this.nodeHeld = nodeHeld;
     this.server =
         vertx
             .createNetServer(
@@ -51,26 +63,18 @@ final class TcpEndpoint {
                     .setAcceptBacklog(ACCEPT_BACKLOG)
                     .setIdleTimeout(settings.idleTimeoutSeconds()) // 0: never
                     .setIdleTimeoutUnit(TimeUnit.SECONDS))
-            .connectHandler(
-                socket -> accept(socket, uppercase, limits, traffic, warmUpClients, nodeHeld));
+            .connectHandler(this::accept);
   }
 
   /**
    * Serves a new connection, or closes it at once when its source is over a limit; the start's
    * warm-up's connections are counted apart and held to no per-source limit.
    */
-  private static void accept(
-      NetSocket socket,
-      Uppercase uppercase,
-      SourceLimits limits,
-      Traffic traffic,
-      WarmUpClients warmUpClients,
-      HeldBytes nodeHeld) {
+  private void accept(NetSocket socket) {
     Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
     InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
     if (warmUpClients.includesTcp(remote)) {
-      TcpConnection.serve(
-          socket, Vertx.currentContext(), uppercase, warmUpClients.traffic(), nodeHeld);
+      serve(socket, warmUpClients.traffic());
       return;
     }
     InetAddress source = remote.getAddress();
@@ -79,8 +83,13 @@ final class TcpEndpoint {
       socket.close();
       return;
     }
-    TcpConnection.serve(socket, Vertx.currentContext(), uppercase, traffic, nodeHeld)
+    serve(socket, traffic)
         .onComplete(closed -> limits.connectionClosed(source, () -> accepting(listening, true)));
+  }
+
+  private Future<Void> serve(NetSocket socket, Traffic counted) {
+    return TcpConnection.serve(
+        socket, Vertx.currentContext(), uppercase, counted, nodeHeld, endedInputResets);
   }
 
   /**

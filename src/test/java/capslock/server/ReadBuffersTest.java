@@ -1,6 +1,7 @@
 package capslock.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import capslock.limits.HeldBytes;
@@ -42,8 +43,31 @@ class ReadBuffersTest {
     assertEquals(ReadBuffers.MAX_BYTES, reads.guess(), "back to the adaptive guess");
   }
 
+  /**
+   * A read asked for while the channel is paused is Netty reading to its end the input of a client
+   * that has ended its side; one asked for once it reads again is not.
+   */
+  @Test
+  void tellsAReadAskedForWhilePaused() {
+    ReadBuffers buffers = ReadBuffers.use(channel.config(), nodeHeld);
+    RecvByteBufAllocator.Handle reads = handle();
+    reads.allocate(channel.alloc()).release();
+    assertFalse(buffers.endedWhilePaused());
+
+    channel.config().setAutoRead(false);
+    reads.allocate(channel.alloc()).release();
+    assertTrue(buffers.endedWhilePaused());
+
+    channel.config().setAutoRead(true);
+    reads.allocate(channel.alloc()).release();
+    assertFalse(buffers.endedWhilePaused());
+  }
+
+  /** The handle of the channel's allocator, made ReadBuffers first unless it is already. */
   private RecvByteBufAllocator.Handle handle() {
-    ReadBuffers.use(channel.config(), nodeHeld);
+    if (!(channel.config().getRecvByteBufAllocator() instanceof ReadBuffers)) {
+      ReadBuffers.use(channel.config(), nodeHeld);
+    }
     RecvByteBufAllocator.Handle reads = channel.config().getRecvByteBufAllocator().newHandle();
     reads.reset(channel.config());
     return reads;

@@ -5,6 +5,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import capslock.text.RandomText;
 import capslock.text.Utf8Upper;
@@ -298,11 +299,67 @@ class TcpEndpointTest {
   @Test
   void whatClientsThatNeverReadHoldIsBoundedForTheNode(Vertx vertx) throws Exception {
     long bound = 256 * 1024;
+    int clients = 12;
+    TestServer.Running server = heldToItsBoundByClients(vertx, bound, clients);
+
+    long overBound = held(server) - bound;
+    assertTrue(
+        overBound <= clients * (2L * ReadBuffers.MAX_BYTES + 1024),
+        "held " + held(server) + " bytes, bound " + bound);
+    TcpTestClient other = TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS);
+    other.send(Buffer.buffer("still answered"));
+    assertEquals("STILL ANSWERED", other.received(14).await(10, SECONDS).toString());
+  }
+
+  /**
+   * A client that resets its connection while it is paused and the node holds its bound is closed
+   * unread. Netty's io_uring transport reads such a socket to its end, paused or not: a thousand
+   * clients that sent and never read, then closed, poured what the kernel held for them into the
+   * node and ran it out of direct memory. Java NIO reads nothing while paused (the connection goes
+   * once it reads again, or at its idle timeout).
+   */
+  @Test
+  void aClientThatResetsWhilePausedWithTheNodeFullIsClosedUnread(Vertx vertx) throws Exception {
+    assumeTrue(
+        "io_uring".equals(System.getProperty("capslock.test.transport")),
+        "Java NIO does not read a paused connection's end");
+    int bound = 256 * 1024; // the least it may be
+    TestServer.Running server =
+        TestServer.start(
+                vertx,
+                new JsonObject()
+                    .put("role", "endpoints")
+                    .put("tcp", new JsonObject().put("maxPendingBytes", bound)))
+            .await(10, SECONDS);
+    StalledWorker.register(vertx).await(10, SECONDS); // nothing is answered: what is read stays
+    TcpTestClient quitter =
+        TcpTestClient.connect(vertx, server.tcpPort(), new NetClientOptions().setSoLinger(0))
+            .await(10, SECONDS);
+    int sent = bound + 64 * 1024; // the rest waits in the kernel's buffers
+    quitter.send(Buffer.buffer("q".repeat(sent))).await(10, SECONDS);
+    awaitCondition(vertx, () -> server.count("capslock.tcp.backpressure.pauses") == 1);
+    double read = server.count("capslock.tcp.bytes.in");
+    assertTrue(read < sent, "paused with input unread: " + read + " of " + sent + " bytes read");
+
+    quitter.socket().close().await(10, SECONDS); // a reset, with SO_LINGER 0
+    awaitCondition(vertx, () -> server.count("capslock.tcp.connections.closed") == 1);
+    double readAfter = server.count("capslock.tcp.bytes.in") - read;
+    assertTrue(
+        readAfter <= ReadBuffers.MAX_BYTES,
+        "what the kernel held for it stays unread: " + readAfter + " bytes read after the pause");
+    assertEquals(1, server.count("capslock.tcp.ended.inputs.reset"));
+  }
+
+  /**
+   * A server whose node holds {@code bound} bytes (tcp.maxPendingBytes) or more, for {@code
+   * clients} clients that each send and never read, all paused.
+   */
+  private static TestServer.Running heldToItsBoundByClients(Vertx vertx, long bound, int clients)
+      throws Exception {
     TestServer.Running server =
         TestServer.start(
                 vertx, new JsonObject().put("tcp", new JsonObject().put("maxPendingBytes", bound)))
             .await(10, SECONDS);
-    int clients = 12;
     Buffer chunk = Buffer.buffer("x".repeat(16 * 1024));
     for (int i = 0; i < clients; i++) {
       TcpTestClient hog =
@@ -314,14 +371,7 @@ class TcpEndpointTest {
     }
     awaitCondition(vertx, () -> held(server) >= bound);
     awaitCondition(vertx, () -> server.count("capslock.tcp.backpressure.pauses") >= clients);
-
-    long overBound = held(server) - bound;
-    assertTrue(
-        overBound <= clients * (2L * ReadBuffers.MAX_BYTES + 1024),
-        "held " + held(server) + " bytes, bound " + bound);
-    TcpTestClient other = TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS);
-    other.send(Buffer.buffer("still answered"));
-    assertEquals("STILL ANSWERED", other.received(14).await(10, SECONDS).toString());
+    return server;
   }
 
   private static long held(TestServer.Running server) {
