@@ -31,6 +31,7 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
   private final ChannelConfig config;
   private final HeldBytes nodeHeld;
   private boolean endedWhilePaused;
+  private boolean dropping;
 
   private ReadBuffers(ChannelConfig config, HeldBytes nodeHeld) {
     super(64, 2048, MAX_BYTES);
@@ -48,6 +49,15 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
     buffers.maxMessagesPerRead(readsPerTurn);
     config.setRecvByteBufAllocator(buffers);
     return buffers;
+  }
+
+  /**
+   * Reads into at most 1 KiB from now on: what is read is dropped (a finishing connection reads its
+   * client's end), and at a stop each of thousands of connections has a read waiting, which at 16
+   * KiB ran the node out of direct memory and held the stop.
+   */
+  void dropping() {
+    dropping = true;
   }
 
   /**
@@ -73,7 +83,7 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
     @Override
     public int guess() {
       int adaptive = delegate().guess();
-      return nodeHeld.pressed() ? Math.min(adaptive, UNDER_PRESSURE_BYTES) : adaptive;
+      return dropping || nodeHeld.pressed() ? Math.min(adaptive, UNDER_PRESSURE_BYTES) : adaptive;
     }
 
     @Override

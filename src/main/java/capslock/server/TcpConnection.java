@@ -328,6 +328,7 @@ final class TcpConnection {
     channel
         .writeAndFlush(Unpooled.EMPTY_BUFFER) // done once every reply before it is out
         .addListener(written -> sendFin(written.isSuccess()));
+    reads.dropping();
     resumeReading();
   }
 

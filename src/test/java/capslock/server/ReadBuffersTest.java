@@ -43,6 +43,16 @@ class ReadBuffersTest {
     assertEquals(ReadBuffers.MAX_BYTES, reads.guess(), "back to the adaptive guess");
   }
 
+  /** A finishing connection drops what it reads: small reads, however little the node holds. */
+  @Test
+  void smallReadsOnceWhatIsReadIsDropped() {
+    ReadBuffers buffers = ReadBuffers.use(channel.config(), nodeHeld);
+    RecvByteBufAllocator.Handle reads = handle();
+    readsFilling(reads, 10);
+    buffers.dropping();
+    assertEquals(ReadBuffers.UNDER_PRESSURE_BYTES, reads.guess());
+  }
+
   /**
    * A read asked for while the channel is paused is Netty reading to its end the input of a client
    * that has ended its side; one asked for once it reads again is not.
