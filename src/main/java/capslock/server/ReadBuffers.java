@@ -11,16 +11,17 @@ import io.netty.util.UncheckedBooleanSupplier;
 /**
  * The buffers a TCP connection reads into: sized as Netty's adaptive allocator guesses from the
  * last reads (64 bytes to 16 KiB), and at most 1 KiB while the node holds half its bound ({@code
- * tcp.maxPendingBytes}) or more. Each reading connection has a buffer waiting for its next read
- * (io_uring takes it when the read is asked for), and a connection that holds nothing reads once
- * more when the node is over its bound: at 16 KiB, two thousand clients that never read went far
- * past the bound and ran the node out of direct memory.
+ * tcp.maxPendingBytes}) or more, or once the connection only drops what it reads. Each reading
+ * connection has a buffer waiting for its next read (io_uring takes it when the read is asked for),
+ * and a connection that holds nothing reads once more when the node is over its bound: at 16 KiB,
+ * two thousand clients that never read went far past the bound and ran the node out of direct
+ * memory.
  *
- * <p>It also tells a paused connection when the client has ended its side: a buffer asked for while
- * the channel is paused. Netty's native transports read a socket to its end once the client has
- * sent its FIN or a reset, paused or not, so that a thousand such clients would pour what the
- * kernel held for them, hundreds of megabytes, into the node (Java NIO reads nothing while paused,
- * and sees the end when it reads again).
+ * <p>It also tells a paused connection whether Netty reads on regardless: more than one buffer
+ * asked for since the pause. Netty's io_uring transport reads a socket to its end once the client
+ * has sent its FIN or a reset, paused or not, so that a thousand such clients poured what the
+ * kernel held for them, hundreds of megabytes, into the node. Java NIO may ask for one buffer in
+ * the turn a connection pauses, and no more.
  */
 final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
 
@@ -30,8 +31,8 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
 
   private final ChannelConfig config;
   private final HeldBytes nodeHeld;
-  private boolean endedWhilePaused;
-  private boolean dropping;
+  private int askedWhilePaused; // buffers, since the channel last read of its own will
+  private boolean toDrop;
 
   private ReadBuffers(ChannelConfig config, HeldBytes nodeHeld) {
     super(64, 2048, MAX_BYTES);
@@ -52,20 +53,20 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
   }
 
   /**
-   * Reads into at most 1 KiB from now on: what is read is dropped (a finishing connection reads its
-   * client's end), and at a stop each of thousands of connections has a read waiting, which at 16
-   * KiB ran the node out of direct memory and held the stop.
+   * Reads into at most 1 KiB from now on, as the connection only drops what it reads (its input
+   * ended, it reads its client's rest): at a stop each of thousands of connections has a read
+   * waiting, which at 16 KiB ran the node out of direct memory and held the stop.
    */
-  void dropping() {
-    dropping = true;
+  void readToDrop() {
+    toDrop = true;
   }
 
   /**
-   * Whether the latest read was asked for while the channel was paused, which Netty does only to
-   * read to its end the input of a client that has ended its side (a FIN or a reset).
+   * Whether Netty reads on while the channel is paused: the input of a client that has ended its
+   * side (a FIN or a reset), read to its end.
    */
-  boolean endedWhilePaused() {
-    return endedWhilePaused;
+  boolean drainsWhilePaused() {
+    return askedWhilePaused > 1;
   }
 
   @Override
@@ -73,7 +74,7 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
     return new Sized((ExtendedHandle) super.newHandle());
   }
 
-  /** The adaptive guess, made small under pressure. */
+  /** The adaptive guess, made small under pressure or to drop; and what is asked while paused. */
   private final class Sized extends DelegatingHandle implements ExtendedHandle {
 
     Sized(ExtendedHandle adaptive) {
@@ -83,12 +84,12 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
     @Override
     public int guess() {
       int adaptive = delegate().guess();
-      return dropping || nodeHeld.pressed() ? Math.min(adaptive, UNDER_PRESSURE_BYTES) : adaptive;
+      return toDrop || nodeHeld.pressed() ? Math.min(adaptive, UNDER_PRESSURE_BYTES) : adaptive;
     }
 
     @Override
     public ByteBuf allocate(ByteBufAllocator alloc) {
-      endedWhilePaused = !config.isAutoRead();
+      askedWhilePaused = config.isAutoRead() ? 0 : askedWhilePaused + 1;
       return alloc.ioBuffer(guess());
     }
 

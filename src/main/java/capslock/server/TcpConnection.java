@@ -175,7 +175,7 @@ final class TcpConnection {
       endInput();
       return;
     }
-    if (state == State.PAUSED && reads.endedWhilePaused() && nodeHeld.full()) {
+    if (state == State.PAUSED && reads.drainsWhilePaused() && nodeHeld.full()) {
       bytes.release();
       resetEndedInput();
       return;
@@ -239,8 +239,9 @@ final class TcpConnection {
                 socket.remoteAddress(),
                 resets,
                 nodeHeld.held()));
-    channel.channel().config().setOption(ChannelOption.SO_LINGER, 0); // a reset, not a FIN
-    close();
+    // a reset, not a FIN, and at once: the socket's close would wait for the replies to go
+    channel.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+    channel.channel().close();
   }
 
   /** The server is stopping: what came is answered, then the connection ends. */
@@ -262,6 +263,7 @@ final class TcpConnection {
       return;
     }
     pauseReading(); // a stopping server reads no more
+    reads.readToDrop(); // what comes now (the rest of a read) is dropped
     state = State.INPUT_ENDED;
     byte[] rest = split.rest();
     if (rest.length > 0) { // an incomplete character goes back as it came
@@ -328,7 +330,6 @@ final class TcpConnection {
     channel
         .writeAndFlush(Unpooled.EMPTY_BUFFER) // done once every reply before it is out
         .addListener(written -> sendFin(written.isSuccess()));
-    reads.dropping();
     resumeReading();
   }
 

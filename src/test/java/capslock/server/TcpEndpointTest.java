@@ -315,8 +315,8 @@ class TcpEndpointTest {
    * A client that resets its connection while it is paused and the node holds its bound is closed
    * unread. Netty's io_uring transport reads such a socket to its end, paused or not: a thousand
    * clients that sent and never read, then closed, poured what the kernel held for them into the
-   * node and ran it out of direct memory. Java NIO reads nothing while paused (the connection goes
-   * once it reads again, or at its idle timeout).
+   * node and ran it out of direct memory. Java NIO reads nothing while paused: the test is
+   * io_uring's.
    */
   @Test
   void aClientThatResetsWhilePausedWithTheNodeFullIsClosedUnread(Vertx vertx) throws Exception {
@@ -348,6 +348,31 @@ class TcpEndpointTest {
         readAfter <= ReadBuffers.MAX_BYTES,
         "what the kernel held for it stays unread: " + readAfter + " bytes read after the pause");
     assertEquals(1, server.count("capslock.tcp.ended.inputs.reset"));
+  }
+
+  /**
+   * The other side of that reset: while the node has room, a client that half-closes while its
+   * connection is paused (here by its own bound, its pieces unanswered) gets every reply, then the
+   * end, whether its rest is read at once (io_uring) or once the connection reads again (Java NIO).
+   */
+  @Test
+  void aClientThatHalfClosesWhilePausedGetsEveryReplyWhileTheNodeHasRoom(Vertx vertx)
+      throws Exception {
+    TestServer.Running server =
+        TestServer.start(vertx, new JsonObject().put("role", "endpoints")).await(10, SECONDS);
+    StalledWorker worker = StalledWorker.register(vertx).await(10, SECONDS);
+    TcpTestClient client = TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS);
+    int sent = TcpConnection.MAX_UNANSWERED_BYTES + 16 * 1024; // the rest fits in the kernel's
+    client.send(Buffer.buffer("h".repeat(sent))).await(10, SECONDS);
+    awaitCondition(vertx, () -> server.count("capslock.tcp.backpressure.pauses") == 1);
+
+    client.finishSending().await(10, SECONDS);
+    worker.leave().await(10, SECONDS); // the pieces are upper-cased locally now
+    Buffer received = client.closed().await(10, SECONDS);
+    assertEquals(sent, received.length(), "every reply");
+    assertTrue(received.toString().equals("H".repeat(sent)), "every byte upper-cased");
+    assertEquals(0, server.count("capslock.tcp.ended.inputs.reset"));
+    assertTrue(client.failures().isEmpty(), "ended normally: " + client.failures());
   }
 
   /**
