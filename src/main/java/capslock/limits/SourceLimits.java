@@ -97,15 +97,8 @@ public final class SourceLimits implements Shareable {
 
   /**
    * Whether a new TCP connection from {@code source} may stay; if so, {@link #connectionClosed}
-   * must follow.
-   */
-  public boolean admitConnection(InetAddress source) {
-    return admitConnection(source, () -> {});
-  }
-
-  /**
-   * The same; when the connection takes the node's last place, {@code whenFull} runs (the node
-   * stops accepting) before another connection is counted or closed.
+   * must follow. When it takes the node's last place, {@code whenFull} runs (the node stops
+   * accepting) before another connection is counted or closed.
    */
   public synchronized boolean admitConnection(InetAddress source, Runnable whenFull) {
     boolean exempt = exempt(source);
@@ -141,14 +134,9 @@ public final class SourceLimits implements Shareable {
     return true;
   }
 
-  /** An admitted connection from {@code source} has closed. */
-  public void connectionClosed(InetAddress source) {
-    connectionClosed(source, () -> {});
-  }
-
   /**
-   * The same; when it makes room in a full node, {@code whenRoom} runs (the node accepts again)
-   * before another connection is counted.
+   * An admitted connection from {@code source} has closed; when that makes room in a full node,
+   * {@code whenRoom} runs (the node accepts again) before another connection is counted.
    */
   public synchronized void connectionClosed(InetAddress source, Runnable whenRoom) {
     if (!exempt(source)) {

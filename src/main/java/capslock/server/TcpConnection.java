@@ -104,7 +104,12 @@ final class TcpConnection {
   private long bytesIn;
   private long bytesOut;
 
-  private TcpConnection(
+  /**
+   * A connection that serves {@code socket} once {@link #serve()} is called. What it holds counts
+   * in {@code nodeHeld}, the node's; its reset for want of room is counted in {@code
+   * endedInputResets}, the endpoint's, used on the event loop of {@code context}.
+   */
+  TcpConnection(
       NetSocket socket,
       Context context,
       Uppercase uppercase,
@@ -121,23 +126,8 @@ final class TcpConnection {
     this.reads = ReadBuffers.use(channel.channel().config(), nodeHeld);
   }
 
-  /**
-   * Serves {@code socket} until it closes: the future completes then. What it holds counts in
-   * {@code nodeHeld}, the node's; its reset for want of room is counted in {@code
-   * endedInputResets}, the endpoint's, used on the event loop of {@code context}.
-   */
-  static Future<Void> serve(
-      NetSocket socket,
-      Context context,
-      Uppercase uppercase,
-      Traffic traffic,
-      HeldBytes nodeHeld,
-      Occurrences endedInputResets) {
-    return new TcpConnection(socket, context, uppercase, traffic, nodeHeld, endedInputResets)
-        .start();
-  }
-
-  private Future<Void> start() {
+  /** Serves the socket until it closes: the future completes then. */
+  Future<Void> serve() {
     log.debug("TCP connection from {} opened", socket.remoteAddress());
     traffic.tcpConnectionOpened();
     ConnectionEvents.listen(socket, this::onIdle, this::updateFlow);

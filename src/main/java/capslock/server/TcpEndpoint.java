@@ -88,8 +88,9 @@ final class TcpEndpoint {
   }
 
   private Future<Void> serve(NetSocket socket, Traffic counted) {
-    return TcpConnection.serve(
-        socket, Vertx.currentContext(), uppercase, counted, nodeHeld, endedInputResets);
+    return new TcpConnection(
+            socket, Vertx.currentContext(), uppercase, counted, nodeHeld, endedInputResets)
+        .serve();
   }
 
   /**

@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
 
 class SourceLimitsTest {
 
+  /**
+   * What a full node, or one with room again, does here: nothing (TcpEndpoint pauses accepting).
+   */
+  private static final Runnable NOTHING = () -> {};
+
   private static final Settings.Limits STRICT = new Settings.Limits(10, 1_000_000, 2, 3, false);
 
   @Test
@@ -95,13 +100,13 @@ class SourceLimitsTest {
   void countsConnectionsPerSourceAndInAll() {
     LongAdder told = new LongAdder();
     SourceLimits limits = new SourceLimits(STRICT, () -> {}, told::increment);
-    assertTrue(limits.admitConnection(at("192.0.2.1")));
-    assertTrue(limits.admitConnection(at("192.0.2.1")));
-    assertFalse(limits.admitConnection(at("192.0.2.1")), "a third from one source");
-    assertTrue(limits.admitConnection(at("192.0.2.2")));
-    assertFalse(limits.admitConnection(at("192.0.2.3")), "a fourth in all");
-    limits.connectionClosed(at("192.0.2.1"));
-    assertTrue(limits.admitConnection(at("192.0.2.3")), "room again once one closed");
+    assertTrue(limits.admitConnection(at("192.0.2.1"), NOTHING));
+    assertTrue(limits.admitConnection(at("192.0.2.1"), NOTHING));
+    assertFalse(limits.admitConnection(at("192.0.2.1"), NOTHING), "a third from one source");
+    assertTrue(limits.admitConnection(at("192.0.2.2"), NOTHING));
+    assertFalse(limits.admitConnection(at("192.0.2.3"), NOTHING), "a fourth in all");
+    limits.connectionClosed(at("192.0.2.1"), NOTHING);
+    assertTrue(limits.admitConnection(at("192.0.2.3"), NOTHING), "room again once one closed");
     assertEquals(2, limits.rejectedConnections());
     assertEquals(2, told.sum(), "each connection turned away is told of");
   }
@@ -110,16 +115,17 @@ class SourceLimitsTest {
   void aClosedConnectionMakesRoomForExactlyOneMoreFromItsSource() {
     SourceLimits limits =
         new SourceLimits(new Settings.Limits(10, 1_000_000, 2, 100, false), () -> {}, () -> {});
-    assertTrue(limits.admitConnection(at("192.0.2.1")));
-    assertTrue(limits.admitConnection(at("192.0.2.1")));
-    limits.connectionClosed(at("192.0.2.1"));
-    assertTrue(limits.admitConnection(at("192.0.2.1")), "room for one again");
-    assertFalse(limits.admitConnection(at("192.0.2.1")), "and for one only");
-    limits.connectionClosed(at("192.0.2.1"));
-    limits.connectionClosed(at("192.0.2.1"));
-    assertTrue(limits.admitConnection(at("192.0.2.1")), "none open: the source starts again");
-    assertTrue(limits.admitConnection(at("192.0.2.1")));
-    assertFalse(limits.admitConnection(at("192.0.2.1")));
+    assertTrue(limits.admitConnection(at("192.0.2.1"), NOTHING));
+    assertTrue(limits.admitConnection(at("192.0.2.1"), NOTHING));
+    limits.connectionClosed(at("192.0.2.1"), NOTHING);
+    assertTrue(limits.admitConnection(at("192.0.2.1"), NOTHING), "room for one again");
+    assertFalse(limits.admitConnection(at("192.0.2.1"), NOTHING), "and for one only");
+    limits.connectionClosed(at("192.0.2.1"), NOTHING);
+    limits.connectionClosed(at("192.0.2.1"), NOTHING);
+    assertTrue(
+        limits.admitConnection(at("192.0.2.1"), NOTHING), "none open: the source starts again");
+    assertTrue(limits.admitConnection(at("192.0.2.1"), NOTHING));
+    assertFalse(limits.admitConnection(at("192.0.2.1"), NOTHING));
   }
 
   @Test
@@ -132,7 +138,7 @@ class SourceLimitsTest {
                 limits.admitDatagram(at("192.0.2.2"), 64);
               }
               for (int i = 0; i < 5; i++) {
-                limits.admitConnection(at("192.0.2.3"));
+                limits.admitConnection(at("192.0.2.3"), NOTHING);
               }
             });
     assertEquals(3, warnings.size(), warnings.toString());
@@ -161,7 +167,7 @@ class SourceLimitsTest {
                 limits.admitDatagram(at("192.0.2.1"), 64);
               }
               for (int i = 0; i < 5; i++) {
-                limits.admitConnection(at("192.0.2.1"));
+                limits.admitConnection(at("192.0.2.1"), NOTHING);
               }
             });
     assertEquals(2, warnings.size(), warnings.toString());
@@ -200,15 +206,15 @@ class SourceLimitsTest {
     SourceLimits limits = new SourceLimits(tiny, () -> {}, () -> {});
     for (int i = 0; i < 100; i++) {
       assertTrue(limits.admitDatagram(at("127.0.0.1"), 64));
-      assertTrue(limits.admitConnection(at("::1")), "connection " + i);
+      assertTrue(limits.admitConnection(at("::1"), NOTHING), "connection " + i);
     }
     assertFalse(
         limits.admitDatagram(at("192.0.2.1"), 64), "one byte a second is less than a datagram");
     // the total is the node's files: a local client's connections count in it too
-    assertFalse(limits.admitConnection(at("127.0.0.1")), "the 101st connection in all");
-    assertFalse(limits.admitConnection(at("192.0.2.1")));
-    limits.connectionClosed(at("::1"));
-    assertTrue(limits.admitConnection(at("192.0.2.1")), "one has closed: room for one");
+    assertFalse(limits.admitConnection(at("127.0.0.1"), NOTHING), "the 101st connection in all");
+    assertFalse(limits.admitConnection(at("192.0.2.1"), NOTHING));
+    limits.connectionClosed(at("::1"), NOTHING);
+    assertTrue(limits.admitConnection(at("192.0.2.1"), NOTHING), "one has closed: room for one");
   }
 
   /** An address given as a literal: no name is looked up. */
