@@ -23,7 +23,6 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +45,9 @@ public final class CapslockApplication extends VertxApplication implements Vertx
 
   /** How long a stop asked during the deploy waits for it to end (it takes well under a second). */
   private static final Duration DEPLOY_WAIT = Duration.ofSeconds(10);
+
+  /** The launcher's option for the configuration file, both spellings. */
+  private static final List<String> CONF = List.of("-conf", "--conf");
 
   private static final Logger log = LoggerFactory.getLogger(CapslockApplication.class);
 
@@ -333,21 +335,12 @@ public final class CapslockApplication extends VertxApplication implements Vertx
 
   /** {@code args} less the {@code -conf} option and its value. */
   private static String[] withoutConf(String[] args) {
-    List<String> rest = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i].toLowerCase(Locale.ROOT);
-      if (arg.equals("-conf") || arg.equals("--conf")) {
-        i++; // and its value
-      } else if (!arg.startsWith("-conf=") && !arg.startsWith("--conf=")) {
-        rest.add(args[i]);
-      }
-    }
-    return rest.toArray(String[]::new);
+    return LauncherOptions.without(args, CONF);
   }
 
   /** The value of the {@code -conf} option in {@code args} (either spelling, any case), or null. */
   private static String confOption(String[] args) {
-    return LauncherOptions.value(args, List.of("-conf", "--conf"));
+    return LauncherOptions.value(args, CONF);
   }
 
   /** Ends a launch whose reason has already been logged. */

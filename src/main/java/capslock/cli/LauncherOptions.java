@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -83,17 +84,34 @@ final class LauncherOptions {
    */
   static String value(String[] args, List<String> names) {
     for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      int equals = arg.indexOf('=');
-      String name = (equals < 0 ? arg : arg.substring(0, equals)).toLowerCase(Locale.ROOT);
-      if (names.contains(name)) {
+      if (names.contains(name(args[i]))) {
+        int equals = args[i].indexOf('=');
         if (equals >= 0) {
-          return arg.substring(equals + 1);
+          return args[i].substring(equals + 1);
         }
         return i + 1 < args.length ? args[i + 1] : null;
       }
     }
     return null;
+  }
+
+  /** {@code args} less the option named {@code names} and its value, read as {@link #value}. */
+  static String[] without(String[] args, List<String> names) {
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!names.contains(name(args[i]))) {
+        rest.add(args[i]);
+      } else if (args[i].indexOf('=') < 0) {
+        i++; // and its value
+      }
+    }
+    return rest.toArray(String[]::new);
+  }
+
+  /** An argument's option name, before any {@code =}, in lower case. */
+  private static String name(String arg) {
+    int equals = arg.indexOf('=');
+    return (equals < 0 ? arg : arg.substring(0, equals)).toLowerCase(Locale.ROOT);
   }
 
   /**
