@@ -1,11 +1,11 @@
 package capslock.cli;
 
+import static capslock.server.Conditions.awaitCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import capslock.server.TestServer;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
@@ -209,32 +209,17 @@ class BenchCommandTest {
   void aRunStoppedByASignalSaysSoAndExitsWith130(Vertx vertx) throws Exception {
     TestServer.Running server = TestServer.start(vertx).await();
     Process bench =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                BenchCommand.class.getName(),
-                "tcp",
-                "--port",
-                String.valueOf(server.tcpPort()),
-                "--duration",
-                "30",
-                "--warmup",
-                "0")
-            .redirectErrorStream(true)
-            .start();
+        JavaMain.start(
+            BenchCommand.class,
+            "tcp",
+            "--port",
+            String.valueOf(server.tcpPort()),
+            "--duration",
+            "30",
+            "--warmup",
+            "0");
     try {
-      Promise<Void> loading = Promise.promise();
-      long poll =
-          vertx.setPeriodic(
-              20,
-              tick -> {
-                if (server.count("capslock.tcp.bytes.in") > 0) {
-                  loading.tryComplete();
-                }
-              });
-      loading.future().await(20, TimeUnit.SECONDS);
-      vertx.cancelTimer(poll);
+      awaitCondition(vertx, () -> server.count("capslock.tcp.bytes.in") > 0); // it loads
       // SIGTERM, which takes the same way as Ctrl+C's SIGINT: a process started in the background
       // by a shell without job control (as CI may be) ignores SIGINT from its start
       bench.toHandle().destroy();

@@ -137,14 +137,14 @@ class CapslockApplicationTest {
       throws Exception {
     List<String> command = new ArrayList<>(List.of("-conf", config(SAFE_PORTS).toString()));
     command.addAll(List.of(args.split(" ")));
-    assertUsageError(runToTheEnd(command.toArray(String[]::new)), message);
+    assertUsageError(run(command.toArray(String[]::new)), message);
   }
 
   @Test
   void anOptionsFileThatIsNotJsonIsOneLineAndExitStatus2() throws Exception {
     Path file = Files.writeString(dir.resolve("options.json"), "{\"eventLoopPoolSize\": ");
     assertUsageError(
-        runToTheEnd("-conf", config(SAFE_PORTS).toString(), "-options", file.toString()),
+        run("-conf", config(SAFE_PORTS).toString(), "-options", file.toString()),
         "-options file " + file + " is not a JSON object");
   }
 
@@ -314,22 +314,12 @@ class CapslockApplicationTest {
     return run(Map.of(), args);
   }
 
+  /**
+   * Runs capslock until it ends by itself: one still running after 30 s is stopped, and the test
+   * fails with what it said (reading its output to the end first would wait for it forever).
+   */
   private Output run(Map<String, String> env, String... args) throws Exception {
     process = start(env, args);
-    List<String> lines =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
-            .lines()
-            .toList();
-    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "capslock exits");
-    return new Output(process.exitValue(), lines);
-  }
-
-  /**
-   * Like {@link #run(String...)}, for a start that should end by itself and might not: one still
-   * running after 30 s is stopped, and the test fails with what it said.
-   */
-  private Output runToTheEnd(String... args) throws Exception {
-    process = start(Map.of(), args);
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
     BufferedReader said =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -22,7 +22,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -422,18 +421,14 @@ class ClientCommandTest {
         client(
             vertx,
             "",
-            "udp",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            port(server.udpPort()),
-            "--ping",
-            "--count",
-            String.valueOf(count),
-            "--interval",
-            "0",
-            "--timeout",
-            "0.3");
+            ping(
+                server.udpPort(),
+                "--count",
+                String.valueOf(count),
+                "--interval",
+                "0",
+                "--timeout",
+                "0.3"));
     assertEquals(0, run.status(), run.toString());
     double loss = 100.0 * (count - answered) / count;
     assertTrue(
@@ -462,20 +457,7 @@ class ClientCommandTest {
         TestServer.start(
                 vertx, new JsonObject().put("udp", new JsonObject().put("simulatedDelayMs", 50)))
             .await();
-    Run run =
-        client(
-            vertx,
-            "",
-            "udp",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            port(server.udpPort()),
-            "--ping",
-            "--count",
-            "3",
-            "--interval",
-            "0");
+    Run run = client(vertx, "", ping(server.udpPort(), "--count", "3", "--interval", "0"));
     assertEquals(0, run.status(), run.toString());
     Matcher rtt = Pattern.compile("rtt min/avg/max/mdev = ([0-9.]+)/").matcher(run.out());
     assertTrue(rtt.find(), run.toString());
@@ -490,18 +472,7 @@ class ClientCommandTest {
   @Test
   void thePingerStoppedByASignalPrintsTheSummarySoFar(Vertx vertx) throws Exception {
     TestServer.Running server = TestServer.start(vertx).await();
-    Process pinger =
-        clientProcess(
-            "udp",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            port(server.udpPort()),
-            "--ping",
-            "--count",
-            "100000",
-            "--interval",
-            "10");
+    Process pinger = clientProcess(ping(server.udpPort(), "--count", "100000", "--interval", "10"));
     try {
       BufferedReader said =
           new BufferedReader(
@@ -513,8 +484,8 @@ class ClientCommandTest {
         lines.add(line);
       }
       pinger.toHandle().destroy(); // SIGTERM
-      said.lines().forEach(lines::add);
       assertTrue(pinger.waitFor(20, TimeUnit.SECONDS), "the pinger stops on SIGTERM");
+      said.lines().forEach(lines::add); // the summary, once it has ended: no wait for ever
       String all = String.join("\n", lines);
       assertEquals(0, pinger.exitValue(), all);
 
@@ -542,22 +513,12 @@ class ClientCommandTest {
     try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       silent.setSoTimeout(30_000);
       Process pinger =
-          clientProcess(
-              "udp",
-              "--host",
-              "127.0.0.1",
-              "--port",
-              port(silent.getLocalPort()),
-              "--ping",
-              "--count",
-              "5",
-              "--timeout",
-              "60");
+          clientProcess(ping(silent.getLocalPort(), "--count", "5", "--timeout", "60"));
       try {
         silent.receive(new DatagramPacket(new byte[100], 100)); // the first ping is out
         pinger.toHandle().destroy(); // SIGTERM
-        String said = new String(pinger.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(pinger.waitFor(20, TimeUnit.SECONDS), "the pinger stops on SIGTERM");
+        String said = new String(pinger.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(1, pinger.exitValue(), said);
         assertTrue(said.contains("\n1 datagrams transmitted, 0 received, 100.0% loss\n"), said);
         assertFalse(said.contains("rtt "), said);
@@ -569,15 +530,15 @@ class ClientCommandTest {
 
   /** The client as a user starts it: its own JVM, standard error into standard output. */
   private static Process clientProcess(String... args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                ClientCommand.class.getName()));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    return JavaMain.start(ClientCommand.class, args);
+  }
+
+  /** The pinger's command line against {@code port} on loopback, then {@code more} options. */
+  private static String[] ping(int port, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("udp", "--host", "127.0.0.1", "--port", port(port), "--ping"));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
   }
 
   /** Options that make no sense are said in one line, before anything is sent. */

@@ -6,12 +6,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Waiting for what a server does in its own time, without a sleep. */
-final class Conditions {
+public final class Conditions {
 
   private Conditions() {}
 
   /** Checks {@code condition} every 10 ms on the event loop, up to 10 s. */
-  static void awaitCondition(Vertx vertx, BooleanSupplier condition) throws Exception {
+  public static void awaitCondition(Vertx vertx, BooleanSupplier condition) throws Exception {
     Promise<Void> met = Promise.promise();
     long timer =
         vertx.setPeriodic(

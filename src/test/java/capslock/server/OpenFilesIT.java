@@ -66,29 +66,38 @@ class OpenFilesIT {
 
       List<Socket> clients = new ArrayList<>();
       try {
-        for (int i = 0; i < fit + WAITING; i++) { // all at once, before any is served
+        for (int i = 0; i < fit; i++) { // all at once, before any is served
           clients.add(new Socket("127.0.0.1", port));
         }
-        for (Socket first : clients.subList(0, fit)) {
+        for (Socket first : clients) {
           assertTrue(answers(first), "one of the first " + fit);
         }
         service.awaitLine(
             Pattern.compile("TCP: " + fit + " connections open, the node's most"),
             Duration.ofSeconds(10));
-        List<Socket> waiting = clients.subList(fit, clients.size());
-        for (Socket client : waiting) {
-          client.getOutputStream().write(LINE); // into the kernel's queue while the node is full
+        // the node no longer accepts: these wait in the kernel's queue, their line with them
+        List<Socket> waiting = new ArrayList<>();
+        for (int i = 0; i < WAITING; i++) {
+          Socket client = new Socket("127.0.0.1", port);
+          client.getOutputStream().write(LINE);
+          waiting.add(client);
         }
+        clients.addAll(waiting);
         for (Socket first : clients.subList(0, fit)) {
           first.close();
         }
         // each client that waited is served once there is room, or closed at once if it was
-        // accepted before the node stopped accepting (Vert.x accepts on a thread of its own, ahead
-        // of the event loops that count: 0 to 140 of the 200, measured): none is left unanswered
+        // accepted as the room filled again (Vert.x accepts on a thread of its own, ahead of the
+        // event loops that count): none is left unanswered, and most are served
+        int served = 0;
         for (Socket client : waiting) {
-          replied(client);
+          if (replied(client)) {
+            served++;
+          }
           client.close();
         }
+        assertTrue(
+            served > WAITING / 2, served + " of the " + WAITING + " that waited were served");
         assertEquals(
             0,
             service.countLines(line -> line.contains("Too many open files")),
