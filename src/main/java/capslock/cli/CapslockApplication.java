@@ -89,6 +89,12 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     // of files past tcp.limits.maxConnections, and then it logged each failed accept, thousands a
     // second. An application that embeds MainVerticle sets it itself, before Netty loads.
     defaultProperty("io.netty.iouring.acceptMultiShotEnabled", "false");
+    // io_uring's iovec array, which an event loop's channels share for their writes, sized to
+    // IOV_MAX (Linux's 1024): Netty 4.2.18 makes it ten times that but fills it to IOV_MAX only,
+    // and past that each channel's write was one of no bytes, done at once and scheduled again, so
+    // 2,000 clients that never read kept an event loop busy while they only held on. Sized so, the
+    // array goes to the kernel when full (docs/PERFORMANCE.md, "Writes of nothing").
+    defaultProperty("io.netty.iouring.numElementsIoVec", "1024");
     // Hazelcast (in a cluster) logs through logback like the rest, before it reads its config
     defaultProperty("hazelcast.logging.type", "slf4j");
     String unusable = LauncherOptions.problem(args);
