@@ -18,9 +18,10 @@ public record OpenFiles(long max, long open) {
   static final int SPARE = 128;
 
   /**
-   * Kept for connections accepted but not yet counted against the node's most: Vert.x accepts on a
-   * thread of its own, ahead of the event loops that count, so this is a margin, not a bound; a
-   * quarter of the files when that is less.
+   * Kept for connections accepted after the node reached its most, before its port stopped
+   * accepting: Vert.x accepts on a thread of its own, ahead of the event loops that count, and
+   * {@link SourceLimits} serves such a burst up to this many over the most; a quarter of the files
+   * when that is less.
    */
   static final int ACCEPTING = 1024;
 

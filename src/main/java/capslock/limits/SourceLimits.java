@@ -35,6 +35,16 @@ public final class SourceLimits implements Shareable {
 
   private final Settings.Limits limits;
 
+  /**
+   * Connections served over the node's most, from a burst accepted before the port stopped
+   * accepting: Vert.x accepts on a thread of its own, ahead of the event loops that count, and a
+   * connection accepted has its file already, out of the margin kept for them ({@link
+   * OpenFiles#ACCEPTING}). Closing them dropped what their clients had sent: 119 of 200 clients
+   * that had waited for room were closed so in one run of OpenFilesIT. A quarter of the most, at
+   * most that margin.
+   */
+  private final int burstOver;
+
   /** A bucket untouched for a second is full again, so forgetting it after two changes nothing. */
   private final Cache<InetAddress, TokenBucket> udpBuckets =
       Caffeine.newBuilder()
@@ -63,6 +73,7 @@ public final class SourceLimits implements Shareable {
   public SourceLimits(
       Settings.Limits limits, Runnable onDatagramLimited, Runnable onConnectionRejected) {
     this.limits = limits;
+    this.burstOver = Math.min(OpenFiles.ACCEPTING, limits.tcpMaxConnections() / 4);
     this.onDatagramLimited = onDatagramLimited;
     this.onConnectionRejected = onConnectionRejected;
   }
@@ -98,13 +109,14 @@ public final class SourceLimits implements Shareable {
   /**
    * Whether a new TCP connection from {@code source} may stay; if so, {@link #connectionClosed}
    * must follow. When it takes the node's last place, {@code whenFull} runs (the node stops
-   * accepting) before another connection is counted or closed.
+   * accepting) before another connection is counted or closed; those of a burst accepted before
+   * that stay too, up to a quarter of the most (at most 1,024) over it.
    */
   public synchronized boolean admitConnection(InetAddress source, Runnable whenFull) {
     boolean exempt = exempt(source);
     int open = exempt ? 0 : openConnections.getOrDefault(source, 0);
     boolean overSource = !exempt && open >= limits.tcpConnectionsPerSource();
-    if (overSource || totalConnections >= limits.tcpMaxConnections()) {
+    if (overSource || totalConnections >= limits.tcpMaxConnections() + burstOver) {
       rejectedConnections.increment();
       onConnectionRejected.run();
       logOncePerMinute(
@@ -114,7 +126,7 @@ public final class SourceLimits implements Shareable {
           source,
           overSource ? open : totalConnections,
           overSource ? "from there" : "in all",
-          overSource ? limits.tcpConnectionsPerSource() : limits.tcpMaxConnections(),
+          overSource ? limits.tcpConnectionsPerSource() : limits.tcpMaxConnections() + burstOver,
           rejectedConnections.sum());
       return false;
     }

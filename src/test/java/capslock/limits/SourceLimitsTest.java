@@ -210,11 +210,38 @@ class SourceLimitsTest {
     }
     assertFalse(
         limits.admitDatagram(at("192.0.2.1"), 64), "one byte a second is less than a datagram");
-    // the total is the node's files: a local client's connections count in it too
-    assertFalse(limits.admitConnection(at("127.0.0.1"), NOTHING), "the 101st connection in all");
+    // the total is the node's files: a local client's connections count in it too (100, and a
+    // burst's 25 more)
+    for (int i = 0; i < 25; i++) {
+      assertTrue(limits.admitConnection(at("::1"), NOTHING), "of a burst: " + i);
+    }
+    assertFalse(limits.admitConnection(at("127.0.0.1"), NOTHING), "the 126th connection in all");
     assertFalse(limits.admitConnection(at("192.0.2.1"), NOTHING));
     limits.connectionClosed(at("::1"), NOTHING);
     assertTrue(limits.admitConnection(at("192.0.2.1"), NOTHING), "one has closed: room for one");
+  }
+
+  /**
+   * A burst that Vert.x accepted before the port stopped is served up to a quarter of the most over
+   * it (their files are taken already), but the port stops at the most, and accepts again only once
+   * the node is below it.
+   */
+  @Test
+  void aBurstIsServedUpToAQuarterOverTheMostWhileThePortStopsAtIt() {
+    Settings.Limits limits = new Settings.Limits(10, 1_000_000, 100, 8, false);
+    SourceLimits node = new SourceLimits(limits, () -> {}, () -> {});
+    LongAdder stopped = new LongAdder();
+    LongAdder restarted = new LongAdder();
+    for (int i = 0; i < 8 + 2; i++) {
+      assertTrue(node.admitConnection(at("192.0.2.1"), stopped::increment), "connection " + i);
+    }
+    assertFalse(node.admitConnection(at("192.0.2.2"), stopped::increment), "a third over 8");
+    assertEquals(1, stopped.sum(), "the port stopped once, at the 8th");
+    node.connectionClosed(at("192.0.2.1"), restarted::increment);
+    node.connectionClosed(at("192.0.2.1"), restarted::increment);
+    assertEquals(0, restarted.sum(), "at the most again: the port stays stopped");
+    node.connectionClosed(at("192.0.2.1"), restarted::increment);
+    assertEquals(1, restarted.sum(), "below the most: it accepts again");
   }
 
   /** An address given as a literal: no name is looked up. */
