@@ -77,7 +77,12 @@ public final class CapslockApplication extends VertxApplication implements Vertx
             .anyMatch(arg -> arg.equals("-cluster") || arg.equals("--cluster") || arg.equals("-c"));
   }
 
-  public static void main(String[] args) {
+  /**
+   * capslock's settings of Netty, each unless the command line has set it (its -D wins): they must
+   * be set before Netty loads, so an application that embeds {@code MainVerticle} calls this before
+   * it starts Vert.x.
+   */
+  public static void setNettyDefaults() {
     // Netty's pooled allocator measured 1.3 x faster than 4.2's default (adaptive) one on
     // capslock's small, short-lived buffers (docs/PERFORMANCE.md)
     defaultProperty("io.netty.allocator.type", "pooled");
@@ -87,14 +92,19 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     // One accept at a time on io_uring: its multi-shot accept takes every connection waiting, a
     // file each, however far behind the event loops are, so a flood of clients ran the process out
     // of files past tcp.limits.maxConnections, and then it logged each failed accept, thousands a
-    // second. An application that embeds MainVerticle sets it itself, before Netty loads.
+    // second.
     defaultProperty("io.netty.iouring.acceptMultiShotEnabled", "false");
     // io_uring's iovec array, which an event loop's channels share for their writes, sized to
     // IOV_MAX (Linux's 1024): Netty 4.2.18 makes it ten times that but fills it to IOV_MAX only,
     // and past that each channel's write was one of no bytes, done at once and scheduled again, so
-    // 2,000 clients that never read kept an event loop busy while they only held on. Sized so, the
-    // array goes to the kernel when full (docs/PERFORMANCE.md, "Writes of nothing").
+    // 2,000 clients that never read kept an event loop busy for seconds after they stopped. So, the
+    // array goes to the kernel when full (docs/PERFORMANCE.md, "Writes of nothing"). Written out:
+    // Netty's Limits.IOV_MAX would load its native library before the property is read.
     defaultProperty("io.netty.iouring.numElementsIoVec", "1024");
+  }
+
+  public static void main(String[] args) {
+    setNettyDefaults();
     // Hazelcast (in a cluster) logs through logback like the rest, before it reads its config
     defaultProperty("hazelcast.logging.type", "slf4j");
     String unusable = LauncherOptions.problem(args);

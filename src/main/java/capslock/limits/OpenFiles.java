@@ -18,10 +18,11 @@ public record OpenFiles(long max, long open) {
   static final int SPARE = 128;
 
   /**
-   * Kept for connections accepted after the node reached its most, before its port stopped
-   * accepting: Vert.x accepts on a thread of its own, ahead of the event loops that count, and
-   * {@link SourceLimits} serves such a burst up to this many over the most; a quarter of the files
-   * when that is less.
+   * Kept for connections accepted but not counted yet, and for those accepted after the node
+   * reached its most, before its port stopped: Vert.x accepts on a thread of its own, ahead of the
+   * event loops that count. {@link SourceLimits} serves such a burst up to a quarter of the most
+   * over it, at most this many; the margin is a quarter of the files when that is less (the most
+   * fits in the files, so its quarter does in this).
    */
   static final int ACCEPTING = 1024;
 

@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * Loopback is exempt from the per-source limits by default, so local exercises and benchmarks run
  * at full speed; the node's total of connections counts every source, loopback too, since it is
  * what keeps the node within the files it may open (a client on the same machine can open
- * thousands). One per node, used from the event loops of all its endpoints (the launcher's {@code
- * -instances}), so that a limit is the node's whatever the instance a source reaches; the caches
- * are bounded whatever the number of sources.
+ * thousands). At its most the node stops accepting rather than closing: new clients wait in the
+ * kernel's queue, and a burst already accepted is served, within a hard most. One per node, used
+ * from the event loops of all its endpoints (the launcher's {@code -instances}), so that a limit is
+ * the node's whatever the instance a source reaches; the caches are bounded whatever the number of
+ * sources.
  */
 public final class SourceLimits implements Shareable {
 
@@ -36,14 +38,15 @@ public final class SourceLimits implements Shareable {
   private final Settings.Limits limits;
 
   /**
-   * Connections served over the node's most, from a burst accepted before the port stopped
-   * accepting: Vert.x accepts on a thread of its own, ahead of the event loops that count, and a
-   * connection accepted has its file already, out of the margin kept for them ({@link
-   * OpenFiles#ACCEPTING}). Closing them dropped what their clients had sent: 119 of 200 clients
-   * that had waited for room were closed so in one run of OpenFilesIT. A quarter of the most, at
-   * most that margin.
+   * The hard most: at {@code tcp.limits.maxConnections} the port stops accepting, but Vert.x
+   * accepts on a thread of its own, ahead of the event loops that count, so a burst accepted before
+   * the port stopped comes over it. Each such connection has its file already, out of the margin
+   * the start keeps for them ({@link OpenFiles#ACCEPTING}), and is served up to a quarter of the
+   * most over it (at most 1,024); past that it is closed at once. Closing each one over the most
+   * dropped what its client had sent: 119 of 200 clients that had waited for room, in one run of
+   * OpenFilesIT.
    */
-  private final int burstOver;
+  private final int closeAt;
 
   /** A bucket untouched for a second is full again, so forgetting it after two changes nothing. */
   private final Cache<InetAddress, TokenBucket> udpBuckets =
@@ -56,7 +59,7 @@ public final class SourceLimits implements Shareable {
   // the sources said over a limit in the last minute, UDP's and TCP's apart: each is said
   private final Cache<InetAddress, Boolean> saidOverUdp = saidRecently();
   private final Cache<InetAddress, Boolean> saidOverTcp = saidRecently();
-  // at most tcp.limits.maxConnections entries; both guarded by this (a connection is no hot path)
+  // at most closeAt entries; both guarded by this (a connection is no hot path)
   private final Map<InetAddress, Integer> openConnections = new HashMap<>();
   private int totalConnections;
   private final Occurrences full = new Occurrences(); // the node at its most connections
@@ -73,7 +76,9 @@ public final class SourceLimits implements Shareable {
   public SourceLimits(
       Settings.Limits limits, Runnable onDatagramLimited, Runnable onConnectionRejected) {
     this.limits = limits;
-    this.burstOver = Math.min(OpenFiles.ACCEPTING, limits.tcpMaxConnections() / 4);
+    int most = limits.tcpMaxConnections();
+    this.closeAt =
+        (int) Math.min(Integer.MAX_VALUE, (long) most + Math.min(OpenFiles.ACCEPTING, most / 4));
     this.onDatagramLimited = onDatagramLimited;
     this.onConnectionRejected = onConnectionRejected;
   }
@@ -110,23 +115,24 @@ public final class SourceLimits implements Shareable {
    * Whether a new TCP connection from {@code source} may stay; if so, {@link #connectionClosed}
    * must follow. When it takes the node's last place, {@code whenFull} runs (the node stops
    * accepting) before another connection is counted or closed; those of a burst accepted before
-   * that stay too, up to a quarter of the most (at most 1,024) over it.
+   * that stay too, up to the hard most ({@link #closeAt}).
    */
   public synchronized boolean admitConnection(InetAddress source, Runnable whenFull) {
     boolean exempt = exempt(source);
     int open = exempt ? 0 : openConnections.getOrDefault(source, 0);
     boolean overSource = !exempt && open >= limits.tcpConnectionsPerSource();
-    if (overSource || totalConnections >= limits.tcpMaxConnections() + burstOver) {
+    if (overSource || totalConnections >= closeAt) {
       rejectedConnections.increment();
       onConnectionRejected.run();
       logOncePerMinute(
           saidOverTcp,
           source,
-          "TCP connection from {} closed at once: {} open {} (at most {}); {} closed so far",
+          "TCP connection from {} closed at once: {} open {} (at most {}{}); {} closed so far",
           source,
           overSource ? open : totalConnections,
           overSource ? "from there" : "in all",
-          overSource ? limits.tcpConnectionsPerSource() : limits.tcpMaxConnections() + burstOver,
+          overSource ? limits.tcpConnectionsPerSource() : limits.tcpMaxConnections(),
+          overSource ? "" : ", and " + (closeAt - limits.tcpMaxConnections()) + " of a burst",
           rejectedConnections.sum());
       return false;
     }
@@ -135,13 +141,13 @@ public final class SourceLimits implements Shareable {
     }
     totalConnections++;
     if (totalConnections == limits.tcpMaxConnections()) {
+      whenFull.run(); // before it is said, so that the line means the port has stopped
       full.countOne(
           times ->
               log.warn(
                   "TCP: {} connections open, the node's most (tcp.limits.maxConnections): new"
                       + " clients wait in the kernel's queue until one closes",
                   totalConnections));
-      whenFull.run();
     }
     return true;
   }

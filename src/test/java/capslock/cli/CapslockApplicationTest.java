@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +47,25 @@ class CapslockApplicationTest {
   private Process process;
   private String logging = "conf/logback.xml";
   private NetClient client; // held: Vert.x closes an unreachable client's connections
+
+  /** Netty's settings that the start makes (before Netty loads), each unless a -D has. */
+  @Test
+  void setsNettysDefaultsUnlessTheCommandLineHas() {
+    String iovecs = "io.netty.iouring.numElementsIoVec";
+    String multiShotAccept = "io.netty.iouring.acceptMultiShotEnabled";
+    Properties before = (Properties) System.getProperties().clone();
+    try {
+      System.clearProperty(iovecs);
+      System.clearProperty(multiShotAccept);
+      System.setProperty("io.netty.allocator.type", "adaptive"); // as a -D would
+      CapslockApplication.setNettyDefaults();
+      assertEquals("1024", System.getProperty(iovecs), "io_uring's iovec array, IOV_MAX entries");
+      assertEquals("false", System.getProperty(multiShotAccept), "one accept at a time");
+      assertEquals("adaptive", System.getProperty("io.netty.allocator.type"), "the -D wins");
+    } finally {
+      System.setProperties(before);
+    }
+  }
 
   @AfterEach
   void stopProcess() {

@@ -242,6 +242,19 @@ class SourceLimitsTest {
     assertEquals(0, restarted.sum(), "at the most again: the port stays stopped");
     node.connectionClosed(at("192.0.2.1"), restarted::increment);
     assertEquals(1, restarted.sum(), "below the most: it accepts again");
+    assertTrue(node.admitConnection(at("192.0.2.2"), stopped::increment));
+    assertEquals(2, stopped.sum(), "at the most again: the port stops again");
+  }
+
+  /** However large the most, a burst over it is served within the files kept for it: 1,024. */
+  @Test
+  void aBurstOverALargeMostIsServedUpTo1024() {
+    SourceLimits node =
+        new SourceLimits(new Settings.Limits(10, 1_000_000, 100, 10_000, true), () -> {}, () -> {});
+    for (int i = 0; i < 10_000 + 1_024; i++) {
+      assertTrue(node.admitConnection(at("127.0.0.1"), NOTHING), "connection " + i);
+    }
+    assertFalse(node.admitConnection(at("127.0.0.1"), NOTHING), "the 11,025th");
   }
 
   /** An address given as a literal: no name is looked up. */

@@ -3,22 +3,24 @@ package capslock.server;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts the writes of no bytes that Netty's io_uring event loops complete, from their trace of
- * each completion ("completed(ring 123): WRITEV(registrationId=134, res=0)"), while it is open. The
- * trace is kept from every other appender.
+ * Counts the writes that Netty's io_uring event loops complete, and those of no bytes, from their
+ * trace of each completion ("completed(ring 123): WRITEV(registrationId=134, res=0)"), while it is
+ * open. That logger's events are kept from every other appender meanwhile, its warnings too.
  */
-final class EmptyWrites extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+final class EmptyWrites extends UnsynchronizedAppenderBase<ILoggingEvent> implements AutoCloseable {
 
   private static final String LOGGER = "io.netty.channel.uring.IoUringIoHandler";
 
   private final Logger logger = (Logger) LoggerFactory.getLogger(LOGGER);
   private final Level levelBefore = logger.getLevel();
-  private final AtomicLong count = new AtomicLong();
+  private final boolean additiveBefore = logger.isAdditive();
+  private final AtomicLong writes = new AtomicLong();
+  private final AtomicLong empty = new AtomicLong();
 
   private EmptyWrites() {}
 
@@ -32,22 +34,31 @@ final class EmptyWrites extends AppenderBase<ILoggingEvent> implements AutoClose
     return watch;
   }
 
-  long count() {
-    return count.get();
+  /** Writes completed, of any length: none would mean the trace was not seen. */
+  long writes() {
+    return writes.get();
+  }
+
+  /** Writes completed with no bytes written. */
+  long empty() {
+    return empty.get();
   }
 
   @Override
   protected void append(ILoggingEvent event) {
     String completion = event.getFormattedMessage(); // Netty formats it: there are no arguments
-    if (completion.contains(": WRITEV(") && completion.endsWith(", res=0)")) {
-      count.incrementAndGet();
+    if (completion.contains(": WRITEV(")) {
+      writes.incrementAndGet();
+      if (completion.endsWith(", res=0)")) {
+        empty.incrementAndGet();
+      }
     }
   }
 
   @Override
   public void close() {
     logger.setLevel(levelBefore);
-    logger.setAdditive(true);
+    logger.setAdditive(additiveBefore);
     logger.detachAppender(this);
     stop();
   }

@@ -376,14 +376,15 @@ class TcpEndpointTest {
   }
 
   /**
-   * Replies waiting for many clients that never read are never written as writes of nothing.
-   * Netty's io_uring event loop lays every channel's write out in one shared iovec array, sized ten
-   * times IOV_MAX by default, but fills it to IOV_MAX entries only: past that, each channel's write
-   * was a write of no bytes, done at once and scheduled again, round after round, until the array
-   * was next handed to the kernel. 2,000 such clients kept the event loop a whole core busy for
-   * seconds after they had stopped sending, and Netty warned of its completion queue's overflow up
-   * to 1,700 times. Sized to IOV_MAX (io.netty.iouring.numElementsIoVec, as CapslockApplication
-   * sets it), the array is handed to the kernel when full instead.
+   * Replies waiting for many clients that never read are never written as writes of nothing (nor
+   * are the clients' requests: they share the test's event loops). Netty's io_uring event loop lays
+   * every channel's write out in one shared iovec array, sized ten times IOV_MAX by default, but
+   * fills it to IOV_MAX entries only: past that, each channel's write was a write of no bytes, done
+   * at once and scheduled again, round after round, until the array was next handed to the kernel.
+   * 2,000 such clients kept the event loop a whole core busy for seconds after they had stopped
+   * sending, and Netty warned of its completion queue's overflow up to 1,700 times. Sized to
+   * IOV_MAX (io.netty.iouring.numElementsIoVec, as CapslockApplication sets it), the array is
+   * handed to the kernel when full instead.
    */
   @Test
   @Timeout(120)
@@ -393,7 +394,8 @@ class TcpEndpointTest {
         "an io_uring event loop's writes");
     try (EmptyWrites emptyWrites = EmptyWrites.watch()) {
       heldToItsBoundByClients(vertx, 4 * 1024 * 1024, 200);
-      assertEquals(0, emptyWrites.count(), "writes of no bytes");
+      assertTrue(emptyWrites.writes() > 0, "Netty's trace of its writes was seen");
+      assertEquals(0, emptyWrites.empty(), "writes of no bytes");
     }
   }
 
