@@ -132,7 +132,9 @@ public final class SourceLimits implements Shareable {
           overSource ? open : totalConnections,
           overSource ? "from there" : "in all",
           overSource ? limits.tcpConnectionsPerSource() : limits.tcpMaxConnections(),
-          overSource ? "" : ", and " + (closeAt - limits.tcpMaxConnections()) + " of a burst",
+          overSource || closeAt == limits.tcpMaxConnections()
+              ? ""
+              : ", and " + (closeAt - limits.tcpMaxConnections()) + " of a burst",
           rejectedConnections.sum());
       return false;
     }

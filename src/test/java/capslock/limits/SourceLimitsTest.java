@@ -177,14 +177,39 @@ class SourceLimitsTest {
         warnings.get(1));
   }
 
+  /** The node's most is said when reached, and a connection over the hard most with both. */
+  @Test
+  void saysTheMostAndTheBurstOverIt() {
+    List<String> warnings =
+        warningsWhile(
+            new Settings.Limits(10, 1_000_000, 100, 8, false),
+            limits -> {
+              for (int i = 0; i < 8 + 2 + 1; i++) {
+                limits.admitConnection(at("192.0.2.1"), NOTHING);
+              }
+            });
+    assertEquals(2, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("TCP: 8 connections open, the node's most"));
+    assertEquals(
+        "TCP connection from /192.0.2.1 closed at once: 10 open in all (at most 8, and 2 of a"
+            + " burst); 1 closed so far",
+        warnings.get(1));
+  }
+
   /** The warnings {@link SourceLimits} logs while {@code traffic} meets strict limits. */
   private static List<String> warningsWhile(Consumer<SourceLimits> traffic) {
+    return warningsWhile(STRICT, traffic);
+  }
+
+  /** The warnings {@link SourceLimits} logs while {@code traffic} meets {@code limits}. */
+  private static List<String> warningsWhile(
+      Settings.Limits limits, Consumer<SourceLimits> traffic) {
     Logger logger = (Logger) LoggerFactory.getLogger(SourceLimits.class);
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
     logger.addAppender(log);
     try {
-      traffic.accept(new SourceLimits(STRICT, () -> {}, () -> {}));
+      traffic.accept(new SourceLimits(limits, () -> {}, () -> {}));
       return log.list.stream()
           .filter(event -> event.getLevel() == Level.WARN)
           .map(ILoggingEvent::getFormattedMessage)
