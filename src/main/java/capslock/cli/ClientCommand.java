@@ -24,6 +24,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code capslock client tcp|udp}: the lesson's clients, and the UDP pinger. */
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Commands.Version.class,
     sortOptions = false,
+    scope = ScopeType.INHERIT, // -h, -V and the option order, on tcp and udp too
     description =
         "The lesson's clients: each line you type is sent to the server; the reply and the "
             + "round-trip time are printed. End of input or Ctrl+C ends the client.",
@@ -186,9 +188,6 @@ public final class ClientCommand implements Callable<Integer> {
 
   @Command(
       name = "tcp",
-      mixinStandardHelpOptions = true,
-      versionProvider = Commands.Version.class,
-      sortOptions = false,
       description = "The TCP client: sends each line with its newline, prints the reply line.")
   static final class Tcp extends ClientOptions implements Callable<Integer> {
     @Option(
@@ -226,9 +225,6 @@ public final class ClientCommand implements Callable<Integer> {
 
   @Command(
       name = "udp",
-      mixinStandardHelpOptions = true,
-      versionProvider = Commands.Version.class,
-      sortOptions = false,
       description =
           "The UDP client: sends each line as one datagram, prints the reply datagram; "
               + "or, with --ping, the classic UDP pinger.")

@@ -568,11 +568,27 @@ class ClientCommandTest {
 
   @Test
   void versionIsCapslocksOnEachCommand(Vertx vertx) {
-    for (String[] args : List.of(new String[] {"--version"}, new String[] {"udp", "--version"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"--version"},
+            new String[] {"tcp", "--version"},
+            new String[] {"udp", "-V"})) {
       Run run = client(vertx, "", args);
       assertEquals(0, run.status(), run.toString());
       assertTrue(run.out().startsWith("capslock "), run.toString());
     }
+  }
+
+  /** The help of each command names its options in the order they are written, and -h and -V. */
+  @Test
+  void eachCommandHasItsHelp(Vertx vertx) {
+    Run run = client(vertx, "", "tcp", "-h");
+    assertEquals(0, run.status(), run.toString());
+    assertTrue(run.out().contains("-h, --help"), run.out());
+    assertTrue(run.out().contains("-V, --version"), run.out());
+    // in the list below the synopsis, --timeout as written before --port; sorted, it comes last
+    assertTrue(
+        run.out().lastIndexOf("--timeout") < run.out().lastIndexOf("--port"), "as written: " + run);
   }
 
   @Test
