@@ -23,7 +23,6 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +48,8 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   /** The launcher's option for the configuration file, both spellings. */
   private static final List<String> CONF = List.of("-conf", "--conf");
 
+  private static final List<String> CLUSTER = List.of("-cluster", "--cluster", "-c");
+
   private static final Logger log = LoggerFactory.getLogger(CapslockApplication.class);
 
   private final String confOption;
@@ -72,9 +73,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   public CapslockApplication(String[] args) {
     super(withoutConf(args)); // capslock reads -conf itself: the launcher's own reading only warns
     this.confOption = confOption(args);
-    this.clustered =
-        Arrays.stream(args)
-            .anyMatch(arg -> arg.equals("-cluster") || arg.equals("--cluster") || arg.equals("-c"));
+    this.clustered = LauncherOptions.given(args, CLUSTER);
   }
 
   /**

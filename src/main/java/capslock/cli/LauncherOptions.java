@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -93,6 +94,13 @@ final class LauncherOptions {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether the flag named {@code names} is in {@code args} (any case, as the launcher takes it).
+   */
+  static boolean given(String[] args, List<String> names) {
+    return Arrays.stream(args).anyMatch(arg -> names.contains(name(arg)));
   }
 
   /** {@code args} less the option named {@code names} and its value, read as {@link #value}. */

@@ -2,7 +2,9 @@ package capslock.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,15 @@ class LauncherOptionsTest {
     assertEquals("b.json", LauncherOptions.value(new String[] {"-x", "--CONF=b.json"}, CONF));
     assertNull(LauncherOptions.value(new String[] {"-conf"}, CONF), "no value");
     assertNull(LauncherOptions.value(new String[] {"-instances", "2"}, CONF), "no such option");
+  }
+
+  @Test
+  void findsAFlagInAnyCaseAndNoOtherOptionStartingAsIt() {
+    List<String> cluster = List.of("-cluster", "--cluster", "-c");
+    assertTrue(LauncherOptions.given(new String[] {"-instances", "2", "-Cluster"}, cluster));
+    assertTrue(LauncherOptions.given(new String[] {"-c"}, cluster));
+    assertFalse(
+        LauncherOptions.given(new String[] {"-cluster-host", "10.0.0.1", "-conf", "c"}, cluster));
   }
 
   @Test
