@@ -321,7 +321,7 @@ class TcpEndpointTest {
   @Test
   void aClientThatResetsWhilePausedWithTheNodeFullIsClosedUnread(Vertx vertx) throws Exception {
     assumeTrue(
-        "io_uring".equals(System.getProperty("capslock.test.transport")),
+        "io_uring".equals(Transports.name(vertx)),
         "Java NIO does not read a paused connection's end");
     int bound = 256 * 1024; // the least it may be
     TestServer.Running server =
@@ -389,9 +389,7 @@ class TcpEndpointTest {
   @Test
   @Timeout(120)
   void repliesWaitingForManyClientsAreNeverWritesOfNothing(Vertx vertx) throws Exception {
-    assumeTrue(
-        "io_uring".equals(System.getProperty("capslock.test.transport")),
-        "an io_uring event loop's writes");
+    assumeTrue("io_uring".equals(Transports.name(vertx)), "an io_uring event loop's writes");
     try (EmptyWrites emptyWrites = EmptyWrites.watch()) {
       heldToItsBoundByClients(vertx, 4 * 1024 * 1024, 200);
       assertTrue(emptyWrites.writes() > 0, "Netty's trace of its writes was seen");
