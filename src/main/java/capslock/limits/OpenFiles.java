@@ -39,7 +39,12 @@ public record OpenFiles(long max, long open) {
    * port's), {@link #ACCEPTING} and {@link #SPARE} for the rest: at least one.
    */
   public int connectionsThatFit(int reserved) {
-    long room = max - open - reserved - Math.min(ACCEPTING, max / 4) - SPARE;
+    long room = max - open - reserved - accepting(max) - SPARE;
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, room));
+  }
+
+  /** The margin for connections being accepted out of {@code count}: a quarter, at most 1,024. */
+  static long accepting(long count) {
+    return Math.min(ACCEPTING, count / 4);
   }
 }

@@ -77,8 +77,8 @@ public final class SourceLimits implements Shareable {
       Settings.Limits limits, Runnable onDatagramLimited, Runnable onConnectionRejected) {
     this.limits = limits;
     int most = limits.tcpMaxConnections();
-    this.closeAt =
-        (int) Math.min(Integer.MAX_VALUE, (long) most + Math.min(OpenFiles.ACCEPTING, most / 4));
+    // the margin of the most, within that of the files, as the most fits in the files
+    this.closeAt = (int) Math.min(Integer.MAX_VALUE, most + OpenFiles.accepting(most));
     this.onDatagramLimited = onDatagramLimited;
     this.onConnectionRejected = onConnectionRejected;
   }
