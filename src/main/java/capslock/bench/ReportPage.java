@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -38,12 +39,25 @@ public final class ReportPage {
 
   private ReportPage() {}
 
-  /** Writes the report of {@code report}, with its {@code timeline}, to {@code file}. */
+  /**
+   * Writes the report of {@code report}, with its {@code timeline}, to {@code file}, whole or not
+   * at all: the page is written beside it under another name, then renamed. So a run stopped while
+   * it writes (Ctrl+C) leaves no half page, and an earlier report of the same name stays as it was
+   * until the new one is whole.
+   */
   public static void write(Path file, LoadReport report, Timeline timeline) throws IOException {
-    Files.writeString(
-        file,
-        render(report, timeline, ZonedDateTime.now(ZoneId.systemDefault())),
-        StandardCharsets.UTF_8);
+    String page = render(report, timeline, ZonedDateTime.now(ZoneId.systemDefault()));
+    Path partial =
+        file.resolveSibling(
+            "." + file.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
+    partial.toFile().deleteOnExit(); // the exit a stop signal asks for leaves none behind
+    try {
+      Files.writeString(partial, page, StandardCharsets.UTF_8);
+      Files.move(
+          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
   }
 
   static String render(LoadReport report, Timeline timeline, ZonedDateTime when) {

@@ -2,16 +2,22 @@ package capslock.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +104,66 @@ class ReportPageTest {
     assertFalse(html.contains("@import"));
     assertEquals(1, html.split("://", -1).length - 1, "one address only");
     assertTrue(html.contains("/*! https://github.com/leeoniya/uPlot"), "uPlot's banner");
+  }
+
+  /**
+   * A report written over an earlier one is never seen half written: a reader sees the earlier page
+   * whole or the new one whole. Written in place, a reader catches the file truncated or cut.
+   */
+  @Test
+  void aReaderSeesAReportWholeWhileItIsWrittenOverAgain() throws Exception {
+    LoadReport report = aShortReport();
+    Path file = dir.resolve("report.html");
+    ReportPage.write(file, report, new Timeline());
+    CompletableFuture<Void> writes =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < 40; i++) {
+                try {
+                  ReportPage.write(file, report, new Timeline());
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+            });
+    int reads = 0;
+    while (!writes.isDone() || reads == 0) {
+      String seen = Files.readString(file, StandardCharsets.UTF_8);
+      assertTrue(seen.endsWith("</html>\n"), "read " + reads + " found a page cut short");
+      reads++;
+    }
+    writes.join();
+    assertEquals(List.of(file), listed(dir), "and no partial file is left beside it");
+  }
+
+  @Test
+  void aReportThatCannotTakeItsPlaceLeavesNoPartialFile() throws Exception {
+    Path taken = Files.createDirectories(dir.resolve("report.html").resolve("a file in the way"));
+    Path file = taken.getParent();
+    assertThrows(IOException.class, () -> ReportPage.write(file, aShortReport(), new Timeline()));
+    assertEquals(List.of(file), listed(dir));
+  }
+
+  private static LoadReport aShortReport() {
+    LoadOptions options =
+        new LoadOptions(
+            LoadOptions.Protocol.UDP,
+            "127.0.0.1",
+            11758,
+            1,
+            1,
+            16,
+            Duration.ZERO,
+            Duration.ofSeconds(1));
+    Histogram latencies = new Histogram(3);
+    latencies.recordValue(150);
+    return new LoadReport(options, 1.0, 1, 0, 0, latencies, OptionalDouble.empty());
+  }
+
+  private static List<Path> listed(Path directory) throws IOException {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.sorted().toList();
+    }
   }
 
   private static Histogram second(int replies) {
