@@ -19,6 +19,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -52,29 +54,10 @@ class BenchCommandTest {
     JsonObject ipv6 =
         new JsonObject().put("udp", new JsonObject().put("host", "::").put("port", 0));
     TestServer.Running server = TestServer.start(vertx, ipv6).await();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status =
-        new BenchCommand(
-                vertx, new PrintStream(out, true, StandardCharsets.UTF_8), System.err, false)
-            .execute(
-                "udp",
-                "--host",
-                "::1",
-                "--port",
-                String.valueOf(server.udpPort()),
-                "--connections",
-                "2",
-                "--depth",
-                "4",
-                "--duration",
-                "1",
-                "--warmup",
-                "0",
-                "--json");
-    JsonObject result = new JsonObject(Buffer.buffer(out.toByteArray()));
-    assertEquals(0, status, result.encode());
-    assertTrue(result.getLong("messages") > 0, result.encode());
-    assertEquals(0, result.getLong("lost"), result.encode());
+    Result run = result(vertx, shortRun("udp", server.udpPort(), 0, "--host", "::1", "--json"));
+    assertEquals(0, run.status(), run.toString());
+    assertTrue(run.json().getLong("messages") > 0, run.toString());
+    assertEquals(0, run.json().getLong("lost"), run.toString());
   }
 
   @Test
@@ -111,21 +94,7 @@ class BenchCommandTest {
     Path page = dir.resolve("run.html");
     assertEquals(
         new Said(0, "Report written to " + page + "\n"),
-        said(
-            vertx,
-            "tcp",
-            "--port",
-            String.valueOf(server.tcpPort()),
-            "--connections",
-            "2",
-            "--depth",
-            "4",
-            "--duration",
-            "2",
-            "--warmup",
-            "1",
-            "--report",
-            page.toString()));
+        said(vertx, shortRun("tcp", server.tcpPort(), 1, "--report", page.toString())));
     String html = Files.readString(page);
     assertTrue(
         html.contains("\"warmingUp\":[true,false"), "the warm-up second, then measured ones");
@@ -139,21 +108,7 @@ class BenchCommandTest {
     assertEquals(
         new Said(
             1, "bench: cannot write the report " + nowhere + ": its directory does not exist\n"),
-        said(
-            vertx,
-            "tcp",
-            "--port",
-            String.valueOf(server.tcpPort()),
-            "--connections",
-            "1",
-            "--depth",
-            "1",
-            "--duration",
-            "1",
-            "--warmup",
-            "0",
-            "--report",
-            nowhere.toString()));
+        said(vertx, shortRun("tcp", server.tcpPort(), 0, "--report", nowhere.toString())));
   }
 
   @Test
@@ -251,11 +206,26 @@ class BenchCommandTest {
   private record Result(int status, JsonObject json) {}
 
   private static Result bench(Vertx vertx, String protocol, int port) {
+    return result(vertx, shortRun(protocol, port, 0, "--json"));
+  }
+
+  private static Result result(Vertx vertx, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int status =
         new BenchCommand(
                 vertx, new PrintStream(out, true, StandardCharsets.UTF_8), System.err, false)
-            .execute(
+            .execute(args);
+    return new Result(status, new JsonObject(Buffer.buffer(out.toByteArray())));
+  }
+
+  /**
+   * A short run's arguments: 2 connections (or sockets) with 4 messages in flight on each, {@code
+   * warmup} seconds, then one measured second; then {@code more}.
+   */
+  private static String[] shortRun(String protocol, int port, int warmup, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 protocol,
                 "--port",
                 String.valueOf(port),
@@ -266,8 +236,8 @@ class BenchCommandTest {
                 "--duration",
                 "1",
                 "--warmup",
-                "0",
-                "--json");
-    return new Result(status, new JsonObject(Buffer.buffer(out.toByteArray())));
+                String.valueOf(warmup)));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
   }
 }
