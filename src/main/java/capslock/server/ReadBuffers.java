@@ -10,12 +10,12 @@ import io.netty.util.UncheckedBooleanSupplier;
 
 /**
  * The buffers a TCP connection reads into: sized as Netty's adaptive allocator guesses from the
- * last reads (64 bytes to 16 KiB), and at most 1 KiB while the node holds half its bound ({@code
- * tcp.maxPendingBytes}) or more, or once the connection only drops what it reads. Each reading
- * connection has a buffer waiting for its next read (io_uring takes it when the read is asked for),
- * and a connection that holds nothing reads once more when the node is over its bound: at 16 KiB,
- * two thousand clients that never read went far past the bound and ran the node out of direct
- * memory.
+ * last reads (64 bytes to 16 KiB); 1 KiB while the node holds half its bound ({@code
+ * tcp.maxPendingBytes}) or more, and at most 1 KiB once the connection only drops what it reads.
+ * Each reading connection has a buffer waiting for its next read (io_uring takes it when the read
+ * is asked for), and a connection that holds nothing reads once more when the node is over its
+ * bound: at 16 KiB, two thousand clients that never read went far past the bound and ran the node
+ * out of direct memory.
  *
  * <p>It also tells a paused connection whether Netty reads on regardless: more than one buffer
  * asked for since the pause. Netty's io_uring transport reads a socket to its end once the client
@@ -81,10 +81,17 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
       super(adaptive);
     }
 
+    /**
+     * Under pressure every read is 1 KiB, even after short lines made the adaptive guess smaller: a
+     * turn's reads (16 on Java NIO) then still take a 16 KiB piece whole, to be answered with one
+     * write. Grown back from 64 bytes, they took 10 KiB of it, and the rest came in a second reply.
+     */
     @Override
     public int guess() {
-      int adaptive = delegate().guess();
-      return toDrop || nodeHeld.pressed() ? Math.min(adaptive, UNDER_PRESSURE_BYTES) : adaptive;
+      if (toDrop) {
+        return Math.min(delegate().guess(), UNDER_PRESSURE_BYTES);
+      }
+      return nodeHeld.pressed() ? UNDER_PRESSURE_BYTES : delegate().guess();
     }
 
     @Override

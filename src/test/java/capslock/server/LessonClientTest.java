@@ -2,7 +2,10 @@ package capslock.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import capslock.limits.HeldBytes;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.net.Socket;
@@ -49,6 +52,42 @@ class LessonClientTest {
     }
   }
 
+  /**
+   * The same for the longest piece answered with one write (16 KiB), while other clients make the
+   * node hold half its bound (tcp.maxPendingBytes), when reads are made small, and after short
+   * lines have made the connection's reads small too.
+   */
+  @Test
+  void soDoesTheLongestWhileTheNodeHoldsHalfItsBound(Vertx vertx) throws Exception {
+    long bound = 1024 * 1024;
+    int port =
+        TestServer.start(
+                vertx, new JsonObject().put("tcp", new JsonObject().put("maxPendingBytes", bound)))
+            .await()
+            .tcpPort();
+    // the node's count (MainVerticle shares it under "TCP held bytes of " its deployment)
+    HeldBytes held =
+        vertx.sharedData().<String, Shareable>getLocalMap("capslock").entrySet().stream()
+            .filter(shared -> shared.getKey().startsWith("TCP held bytes"))
+            .map(shared -> (HeldBytes) shared.getValue())
+            .findFirst()
+            .orElseThrow();
+    held.add(bound / 2); // as clients that never read would
+    String longest = line(16 * 1024);
+    byte[] line = longest.getBytes(StandardCharsets.UTF_8);
+    byte[] expected = longest.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 100; i++) {
+          byte[] shortLine = ("short " + i + "\n").getBytes(StandardCharsets.UTF_8);
+          sendAndReadOnce(
+              socket, shortLine, ("SHORT " + i + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(expected.length, sendAndReadOnce(socket, line, expected), "round " + round);
+      }
+    }
+  }
+
   private static String line(int bytes) {
     StringBuilder line = new StringBuilder();
     while (utf8Length(line + "straße 한국어 ") < bytes - 1) {
@@ -65,13 +104,13 @@ class LessonClientTest {
   }
 
   /**
-   * Writes {@code request} at once, reads once into 2,048 bytes, checks what came is the start of
-   * {@code expected}.
+   * Writes {@code request} at once, reads once into 2,048 bytes (or room for twice the reply),
+   * checks what came is the start of {@code expected}.
    */
   private static int sendAndReadOnce(Socket socket, byte[] request, byte[] expected)
       throws IOException {
     socket.getOutputStream().write(request);
-    byte[] buffer = new byte[2048];
+    byte[] buffer = new byte[Math.max(2048, 2 * expected.length)];
     int read = socket.getInputStream().read(buffer);
     assertEquals(
         new String(expected, 0, Math.min(read, expected.length), StandardCharsets.UTF_8),
