@@ -283,7 +283,7 @@ final class TcpConnection {
             "TCP connection from {}: no reply ({}); closing",
             socket.remoteAddress(),
             answered.reply().cause().getMessage());
-        socket.close();
+        close();
         continue;
       }
       ByteBuf reply = answered.reply().result();

@@ -261,7 +261,12 @@ final class UdpEndpoint {
             ? uppercase.apply(text)
             : uppercase
                 .apply(text)
-                .compose(upper -> vertx.timer(settings.simulatedDelayMs()).map(upper));
+                .compose(
+                    upper ->
+                        vertx
+                            .timer(settings.simulatedDelayMs())
+                            .map(upper)
+                            .onFailure(closing -> upper.release())); // Vert.x closing meanwhile
     waiting
         .computeIfAbsent(sender, source -> new ArrayDeque<>())
         .add(new Pending(sender, cost, System.nanoTime(), reply, counted, seen));
