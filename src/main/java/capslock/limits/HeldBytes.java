@@ -1,6 +1,7 @@
 package capslock.limits;
 
 import io.vertx.core.shareddata.Shareable;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -10,14 +11,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * the node's bound, a connection that holds anything stops reading until what it holds has gone.
  * One per node, shared by its endpoints (the launcher's {@code -instances}), from their event
  * loops.
+ *
+ * <p>The JVM's direct memory counts too: the node is full when three quarters of it are in use, and
+ * pressed at half, whatever it holds by its count ({@link DirectMemory}).
  */
 public final class HeldBytes implements Shareable {
 
   private final long max;
+  private final DirectMemory memory;
   private final AtomicLong held = new AtomicLong();
 
-  public HeldBytes(long max) {
+  public HeldBytes(long max, DirectMemory memory) {
     this.max = max;
+    this.memory = memory;
   }
 
   /** {@code bytes} more held (fewer, when negative). */
@@ -25,20 +31,32 @@ public final class HeldBytes implements Shareable {
     held.addAndGet(bytes);
   }
 
-  /** Whether the node holds its bound or more. */
+  /** Whether the node holds its bound or more, or its direct memory is nearly full. */
   public boolean full() {
-    return held.get() >= max;
+    return held.get() >= max || memory.nearlyFull();
   }
 
   /**
-   * Whether the node holds half its bound or more: near it, when a thousand paused connections may
-   * all read again at once.
+   * Whether the node holds half its bound or more, or half its direct memory is in use: near full,
+   * when a thousand paused connections may all read again at once.
    */
   public boolean pressed() {
-    return held.get() >= max / 2;
+    return held.get() >= max / 2 || memory.halfUsed();
   }
 
   public long held() {
     return held.get();
+  }
+
+  /** What it holds, and the direct memory in use, in words: for a log line. */
+  public String describe() {
+    return String.format(
+        Locale.ROOT,
+        "it held %,d bytes (tcp.maxPendingBytes is %,d), and %,d of its %,d bytes of direct memory"
+            + " were in use",
+        held.get(),
+        max,
+        memory.inUse(),
+        memory.max());
   }
 }

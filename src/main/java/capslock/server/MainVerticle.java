@@ -2,6 +2,7 @@ package capslock.server;
 
 import capslock.config.ConfigLoader;
 import capslock.config.Settings;
+import capslock.limits.DirectMemory;
 import capslock.limits.HeldBytes;
 import capslock.limits.OpenFiles;
 import capslock.limits.SourceLimits;
@@ -278,7 +279,9 @@ public final class MainVerticle extends VerticleBase {
    */
   private HeldBytes tcpHeld(Settings settings, boolean first) {
     HeldBytes held =
-        nodeWide("TCP held bytes", () -> new HeldBytes(settings.tcp().maxPendingBytes()));
+        nodeWide(
+            "TCP held bytes",
+            () -> new HeldBytes(settings.tcp().maxPendingBytes(), DirectMemory.ofThisJvm()));
     if (first) {
       Gauge.builder("capslock.tcp.held.bytes", held, HeldBytes::held)
           .description(

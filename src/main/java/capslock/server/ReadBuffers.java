@@ -27,6 +27,9 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
 
   static final int MAX_BYTES = 16 * 1024;
 
+  /** A connection's first read: Netty's adaptive guess before it has seen any. */
+  static final int FIRST_GUESS_BYTES = 2048;
+
   static final int UNDER_PRESSURE_BYTES = 1024;
 
   private final ChannelConfig config;
@@ -35,7 +38,7 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
   private boolean toDrop;
 
   private ReadBuffers(ChannelConfig config, HeldBytes nodeHeld) {
-    super(64, 2048, MAX_BYTES);
+    super(64, FIRST_GUESS_BYTES, MAX_BYTES);
     this.config = config;
     this.nodeHeld = nodeHeld;
   }

@@ -37,7 +37,7 @@ final class TcpConnection {
 
   /**
    * What the pieces not yet answered may hold, above which the connection stops reading: memory per
-   * client stays bounded.
+   * client stays bounded. A piece holds the whole buffer it was read into, which it keeps alive.
    */
   static final int MAX_UNANSWERED_BYTES = 256 * 1024;
 
@@ -173,25 +173,30 @@ final class TcpConnection {
     int length = bytes.readableBytes();
     bytesIn += length;
     traffic.tcpBytesIn(length);
+    // the buffer read into, often partly: it stays whole while its piece waits (counted by their
+    // bytes alone, five thousand clients flooding made the node hold three times its bound)
+    int kept = Math.max(length, bytes.capacity());
     SplitCharacter.Cut cut = split.next(bytes.nioBuffer());
     if (cut.before() != null) {
-      upperCase(Unpooled.wrappedBuffer(cut.before()));
+      upperCase(Unpooled.wrappedBuffer(cut.before()), cut.before().length);
     }
     if (cut.start() == 0 && cut.end() == length) {
-      upperCase(bytes);
+      upperCase(bytes, kept);
     } else {
       if (cut.end() > cut.start()) {
-        upperCase(bytes.retainedSlice(bytes.readerIndex() + cut.start(), cut.end() - cut.start()));
+        upperCase(
+            bytes.retainedSlice(bytes.readerIndex() + cut.start(), cut.end() - cut.start()), kept);
       }
       bytes.release();
     }
   }
 
-  private void upperCase(ByteBuf piece) {
+  /** Asks for {@code piece}'s upper case; it keeps {@code kept} bytes of memory until answered. */
+  private void upperCase(ByteBuf piece, int kept) {
     traffic.tcpPiece();
     TrafficFeed.Request seen =
         traffic.request("TCP", (InetSocketAddress) channel.channel().remoteAddress(), piece);
-    enqueue(piece.readableBytes() + PIECE_COST_BYTES, uppercase.apply(piece), seen);
+    enqueue(kept + PIECE_COST_BYTES, uppercase.apply(piece), seen);
   }
 
   /**
@@ -225,10 +230,10 @@ final class TcpConnection {
             log.warn(
                 "TCP connection from {} reset with its input unread ({} such since the last such"
                     + " line): its client ended its side while the connection was paused, and"
-                    + " the node held {} bytes, tcp.maxPendingBytes or more",
+                    + " the node was full: {}",
                 socket.remoteAddress(),
                 resets,
-                nodeHeld.held()));
+                nodeHeld.describe()));
     // a reset, not a FIN, and at once: the socket's close would wait for the replies to go
     channel.channel().config().setOption(ChannelOption.SO_LINGER, 0);
     channel.channel().close();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import capslock.limits.DirectMemory;
 import capslock.limits.HeldBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.RecvByteBufAllocator;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ReadBuffersTest {
 
-  private final HeldBytes nodeHeld = new HeldBytes(1_000_000);
+  private final HeldBytes nodeHeld = new HeldBytes(1_000_000, new DirectMemory(() -> 0, 1L << 30));
   private final EmbeddedChannel channel = new EmbeddedChannel();
 
   @Test

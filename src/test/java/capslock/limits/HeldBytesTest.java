@@ -1,0 +1,63 @@
+package capslock.limits;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The node's count of what its TCP connections hold, and its direct memory, against bounds. */
+class HeldBytesTest {
+
+  private final AtomicLong directInUse = new AtomicLong();
+  private final HeldBytes held = new HeldBytes(1_000, new DirectMemory(directInUse::get, 4_000));
+
+  @Test
+  void pressedAtHalfItsBoundAndFullAtIt() {
+    held.add(499);
+    assertFalse(held.pressed());
+    held.add(1);
+    assertTrue(held.pressed());
+    assertFalse(held.full());
+    held.add(500);
+    assertTrue(held.full());
+    held.add(-1_000);
+    assertFalse(held.pressed(), "what has gone is counted off");
+  }
+
+  /**
+   * Direct memory the counts cannot see (a pool's chunks kept by a few buffers each) makes the node
+   * pressed at half of it in use, and full at three quarters, whatever it holds by its count.
+   */
+  @Test
+  void pressedAtHalfItsDirectMemoryAndFullAtThreeQuarters() {
+    directInUse.set(1_999);
+    assertFalse(held.pressed());
+    directInUse.set(2_000);
+    assertTrue(held.pressed());
+    assertFalse(held.full());
+    directInUse.set(3_000);
+    assertTrue(held.full(), "with nothing held by the count");
+    assertEquals(0, held.held());
+  }
+
+  @Test
+  void describesBothInWords() {
+    held.add(1_234);
+    directInUse.set(3_500);
+    assertEquals(
+        "it held 1,234 bytes (tcp.maxPendingBytes is 1,000), and 3,500 of its 4,000 bytes of direct"
+            + " memory were in use",
+        held.describe());
+  }
+
+  @Test
+  void thisJvmsDirectMemoryIsTheJvmsOwnCount() {
+    DirectMemory memory = DirectMemory.ofThisJvm();
+    assertTrue(memory.max() > 0, "the most it may reserve");
+    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    assertTrue(memory.inUse() >= buffer.capacity(), "a direct buffer is counted");
+  }
+}
