@@ -22,14 +22,19 @@ public final class DirectMemory {
     this.max = max;
   }
 
-  /** This JVM's: its "direct" buffer pool, against the most it may reserve. */
+  /**
+   * This JVM's: its "direct" buffer pool, and what Netty reserves itself when it makes its buffers
+   * without the JDK (then it counts them, and the JDK does not), against the most it may reserve.
+   */
   public static DirectMemory ofThisJvm() {
     BufferPoolMXBean direct =
         ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
             .filter(pool -> pool.getName().equals("direct"))
             .findFirst()
             .orElseThrow();
-    return new DirectMemory(direct::getMemoryUsed, PlatformDependent.maxDirectMemory());
+    return new DirectMemory(
+        () -> direct.getMemoryUsed() + Math.max(0, PlatformDependent.usedDirectMemory()),
+        PlatformDependent.maxDirectMemory());
   }
 
   /** Whether half of it is in use. */

@@ -42,9 +42,9 @@ final class TcpConnection {
   static final int MAX_UNANSWERED_BYTES = 256 * 1024;
 
   /**
-   * What each piece costs against that bound besides its bytes: its buffer, its future and its
-   * places in the queues. Counted by its bytes alone, a client that writes a byte at a time while
-   * the workers are slow could have 262,144 pieces waiting, about 100 MB.
+   * What each piece costs against that bound besides the buffer it was read into: its future, its
+   * places in the queues, its request's share. Counted by its bytes alone, a client that writes a
+   * byte at a time while the workers are slow could have 262,144 pieces waiting, about 100 MB.
    */
   static final int PIECE_COST_BYTES = 512;
 
@@ -123,7 +123,7 @@ final class TcpConnection {
     this.traffic = traffic;
     this.nodeHeld = nodeHeld;
     this.endedInputResets = endedInputResets;
-    this.reads = ReadBuffers.use(channel.channel().config(), nodeHeld);
+    this.reads = ReadBuffers.use(channel.channel(), nodeHeld);
   }
 
   /** Serves the socket until it closes: the future completes then. */

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,11 @@ class HeldBytesTest {
   void thisJvmsDirectMemoryIsTheJvmsOwnCount() {
     DirectMemory memory = DirectMemory.ofThisJvm();
     assertTrue(memory.max() > 0, "the most it may reserve");
-    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-    assertTrue(memory.inUse() >= buffer.capacity(), "a direct buffer is counted");
+    ByteBuf buffer = Unpooled.directBuffer(1 << 20); // as Netty makes a pool's chunk
+    try {
+      assertTrue(memory.inUse() >= buffer.capacity(), "Netty's direct buffers are counted");
+    } finally {
+      buffer.release();
+    }
   }
 }

@@ -322,7 +322,7 @@ class TcpEndpointTest {
   void aPieceHoldsTheWholeBufferItWasReadInto(Vertx vertx) throws Exception {
     TestServer.Running server =
         TestServer.start(vertx, new JsonObject().put("role", "endpoints")).await(10, SECONDS);
-    StalledWorker.register(vertx).await(10, SECONDS); // nothing is answered: the piece waits
+    StalledWorker worker = StalledWorker.register(vertx).await(10, SECONDS); // the piece waits
     TcpTestClient client = TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS);
     client.send(Buffer.buffer("abc")).await(10, SECONDS);
     awaitCondition(vertx, () -> server.count("capslock.tcp.pieces") == 1);
@@ -330,6 +330,10 @@ class TcpEndpointTest {
     assertTrue(
         held(server) >= ReadBuffers.FIRST_GUESS_BYTES + TcpConnection.PIECE_COST_BYTES,
         "held " + held(server) + " bytes for 3 bytes read");
+
+    worker.leave().await(10, SECONDS); // upper-cased locally now
+    assertEquals("ABC", client.received(3).await(10, SECONDS).toString());
+    awaitCondition(vertx, () -> held(server) == 0); // and counted off as it was counted
   }
 
   /**
