@@ -101,6 +101,15 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The port the node says it bound for {@code protocol} ({@code TCP}, {@code UDP} or {@code
+   * HTTP}), waiting for its line up to {@code timeout}.
+   */
+  public int boundPort(String protocol, Duration timeout) throws InterruptedException {
+    return Integer.parseInt(
+        awaitLine(Pattern.compile(protocol + " listening on \\S+:(\\d+)"), timeout).group(1));
+  }
+
   /** The first match of {@code pattern} in the log, waiting for it up to {@code timeout}. */
   public Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -92,9 +92,9 @@ class WorkerNodeFailureIT {
     try (NodeProcess endpoints = NodeProcess.start("endpoints", jar, endpointsConfig);
         NodeProcess firstWorkers = NodeProcess.start("workers-1", jar, workersConfig);
         NodeProcess secondWorkers = NodeProcess.start("workers-2", jar, workersConfig)) {
-      int tcpPort = port(endpoints, "TCP");
-      int udpPort = port(endpoints, "UDP");
-      int httpPort = port(endpoints, "HTTP");
+      int tcpPort = endpoints.boundPort("TCP", START);
+      int udpPort = endpoints.boundPort("UDP", START);
+      int httpPort = endpoints.boundPort("HTTP", START);
       endpoints.awaitLine(RUNNING, START);
       firstWorkers.awaitLine(RUNNING, START);
       secondWorkers.awaitLine(RUNNING, START);
@@ -155,12 +155,6 @@ class WorkerNodeFailureIT {
           0, endpoints.stop(), "the endpoints node stops cleanly on SIGTERM\n" + endpoints.log());
       return load;
     }
-  }
-
-  private static int port(NodeProcess node, String protocol) throws InterruptedException {
-    return Integer.parseInt(
-        node.awaitLine(Pattern.compile(protocol + " listening on 127\\.0\\.0\\.1:(\\d+)"), START)
-            .group(1));
   }
 
   /** Lets the load run for one phase, and checks that replies kept coming meanwhile. */

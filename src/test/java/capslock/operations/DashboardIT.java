@@ -91,9 +91,9 @@ class DashboardIT {
                 "-Dhttp.host=127.0.0.1",
                 "-Dhttp.port=0"),
             List.of("-conf", config.toString()))) {
-      int tcpPort = port(node, "TCP");
-      int udpPort = port(node, "UDP");
-      int httpPort = port(node, "HTTP");
+      int tcpPort = node.boundPort("TCP", START);
+      int udpPort = node.boundPort("UDP", START);
+      int httpPort = node.boundPort("HTTP", START);
       node.awaitLine(Pattern.compile("capslock \\S+ is running"), START);
 
       WebDriver browser = chromium();
@@ -220,12 +220,6 @@ class DashboardIT {
             .usingAnyFreePort()
             .build();
     return new ChromeDriver(service, options);
-  }
-
-  private static int port(NodeProcess node, String protocol) throws InterruptedException {
-    return Integer.parseInt(
-        node.awaitLine(Pattern.compile(protocol + " listening on 127\\.0\\.0\\.1:(\\d+)"), START)
-            .group(1));
   }
 
   /** The big number of a series, as its chart's data-value holds it (empty when none). */

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,12 +52,7 @@ class FloodIT {
             Path.of(System.getProperty("capslock.jar")),
             jvm,
             List.of("-conf", "conf/config.json"))) {
-      int port =
-          Integer.parseInt(
-              service
-                  .awaitLine(
-                      Pattern.compile("TCP listening on \\S+:(\\d+)"), Duration.ofSeconds(30))
-                  .group(1));
+      int port = service.boundPort("TCP", Duration.ofSeconds(30));
 
       floodAndClose(port);
 

@@ -68,12 +68,7 @@ class OpenFilesIT {
               + fit
               + " connections: too few for a burst of "
               + WAITING);
-      int port =
-          Integer.parseInt(
-              service
-                  .awaitLine(
-                      Pattern.compile("TCP listening on \\S+:(\\d+)"), Duration.ofSeconds(30))
-                  .group(1));
+      int port = service.boundPort("TCP", Duration.ofSeconds(30));
 
       List<Socket> clients = new ArrayList<>();
       try {

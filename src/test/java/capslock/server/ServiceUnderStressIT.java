@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,16 +53,8 @@ class ServiceUnderStressIT {
             Path.of(System.getProperty("capslock.jar")),
             jvm,
             List.of("-conf", "conf/config.json"));
-    udpPort =
-        Integer.parseInt(
-            service
-                .awaitLine(Pattern.compile("UDP listening on \\S+:(\\d+)"), Duration.ofSeconds(30))
-                .group(1));
-    tcpPort =
-        Integer.parseInt(
-            service
-                .awaitLine(Pattern.compile("TCP listening on \\S+:(\\d+)"), Duration.ofSeconds(30))
-                .group(1));
+    udpPort = service.boundPort("UDP", Duration.ofSeconds(30));
+    tcpPort = service.boundPort("TCP", Duration.ofSeconds(30));
   }
 
   @AfterAll
