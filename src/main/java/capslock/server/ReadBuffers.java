@@ -108,10 +108,14 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
     @Override
     public int guess() {
       int adaptive = delegate().guess();
-      if (toDrop || nodeHeld.pressed() && readsWait && firstOfTurn) {
+      if (toDrop) {
         return Math.min(adaptive, UNDER_PRESSURE_BYTES);
       }
-      return nodeHeld.pressed() ? UNDER_PRESSURE_BYTES : adaptive;
+      if (!nodeHeld.pressed()) {
+        return adaptive;
+      }
+      int small = Math.min(adaptive, UNDER_PRESSURE_BYTES);
+      return readsWait && firstOfTurn ? small : UNDER_PRESSURE_BYTES;
     }
 
     @Override

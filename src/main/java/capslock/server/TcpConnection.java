@@ -175,7 +175,7 @@ final class TcpConnection {
     traffic.tcpBytesIn(length);
     // the buffer read into, often partly: it stays whole while its piece waits (counted by their
     // bytes alone, five thousand clients flooding made the node hold three times its bound)
-    int kept = Math.max(length, bytes.capacity());
+    int kept = bytes.capacity();
     SplitCharacter.Cut cut = split.next(bytes.nioBuffer());
     if (cut.before() != null) {
       upperCase(Unpooled.wrappedBuffer(cut.before()), cut.before().length);
