@@ -302,7 +302,9 @@ class TcpEndpointTest {
   void whatClientsThatNeverReadHoldIsBoundedForTheNode(Vertx vertx) throws Exception {
     long bound = 256 * 1024;
     int clients = 12;
-    TestServer.Running server = heldToItsBoundByClients(vertx, bound, clients);
+    // more than a socket's send buffer may grow to (Linux: 4 MiB): each client's replies back up,
+    // so each pauses, whenever the node fills (with 2 MiB a client could be done before it did)
+    TestServer.Running server = heldToItsBoundByClients(vertx, bound, clients, 8 * 1024 * 1024);
 
     long overBound = held(server) - bound;
     assertTrue(
@@ -416,7 +418,7 @@ class TcpEndpointTest {
   void repliesWaitingForManyClientsAreNeverWritesOfNothing(Vertx vertx) throws Exception {
     assumeTrue("io_uring".equals(Transports.name(vertx)), "an io_uring event loop's writes");
     try (EmptyWrites emptyWrites = EmptyWrites.watch()) {
-      heldToItsBoundByClients(vertx, 4 * 1024 * 1024, 200);
+      heldToItsBoundByClients(vertx, 4 * 1024 * 1024, 200, 2 * 1024 * 1024);
       assertTrue(emptyWrites.writes() > 0, "Netty's trace of its writes was seen");
       assertEquals(0, emptyWrites.empty(), "writes of no bytes");
     }
@@ -424,10 +426,10 @@ class TcpEndpointTest {
 
   /**
    * A server whose node holds {@code bound} bytes (tcp.maxPendingBytes) or more, for {@code
-   * clients} clients that each send and never read, all paused.
+   * clients} clients that each send {@code bytesEach} and never read, all paused.
    */
-  private static TestServer.Running heldToItsBoundByClients(Vertx vertx, long bound, int clients)
-      throws Exception {
+  private static TestServer.Running heldToItsBoundByClients(
+      Vertx vertx, long bound, int clients, int bytesEach) throws Exception {
     TestServer.Running server =
         TestServer.start(
                 vertx, new JsonObject().put("tcp", new JsonObject().put("maxPendingBytes", bound)))
@@ -439,7 +441,7 @@ class TcpEndpointTest {
                   vertx, server.tcpPort(), new NetClientOptions().setReceiveBufferSize(4096))
               .await(10, SECONDS);
       hog.socket().pause(); // never reads (and its small buffer soon takes no more replies)
-      Flood.start(hog, chunk, 2 * 1024 * 1024);
+      Flood.start(hog, chunk, bytesEach);
     }
     awaitCondition(vertx, () -> held(server) >= bound);
     awaitCondition(vertx, () -> server.count("capslock.tcp.backpressure.pauses") >= clients);
