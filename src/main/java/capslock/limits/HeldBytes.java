@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * One per node, shared by its endpoints (the launcher's {@code -instances}), from their event
  * loops.
  *
- * <p>The JVM's direct memory counts too: the node is full when three quarters of it are in use, and
- * pressed at half, whatever it holds by its count ({@link DirectMemory}).
+ * <p>The JVM's direct memory counts too, whatever the node holds by its count: it is full when
+ * three eighths of it are in use, and pressed at a quarter, while buffers hold an eighth of that or
+ * more; full at three quarters and pressed at half in any case ({@link DirectMemory}).
  */
 public final class HeldBytes implements Shareable {
 
@@ -37,11 +38,12 @@ public final class HeldBytes implements Shareable {
   }
 
   /**
-   * Whether the node holds half its bound or more, or half its direct memory is in use: near full,
-   * when a thousand paused connections may all read again at once.
+   * Whether the node holds half its bound or more, or its direct memory presses ({@link
+   * DirectMemory#pressing}): near full, when a thousand paused connections may all read again at
+   * once.
    */
   public boolean pressed() {
-    return held.get() >= max / 2 || memory.halfUsed();
+    return held.get() >= max / 2 || memory.pressing();
   }
 
   public long held() {

@@ -18,6 +18,7 @@ import capslock.worker.WorkerProbe;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -281,7 +282,10 @@ public final class MainVerticle extends VerticleBase {
     HeldBytes held =
         nodeWide(
             "TCP held bytes",
-            () -> new HeldBytes(settings.tcp().maxPendingBytes(), DirectMemory.ofThisJvm()));
+            () ->
+                new HeldBytes(
+                    settings.tcp().maxPendingBytes(),
+                    DirectMemory.ofThisJvm(ByteBufAllocator.DEFAULT)));
     if (first) {
       Gauge.builder("capslock.tcp.held.bytes", held, HeldBytes::held)
           .description(

@@ -13,11 +13,11 @@ import io.netty.util.UncheckedBooleanSupplier;
 /**
  * The buffers a TCP connection reads into: sized as Netty's adaptive allocator guesses from the
  * last reads (64 bytes to 16 KiB); 1 KiB while the node is pressed (it holds half its bound, {@code
- * tcp.maxPendingBytes}, or half the JVM's direct memory is in use), and at most 1 KiB once the
- * connection only drops what it reads. Each reading connection has a buffer waiting for its next
- * read (io_uring takes it when the read is asked for), and a connection that holds nothing reads
- * once more when the node is over its bound: at 16 KiB, two thousand clients that never read went
- * far past the bound and ran the node out of direct memory.
+ * tcp.maxPendingBytes}, or its direct memory presses: see {@code DirectMemory}), and at most 1 KiB
+ * once the connection only drops what it reads. Each reading connection has a buffer waiting for
+ * its next read (io_uring takes it when the read is asked for), and a connection that holds nothing
+ * reads once more when the node is over its bound: at 16 KiB, two thousand clients that never read
+ * went far past the bound and ran the node out of direct memory.
  *
  * <p>It also tells a paused connection whether Netty reads on regardless: more than one buffer
  * asked for since the pause. Netty's io_uring transport reads a socket to its end once the client

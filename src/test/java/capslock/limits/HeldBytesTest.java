@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -30,16 +31,17 @@ class HeldBytesTest {
 
   /**
    * Direct memory the counts cannot see (a pool's chunks kept by a few buffers each) makes the node
-   * pressed at half of it in use, and full at three quarters, whatever it holds by its count.
+   * pressed at a quarter of it in use, and full at three eighths, whatever it holds by its count.
    */
   @Test
-  void pressedAtHalfItsDirectMemoryAndFullAtThreeQuarters() {
-    directInUse.set(1_999);
+  void pressedAtAQuarterOfItsDirectMemoryAndFullAtThreeEighths() {
+    directInUse.set(999);
     assertFalse(held.pressed());
-    directInUse.set(2_000);
+    directInUse.set(1_000);
     assertTrue(held.pressed());
+    directInUse.set(1_499);
     assertFalse(held.full());
-    directInUse.set(3_000);
+    directInUse.set(1_500);
     assertTrue(held.full(), "with nothing held by the count");
     assertEquals(0, held.held());
   }
@@ -55,12 +57,16 @@ class HeldBytesTest {
   }
 
   @Test
-  void thisJvmsDirectMemoryIsTheJvmsOwnCount() {
-    DirectMemory memory = DirectMemory.ofThisJvm();
+  void thisJvmsDirectMemoryCountsNettysBuffersOnce() {
+    DirectMemory memory = DirectMemory.ofThisJvm(ByteBufAllocator.DEFAULT);
     assertTrue(memory.max() > 0, "the most it may reserve");
-    ByteBuf buffer = Unpooled.directBuffer(1 << 20); // as Netty makes a pool's chunk
+    long before = memory.inUse();
+    ByteBuf buffer = Unpooled.directBuffer(8 << 20); // as Netty makes a pool's chunk
     try {
-      assertTrue(memory.inUse() >= buffer.capacity(), "Netty's direct buffers are counted");
+      long more = memory.inUse() - before;
+      assertTrue(
+          more >= buffer.capacity() && more < buffer.capacity() + (1 << 20),
+          "Netty's 8 MiB buffer is counted once: " + more + " bytes more");
     } finally {
       buffer.release();
     }
