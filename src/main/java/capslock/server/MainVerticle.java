@@ -292,6 +292,16 @@ public final class MainVerticle extends VerticleBase {
               "Bytes the TCP connections hold: pieces not yet answered, replies not yet sent")
           .baseUnit("bytes")
           .register(registry);
+      Gauge.builder("capslock.tcp.node.pressed", held, node -> node.pressed() ? 1 : 0)
+          .description(
+              "1 while the node is pressed: its TCP connections read 1 KiB at a time (it holds half"
+                  + " tcp.maxPendingBytes, or direct memory runs short)")
+          .register(registry);
+      Gauge.builder("capslock.tcp.node.full", held, node -> node.full() ? 1 : 0)
+          .description(
+              "1 while the node is full: a TCP connection that holds anything reads again only once"
+                  + " it has gone")
+          .register(registry);
     }
     return held;
   }

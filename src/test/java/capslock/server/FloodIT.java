@@ -10,6 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +49,8 @@ class FloodIT {
             "-XX:MaxDirectMemorySize=32m", // after conf/jvm.options' own: the last one counts
             "-Dtcp.port=0",
             "-Dudp.port=0",
-            "-Dhttp.port=-1",
+            "-Dhttp.port=0",
+            "-Dhttp.host=127.0.0.1",
             "-Dtcp.host=127.0.0.1"));
     try (NodeProcess service =
         NodeProcess.start(
@@ -53,6 +59,7 @@ class FloodIT {
             jvm,
             List.of("-conf", "conf/config.json"))) {
       int port = service.boundPort("TCP", Duration.ofSeconds(30));
+      int http = service.boundPort("HTTP", Duration.ofSeconds(30));
 
       floodAndClose(port);
 
@@ -67,6 +74,34 @@ class FloodIT {
       String said = service.log();
       assertEquals("STRASSE\n", answer, "a fresh client's line; the node said:\n" + said);
       assertEquals(0, service.countLines(line -> line.contains("OutOfMemoryError")), said);
+      assertEquals(
+          "capslock_tcp_node_full 0.0, capslock_tcp_node_pressed 0.0",
+          nodeStateOnceAtRest(http),
+          "what the pool keeps for its next buffers does not hold the node back once the flood has"
+              + " gone");
+    }
+  }
+
+  /**
+   * The node's two gauges of what holds its connections back, once both are 0 or after 10 s: the
+   * pool trims its event loops' caches once a second.
+   */
+  private static String nodeStateOnceAtRest(int httpPort) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest metrics =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      String state =
+          http.send(metrics, HttpResponse.BodyHandlers.ofLines())
+              .body()
+              .filter(line -> line.matches("capslock_tcp_node_(full|pressed) .*"))
+              .sorted()
+              .collect(Collectors.joining(", "));
+      if (!state.contains("1.0") || System.nanoTime() - deadline > 0) {
+        return state;
+      }
+      TimeUnit.MILLISECONDS.sleep(100); // the next look: nothing to wait on but the gauges
     }
   }
 
