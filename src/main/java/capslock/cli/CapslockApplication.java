@@ -103,7 +103,7 @@ public final class CapslockApplication extends VertxApplication implements Vertx
     // The pool gives most of its memory back after a flood. A chunk stays while any buffer is in
     // it, a cached one too: after 5,000 clients that never read, 4 MiB chunks kept 77-89 MB of the
     // 128 MB of direct memory at rest; chunks of 512 KiB, and the event loops' caches trimmed each
-    // second, keep 30-42 MB, and 5-17 MB once clients come again (docs/PERFORMANCE.md, "After a
+    // second, keep 30-43 MB, and 5-17 MB once clients come again (docs/PERFORMANCE.md, "After a
     // flood"). Buffers larger than a chunk are made apart; capslock's largest, a 64 KiB datagram,
     // is far from it.
     defaultProperty("io.netty.allocator.maxOrder", "6");
