@@ -109,7 +109,9 @@ public final class ClientCommand implements Callable<Integer> {
         names = "--timeout",
         defaultValue = "10",
         paramLabel = "SECONDS",
-        description = "how long to wait for a reply, in seconds (default: ${DEFAULT-VALUE})")
+        description =
+            "how long to wait for a reply, and with TCP for the connection, in seconds (default:"
+                + " ${DEFAULT-VALUE})")
     double timeoutSeconds;
 
     @Option(
@@ -200,7 +202,8 @@ public final class ClientCommand implements Callable<Integer> {
         names = "--retries",
         defaultValue = "10",
         description =
-            "how often to try again, 1 s apart, when the connection is refused (default: ${DEFAULT-VALUE})")
+            "how often to try again, 1 s apart, when the connection is refused (default:"
+                + " ${DEFAULT-VALUE}); a connection not answered in time is not tried again")
     int retries;
 
     @Override

@@ -1,6 +1,7 @@
 package capslock.client;
 
 import capslock.protocol.Network;
+import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -46,25 +47,45 @@ public final class TcpLineExchange implements LineExchange {
   }
 
   /**
-   * Connects, trying a refused connection {@code retries} times more; failures are one-line {@link
-   * ClientFailure}s.
+   * Connects within the endpoint's timeout, trying a refused connection {@code retries} times more;
+   * failures are one-line {@link ClientFailure}s.
    */
   public static Future<TcpLineExchange> connect(Vertx vertx, Endpoint endpoint, int retries) {
-    String address = endpoint.resolvedAddress();
+    SocketAddress server =
+        SocketAddress.inetSocketAddress(endpoint.port(), endpoint.resolvedAddress());
     NetClient client =
         vertx.createNetClient(
             new TcpClientConfig()
                 .setLocalAddress(SocketAddress.inetSocketAddress(endpoint.localPort(), "0.0.0.0"))
-                .setReconnectAttempts(retries)
-                .setReconnectInterval(CONNECT_RETRY_INTERVAL));
-    return client
-        .connect(endpoint.port(), address)
+                .setConnectTimeout(endpoint.timeout()));
+    return attempt(vertx, client, server, retries)
         .map(socket -> new TcpLineExchange(client, socket))
         .recover(
             error -> {
               client.close();
               return Future.failedFuture(connectFailure(endpoint, retries, error));
             });
+  }
+
+  /**
+   * One try, and {@code left} more 1 s apart while the connection is refused (the server may be
+   * starting). Vert.x's own retries would try again after a timeout too, each as long.
+   */
+  private static Future<NetSocket> attempt(
+      Vertx vertx, NetClient client, SocketAddress server, int left) {
+    return client
+        .connect(server)
+        .recover(
+            error ->
+                left > 0 && refused(error)
+                    ? vertx
+                        .timer(CONNECT_RETRY_INTERVAL)
+                        .compose(ignored -> attempt(vertx, client, server, left - 1))
+                    : Future.failedFuture(error));
+  }
+
+  private static boolean refused(Throwable error) {
+    return String.valueOf(error.getMessage()).contains("Connection refused");
   }
 
   @Override
@@ -141,8 +162,16 @@ public final class TcpLineExchange implements LineExchange {
     if (Network.isAddressInUse(error)) {
       return ClientFailure.localPortInUse(endpoint.localPort());
     }
+    if (error instanceof ConnectTimeoutException) {
+      return new ClientFailure(
+          "Connection timed out: no answer from "
+              + endpoint
+              + " within "
+              + endpoint.timeout().toMillis() / 1000.0
+              + " s (--timeout): is the host up, and is its port open to you?");
+    }
     String message = String.valueOf(error.getMessage());
-    if (message.contains("Connection refused")) {
+    if (refused(error)) {
       String tried =
           retries == 0
               ? "tried once"

@@ -21,6 +21,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -202,6 +204,57 @@ class ClientCommandTest {
               + retried[1]
               + "): is the server running?\n",
           run.err());
+    }
+  }
+
+  /**
+   * A server whose queue of connections to accept is full drops the next client's SYN, and the
+   * client waits: once for --timeout, not tried again as a refusal is (Vert.x's own retries tried
+   * each of eleven for its 60 s default).
+   */
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void aConnectionNotAnsweredTimesOutOnceAfterTheTimeout(Vertx vertx) throws Exception {
+    try (ServerSocket deaf = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      List<Socket> queued = new ArrayList<>();
+      try {
+        while (true) { // until the kernel queues no more: one more SYN is dropped
+          Socket next = new Socket();
+          try {
+            next.connect(deaf.getLocalSocketAddress(), 200);
+            queued.add(next);
+          } catch (SocketTimeoutException full) {
+            next.close();
+            break;
+          }
+        }
+        long start = System.nanoTime();
+        Run run =
+            client(
+                vertx,
+                "a\n",
+                "tcp",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                port(deaf.getLocalPort()),
+                "--timeout",
+                "0.5",
+                "--retries",
+                "10");
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(1, run.status(), run.toString());
+        assertEquals(
+            "Connection timed out: no answer from 127.0.0.1:"
+                + deaf.getLocalPort()
+                + " within 0.5 s (--timeout): is the host up, and is its port open to you?\n",
+            run.err());
+        assertTrue(tookMs < 10_000, "tried once: " + tookMs + " ms"); // ten retries: 15 s more
+      } finally {
+        for (Socket socket : queued) {
+          socket.close();
+        }
+      }
     }
   }
 
