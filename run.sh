@@ -6,7 +6,35 @@
 #   ./run.sh test                                             run the whole test suite (mvn -B verify)
 #   ./run.sh help                                             this help
 set -euo pipefail
-cd "$(dirname "$0")"
+CALLER_DIR=$PWD
+cd "$(dirname "$0")" # the project's directory: the jar, conf/ and Maven's files are found from here
+
+# A file the user named, as seen from where they ran run.sh
+from_caller() {
+  case "$1" in
+    /*) printf '%s' "$1" ;;
+    *) printf '%s/%s' "$CALLER_DIR" "$1" ;;
+  esac
+}
+
+# ARGS: the arguments, with the files named by -conf and --report seen from where the user ran
+# run.sh, not from the project's directory
+with_callers_files() {
+  ARGS=()
+  local file_next=false
+  for arg in "$@"; do
+    if $file_next; then
+      ARGS+=("$(from_caller "$arg")")
+      file_next=false
+      continue
+    fi
+    case "$arg" in
+      -conf | --conf | --report) ARGS+=("$arg"); file_next=true ;;
+      -conf=* | --conf=* | --report=*) ARGS+=("${arg%%=*}=$(from_caller "${arg#*=}")") ;;
+      *) ARGS+=("$arg") ;;
+    esac
+  done
+}
 
 usage() {
   cat <<'HELP'
@@ -110,7 +138,8 @@ first_replies() {
 serve() {
   build_if_needed
   local jvm=() app=()
-  for arg in "$@"; do # -Dkey=value overrides are system properties: before -jar; the rest is the launcher's
+  with_callers_files "$@"
+  for arg in ${ARGS[@]+"${ARGS[@]}"}; do # -Dkey=value overrides are system properties: before -jar; the rest is the launcher's
     case "$arg" in
       -D*) jvm+=("$arg") ;;
       *) app+=("$arg") ;;
@@ -137,7 +166,7 @@ case "${1:-server}" in
   server) shift || true; serve "$@" ;;
   # shellcheck disable=SC2046  # jvm_options is a list of options
   client) shift; build_if_needed; exec java ${JAVA_OPTS:-$(jvm_options conf/client-jvm.options)} -cp "$JAR" capslock.cli.ClientCommand "$@" ;;
-  bench) shift; build_if_needed; exec java ${JAVA_OPTS:-} -cp "$JAR" capslock.cli.BenchCommand "$@" ;;
+  bench) shift; build_if_needed; with_callers_files "$@"; exec java ${JAVA_OPTS:-} -cp "$JAR" capslock.cli.BenchCommand ${ARGS[@]+"${ARGS[@]}"} ;;
   test)
     shift
     if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
