@@ -2,10 +2,12 @@ package capslock.operations;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -14,7 +16,19 @@ import java.util.function.Supplier;
  */
 public final class Health {
 
+  /** How long a check may take: one that has not answered by then is DOWN. */
+  static final Duration DEADLINE = Duration.ofSeconds(2);
+
   private final Map<String, Supplier<Future<String>>> checks = new LinkedHashMap<>();
+  private final Duration deadline;
+
+  public Health() {
+    this(DEADLINE);
+  }
+
+  Health(Duration deadline) {
+    this.deadline = deadline;
+  }
 
   /** Adds a check; {@code check} is asked afresh each time the health is. */
   public Health check(String name, Supplier<Future<String>> check) {
@@ -52,9 +66,22 @@ public final class Health {
             });
   }
 
-  private static Future<String> attempt(Supplier<Future<String>> check) {
+  /**
+   * The check, or its failure when it throws or has not answered by the deadline: a check that
+   * waits on an event loop that is stuck, or already closed in a stop, would hold the answer.
+   */
+  private Future<String> attempt(Supplier<Future<String>> check) {
     try {
-      return check.get();
+      return check
+          .get()
+          .timeout(deadline)
+          .recover(
+              failure ->
+                  Future.failedFuture(
+                      failure instanceof TimeoutException
+                          ? new IllegalStateException(
+                              "no answer within " + deadline.toMillis() / 1000.0 + " s")
+                          : failure));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
