@@ -12,7 +12,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -28,6 +30,7 @@ public final class UdpLineExchange implements LineExchange {
   private final Context context; // the socket's event loop: the pending reply is touched only there
   private final String address;
   private final int port;
+  private final InetAddress server; // the address replies must come from, with the port
   private final boolean anyLocalPort;
   private volatile DatagramSocket socket; // replaced on the event loop only
   private Promise<Answer> reply; // the last request's, until its reply comes
@@ -41,6 +44,7 @@ public final class UdpLineExchange implements LineExchange {
     this.context = Vertx.currentContext();
     this.address = address;
     this.port = endpoint.port();
+    this.server = new InetSocketAddress(address, port).getAddress(); // an address: no look-up
     this.anyLocalPort = endpoint.localPort() == 0;
     use(socket);
   }
@@ -150,11 +154,17 @@ public final class UdpLineExchange implements LineExchange {
   private void onDatagram(DatagramSocket to, DatagramPacket packet) {
     long roundTrip = System.nanoTime() - sentAt;
     Promise<Answer> waiting = reply;
-    if (to != socket || waiting == null) {
-      return; // late: to a socket left behind, or after its request timed out
+    if (to != socket || waiting == null || !fromServer(packet.sender())) {
+      return; // late: to a socket left behind, or after its request timed out; or not the server's
     }
     reply = null;
     waiting.complete(new Answer(packet, roundTrip));
+  }
+
+  /** Whether {@code sender} is the server's address and port, as a connected socket would check. */
+  private boolean fromServer(SocketAddress sender) {
+    return sender.port() == port
+        && server.equals(new InetSocketAddress(sender.hostAddress(), port).getAddress());
   }
 
   /** A line that does not fit in one datagram: refused, not sent, and the client goes on. */

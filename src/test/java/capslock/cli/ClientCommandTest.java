@@ -155,6 +155,36 @@ class ClientCommandTest {
     }
   }
 
+  /** A datagram from anyone but the server is not its reply: it came to the client's port first. */
+  @Test
+  void aDatagramFromAnotherSenderIsNotTakenForTheReply(Vertx vertx) throws Exception {
+    try (DatagramSocket lesson = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        DatagramSocket stranger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      Thread server =
+          started(
+              () -> {
+                try {
+                  DatagramPacket request = new DatagramPacket(new byte[1024], 1024);
+                  lesson.receive(request);
+                  byte[] stray = "NOT THE REPLY".getBytes(StandardCharsets.UTF_8);
+                  stranger.send(
+                      new DatagramPacket(stray, stray.length, request.getSocketAddress()));
+                  byte[] reply = "ONE".getBytes(StandardCharsets.UTF_8);
+                  lesson.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
+                } catch (IOException e) {
+                  throw new RuntimeException(e);
+                }
+              });
+      Run run =
+          client(
+              vertx, "one\n", "udp", "--host", "127.0.0.1", "--port", port(lesson.getLocalPort()));
+      server.join(10_000);
+      assertEquals(0, run.status(), run.toString());
+      assertTrue(run.out().contains("Reply from server: ONE\n"), run.toString());
+      assertFalse(run.out().contains("NOT THE REPLY"), run.toString());
+    }
+  }
+
   @Test
   void udpClientWorksWithTheLessonsBlockingServer(Vertx vertx) throws Exception {
     try (DatagramSocket lesson = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
