@@ -48,10 +48,16 @@ public final class LessonClient {
    */
   public int run(InputStream input) throws IOException {
     out.println("The client is running on port " + exchange.localPort());
-    for (Buffer line = prompt(input); line != null; line = prompt(input)) {
+    for (Line line = prompt(input); line != null; line = prompt(input)) {
+      if (line.tooLong()) {
+        err.printf(
+            "Line not sent: %d bytes is more than %s (%d bytes)%n",
+            line.length(), exchange.longestLineIs(), exchange.longestLine());
+        continue;
+      }
       try {
         LineExchange.Reply reply =
-            exchange.send(line).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            exchange.send(line.bytes()).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         out.print("Reply from server: ");
         out.writeBytes(reply.bytes().getBytes());
         out.println();
@@ -71,29 +77,42 @@ public final class LessonClient {
     return 0;
   }
 
-  private Buffer prompt(InputStream input) throws IOException {
+  private Line prompt(InputStream input) throws IOException {
     if (interactive) {
       out.print(PROMPT);
       out.flush();
     }
-    return readLine(input);
+    return readLine(input, exchange.longestLine());
+  }
+
+  /** A line read: its bytes, or only how long it was when that is more than could be sent. */
+  record Line(Buffer bytes, long length) {
+    boolean tooLong() {
+      return bytes == null;
+    }
   }
 
   /**
-   * The next line's bytes, without its newline (nor a carriage return before it); null at the end
-   * of the input.
+   * The next line, without its newline (nor a carriage return before it), or only its length when
+   * it has more than {@code longest} bytes (read to its end, but not kept); null at the end of the
+   * input.
    */
-  static Buffer readLine(InputStream input) throws IOException {
+  static Line readLine(InputStream input, int longest) throws IOException {
     Buffer line = Buffer.buffer();
+    long length = 0;
     int next = input.read();
     if (next == -1) {
       return null;
     }
     while (next != -1 && next != '\n') {
-      line.appendByte((byte) next);
+      if (length++ < longest + 1) { // one more: a carriage return may end it
+        line.appendByte((byte) next);
+      }
       next = input.read();
     }
-    int length = line.length();
-    return length > 0 && line.getByte(length - 1) == '\r' ? line.getBuffer(0, length - 1) : line;
+    if (length > 0 && line.getByte(line.length() - 1) == '\r' && length <= longest + 1) {
+      return new Line(line.getBuffer(0, line.length() - 1), length - 1);
+    }
+    return length > longest ? new Line(null, length) : new Line(line, length);
   }
 }

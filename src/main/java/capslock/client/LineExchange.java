@@ -16,6 +16,12 @@ public interface LineExchange extends AutoCloseable {
    */
   record Reply(Buffer bytes, long roundTripNanos) {}
 
+  /** The longest line it sends, in bytes: a longer one is not read into memory, nor sent. */
+  int longestLine();
+
+  /** What {@link #longestLine} is, in words: "the largest datagram". */
+  String longestLineIs();
+
   /** Sends {@code line} (its bytes as read, without its newline) and gives the server's reply. */
   Future<Reply> send(Buffer line);
 

@@ -19,6 +19,12 @@ import java.time.Duration;
  */
 public final class TcpLineExchange implements LineExchange {
 
+  /**
+   * The longest line it sends: its upper case, up to three times as long, is gathered in memory
+   * until its newline comes.
+   */
+  static final int LONGEST_LINE_BYTES = 64 * 1024 * 1024;
+
   /** How far apart a refused connection is tried again: the server may be starting. */
   static final Duration CONNECT_RETRY_INTERVAL = Duration.ofSeconds(1);
 
@@ -86,6 +92,16 @@ public final class TcpLineExchange implements LineExchange {
 
   private static boolean refused(Throwable error) {
     return String.valueOf(error.getMessage()).contains("Connection refused");
+  }
+
+  @Override
+  public int longestLine() {
+    return LONGEST_LINE_BYTES;
+  }
+
+  @Override
+  public String longestLineIs() {
+    return "the longest line this client sends";
   }
 
   @Override

@@ -142,6 +142,16 @@ public final class UdpLineExchange implements LineExchange {
   }
 
   @Override
+  public int longestLine() {
+    return Protocol.MAX_DATAGRAM_BYTES;
+  }
+
+  @Override
+  public String longestLineIs() {
+    return "the largest datagram";
+  }
+
+  @Override
   public boolean survivesTimeout() {
     return true;
   }
