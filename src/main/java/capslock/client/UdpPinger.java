@@ -52,6 +52,8 @@ public final class UdpPinger {
                 + " (no reply within "
                 + endpoint.timeout().toMillis() / 1000.0
                 + " s)");
+      } catch (ClientFailure cannotSend) { // as ping says a send the kernel refused, and goes on
+        said(cannotSend.getMessage());
       }
       long left = interval.toNanos() - (System.nanoTime() - start);
       if (seq < count && left > 0) {

@@ -3,6 +3,7 @@ package capslock.client;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -14,6 +15,7 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -51,5 +53,26 @@ class UdpPingerTest {
           () -> server.receive(new DatagramPacket(new byte[100], 100)),
           "no ping was sent");
     }
+  }
+
+  /**
+   * A ping the kernel will not send is said, as ping says it, and the summary still closes the run.
+   */
+  @Test
+  void aPingThatCannotBeSentIsSaidAndTheSummaryStillCloses(Vertx vertx) throws Exception {
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    Endpoint nowhere = new Endpoint("127.0.0.1", 0, 0, Duration.ofSeconds(1)); // port 0: EINVAL
+    UdpPinger pinger = new UdpPinger(nowhere, new PrintStream(said, true, StandardCharsets.UTF_8));
+    UdpLineExchange exchange = UdpLineExchange.open(vertx, nowhere).await(10, SECONDS);
+
+    assertEquals(1, pinger.run(exchange, 2, Duration.ZERO), "no reply: ping's status 1");
+
+    List<String> lines = said.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(5, lines.size(), String.join("\n", lines));
+    assertTrue(lines.get(1).startsWith("Cannot send to 127.0.0.1:0: "), lines.get(1));
+    assertTrue(lines.get(2).startsWith("Cannot send to 127.0.0.1:0: "), lines.get(2));
+    assertEquals("--- 127.0.0.1:0 ping statistics ---", lines.get(3));
+    assertTrue(lines.get(4).startsWith("2 datagrams transmitted, 0 received"), lines.get(4));
+    exchange.close();
   }
 }
