@@ -23,11 +23,12 @@ with_callers_files() {
   ARGS=()
   local file_next=false
   for arg in "$@"; do
-    if $file_next; then
+    if $file_next && [ "${arg#-}" = "$arg" ]; then # an option instead of a file: capslock says so
       ARGS+=("$(from_caller "$arg")")
       file_next=false
       continue
     fi
+    file_next=false
     case "$arg" in
       -conf | --conf | --report) ARGS+=("$arg"); file_next=true ;;
       -conf=* | --conf=* | --report=*) ARGS+=("${arg%%=*}=$(from_caller "${arg#*=}")") ;;

@@ -46,8 +46,6 @@ public final class CapslockApplication extends VertxApplication implements Vertx
   private static final Duration DEPLOY_WAIT = Duration.ofSeconds(10);
 
   /** The launcher's option for the configuration file, both spellings. */
-  private static final List<String> CONF = List.of("-conf", "--conf");
-
   private static final List<String> CLUSTER = List.of("-cluster", "--cluster", "-c");
 
   private static final Logger log = LoggerFactory.getLogger(CapslockApplication.class);
@@ -358,12 +356,12 @@ public final class CapslockApplication extends VertxApplication implements Vertx
 
   /** {@code args} less the {@code -conf} option and its value. */
   private static String[] withoutConf(String[] args) {
-    return LauncherOptions.without(args, CONF);
+    return LauncherOptions.without(args, LauncherOptions.CONF);
   }
 
   /** The value of the {@code -conf} option in {@code args} (either spelling, any case), or null. */
   private static String confOption(String[] args) {
-    return LauncherOptions.value(args, CONF);
+    return LauncherOptions.value(args, LauncherOptions.CONF);
   }
 
   /** Ends a launch whose reason has already been logged. */

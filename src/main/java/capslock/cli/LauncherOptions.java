@@ -24,6 +24,7 @@ import java.util.Locale;
  */
 final class LauncherOptions {
 
+  static final List<String> CONF = List.of("-conf", "--conf");
   private static final List<String> INSTANCES = List.of("-instances", "--instances");
   private static final List<String> OPTIONS =
       List.of("-options", "--options", "-vertx-options", "--vertx-options");
@@ -34,6 +35,10 @@ final class LauncherOptions {
 
   /** What is wrong with the launcher's options in {@code args}, in a line, or null when nothing. */
   static String problem(String[] args) {
+    String conf = value(args, CONF);
+    if (given(args, CONF) && (conf == null || conf.isBlank() || conf.startsWith("-"))) {
+      return "-conf needs the name of a configuration file (JSON), as in -conf conf/config.json";
+    }
     String instances = value(args, INSTANCES);
     if (instances != null) {
       try {

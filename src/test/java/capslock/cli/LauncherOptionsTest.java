@@ -39,4 +39,14 @@ class LauncherOptionsTest {
             new String[] {"-instances", "2", "-Conf", "a.json", "--conf=b.json", "-cluster"},
             CONF));
   }
+
+  @Test
+  void aConfWithoutAFileIsAUsageError() {
+    String said =
+        "-conf needs the name of a configuration file (JSON), as in -conf conf/config.json";
+    assertEquals(said, LauncherOptions.problem(new String[] {"-conf"}));
+    assertEquals(said, LauncherOptions.problem(new String[] {"--conf=", "-instances", "1"}));
+    assertEquals(said, LauncherOptions.problem(new String[] {"-conf", "-instances", "1"}));
+    assertNull(LauncherOptions.problem(new String[] {"-conf", "my.json"}));
+  }
 }
