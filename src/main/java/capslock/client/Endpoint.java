@@ -23,7 +23,7 @@ public record Endpoint(String host, int port, int localPort, Duration timeout) {
   }
 
   @Override
-  public String toString() {
-    return host + ":" + port;
+  public String toString() { // an IPv6 address in brackets, so that its port stands apart
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 }
