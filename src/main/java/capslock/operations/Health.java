@@ -1,13 +1,14 @@
 package capslock.operations;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -20,13 +21,16 @@ public final class Health {
   static final Duration DEADLINE = Duration.ofSeconds(2);
 
   private final Map<String, Supplier<Future<String>>> checks = new LinkedHashMap<>();
+  private final Vertx vertx;
   private final Duration deadline;
 
-  public Health() {
-    this(DEADLINE);
+  /** Timed by {@code vertx}'s timers, on the context that asks for the health. */
+  public Health(Vertx vertx) {
+    this(vertx, DEADLINE);
   }
 
-  Health(Duration deadline) {
+  Health(Vertx vertx, Duration deadline) {
+    this.vertx = vertx;
     this.deadline = deadline;
   }
 
@@ -68,22 +72,20 @@ public final class Health {
 
   /**
    * The check, or its failure when it throws or has not answered by the deadline: a check that
-   * waits on an event loop that is stuck, or already closed in a stop, would hold the answer.
+   * waits on an event loop that is stuck, or already closed in a stop, would hold the answer. The
+   * deadline is this side's own timer, not the check's future's, which may be on that same loop.
    */
   private Future<String> attempt(Supplier<Future<String>> check) {
+    Promise<String> answer = Promise.promise();
+    long timer =
+        vertx.setTimer(
+            deadline.toMillis(),
+            late -> answer.tryFail("no answer within " + deadline.toMillis() / 1000.0 + " s"));
     try {
-      return check
-          .get()
-          .timeout(deadline)
-          .recover(
-              failure ->
-                  Future.failedFuture(
-                      failure instanceof TimeoutException
-                          ? new IllegalStateException(
-                              "no answer within " + deadline.toMillis() / 1000.0 + " s")
-                          : failure));
+      check.get().onComplete(answer::tryComplete, answer::tryFail);
     } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+      answer.tryFail(e);
     }
+    return answer.future().andThen(done -> vertx.cancelTimer(timer));
   }
 }

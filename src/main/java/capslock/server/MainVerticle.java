@@ -373,7 +373,7 @@ public final class MainVerticle extends VerticleBase {
     if (!settings.http().enabled()) {
       return Future.succeededFuture();
     }
-    Health health = new Health();
+    Health health = new Health(vertx);
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("version", version());
     facts.put(

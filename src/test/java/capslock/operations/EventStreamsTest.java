@@ -140,7 +140,7 @@ class EventStreamsTest {
         new OperationsVerticle(
             new Settings.Http("127.0.0.1", 0, false, 100, 60),
             registry,
-            new Health(),
+            new Health(vertx),
             Map.of("role", "test"),
             List::of,
             null,
