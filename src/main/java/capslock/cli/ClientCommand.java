@@ -97,6 +97,9 @@ public final class ClientCommand implements Callable<Integer> {
   abstract static class ClientOptions {
     private static final double SMALLEST_TIMEOUT_SECONDS = 0.001;
 
+    /** A day: a TCP connection's wait is counted in milliseconds that must fit an int. */
+    private static final double LONGEST_TIMEOUT_SECONDS = 86_400;
+
     @ParentCommand ClientCommand client;
 
     @Option(
@@ -142,6 +145,9 @@ public final class ClientCommand implements Callable<Integer> {
       // at least the millisecond the timeout is counted in: less would round to no wait at all
       if (!(timeoutSeconds >= SMALLEST_TIMEOUT_SECONDS)) {
         return "--timeout must be 0.001 seconds (1 ms) or more, got " + asGiven(timeoutSeconds);
+      }
+      if (timeoutSeconds > LONGEST_TIMEOUT_SECONDS) {
+        return "--timeout must be 86400 seconds (a day) or less, got " + asGiven(timeoutSeconds);
       }
       return null;
     }

@@ -20,10 +20,10 @@ import java.time.Duration;
 public final class TcpLineExchange implements LineExchange {
 
   /**
-   * The longest line it sends: its upper case, up to three times as long, is gathered in memory
-   * until its newline comes.
+   * The longest line it sends: the line is held, and its upper case (up to three times as long) is
+   * gathered until its newline comes, in a client whose heap may be small.
    */
-  static final int LONGEST_LINE_BYTES = 64 * 1024 * 1024;
+  static final int LONGEST_LINE_BYTES = 16 * 1024 * 1024;
 
   /** How far apart a refused connection is tried again: the server may be starting. */
   static final Duration CONNECT_RETRY_INTERVAL = Duration.ofSeconds(1);

@@ -31,6 +31,7 @@ public final class UdpLineExchange implements LineExchange {
   private final String address;
   private final int port;
   private final InetAddress server; // the address replies must come from, with the port
+  private final Endpoint endpoint; // as the user named it
   private final boolean anyLocalPort;
   private volatile DatagramSocket socket; // replaced on the event loop only
   private Promise<Answer> reply; // the last request's, until its reply comes
@@ -44,6 +45,7 @@ public final class UdpLineExchange implements LineExchange {
     this.context = Vertx.currentContext();
     this.address = address;
     this.port = endpoint.port();
+    this.endpoint = endpoint;
     this.server = new InetSocketAddress(address, port).getAddress(); // an address: no look-up
     this.anyLocalPort = endpoint.localPort() == 0;
     use(socket);
@@ -137,8 +139,7 @@ public final class UdpLineExchange implements LineExchange {
   }
 
   private void cannotSend(Promise<Answer> answer, Throwable why) {
-    answer.tryFail(
-        new ClientFailure("Cannot send to " + address + ":" + port + ": " + why.getMessage()));
+    answer.tryFail(new ClientFailure("Cannot send to " + endpoint + ": " + why.getMessage()));
   }
 
   @Override
@@ -171,10 +172,15 @@ public final class UdpLineExchange implements LineExchange {
     waiting.complete(new Answer(packet, roundTrip));
   }
 
-  /** Whether {@code sender} is the server's address and port, as a connected socket would check. */
+  /**
+   * Whether {@code sender} is the server's address and port, as a connected socket would check. A
+   * server named by the wildcard address (0.0.0.0, ::) is this machine, which answers from one of
+   * its own addresses: then the port is what tells.
+   */
   private boolean fromServer(SocketAddress sender) {
     return sender.port() == port
-        && server.equals(new InetSocketAddress(sender.hostAddress(), port).getAddress());
+        && (server.isAnyLocalAddress()
+            || server.equals(new InetSocketAddress(sender.hostAddress(), port).getAddress()));
   }
 
   /** A line that does not fit in one datagram: refused, not sent, and the client goes on. */
