@@ -29,9 +29,15 @@ with_callers_files() {
       continue
     fi
     file_next=false
-    case "$arg" in
-      -conf | --conf | --report) ARGS+=("$arg"); file_next=true ;;
-      -conf=* | --conf=* | --report=*) ARGS+=("${arg%%=*}=$(from_caller "${arg#*=}")") ;;
+    case "$(printf '%s' "${arg%%=*}" | tr '[:upper:]' '[:lower:]')" in # the launcher takes -Conf too
+      -conf | --conf | --report)
+        if [ "${arg#*=}" != "$arg" ]; then
+          ARGS+=("${arg%%=*}=$(from_caller "${arg#*=}")")
+        else
+          ARGS+=("$arg")
+          file_next=true
+        fi
+        ;;
       *) ARGS+=("$arg") ;;
     esac
   done

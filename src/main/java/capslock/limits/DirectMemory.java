@@ -14,11 +14,12 @@ import java.util.function.LongSupplier;
  * the few buffers still in them. Five thousand clients that flooded and never read pinned 125 MB of
  * chunks for 30 MB the counts held, and an allocation then failed on an event loop, which died.
  *
- * <p>The pool keeps chunks after such a flood, nearly empty, for its next buffers: 33-43 MB of the
- * 128 MB at rest. Counted as pressure they held the node pressed for as long as it ran, and tcp-big
- * at a third of its rate (a sixteenth while the node was full). So what is in use presses the node
- * from a quarter only while buffers hold an eighth of it or more; at a half it presses whatever
- * they hold.
+ * <p>The pool keeps chunks after such a flood, nearly empty, for its next buffers: 77-89 MB of the
+ * 128 MB at rest with 4 MiB chunks, 30-43 MB with the 512 KiB ones capslock sets. Counted as
+ * pressure they held the node full for as long as it ran, and tcp-big at a sixteenth of its rate.
+ * So what is in use presses the node from a quarter only while buffers hold an eighth of it or
+ * more; at a half it presses whatever they hold. With another allocator than Netty's pooled one,
+ * what buffers hold is not known, and all that is in use counts.
  */
 public final class DirectMemory {
 
@@ -29,7 +30,7 @@ public final class DirectMemory {
   private final LongSupplier held;
   private final long max;
   private final LongSupplier clock;
-  private volatile Count last = new Count(Long.MIN_VALUE, 0, 0);
+  private volatile Count last;
 
   private record Count(long atNanos, long inUse, long held) {}
 
@@ -48,6 +49,7 @@ public final class DirectMemory {
     this.held = held;
     this.max = max;
     this.clock = clock;
+    this.last = new Count(clock.getAsLong() - KEPT_NANOS, 0, 0); // none yet: the first is counted
   }
 
   /**

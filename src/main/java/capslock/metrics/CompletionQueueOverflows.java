@@ -46,8 +46,8 @@ public final class CompletionQueueOverflows extends TurboFilter {
                   .warn(
                       "io_uring's completion queue overflowed {} time(s) since this was last said,"
                           + " as many connections closed at once; the kernel kept the completions"
-                          + " that did not fit, nothing was lost (-Dio.netty.iouring.cqSize=16384"
-                          + " makes the queue larger than its 4,096 entries)",
+                          + " that did not fit, nothing was lost (-Dio.netty.iouring.cqSize makes the"
+                          + " queue larger: 4,096 entries unless set)",
                       times));
     }
     return FilterReply.DENY;

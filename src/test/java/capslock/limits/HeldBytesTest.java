@@ -30,7 +30,7 @@ class HeldBytesTest {
   }
 
   /**
-   * Direct memory the counts cannot see (a pool's chunks kept by a few buffers each) makes the node
+   * Direct memory the counts cannot see, held by buffers (here all that is in use), makes the node
    * pressed at a quarter of it in use, and full at three eighths, whatever it holds by its count.
    */
   @Test
