@@ -68,10 +68,10 @@ class CompletionQueueOverflowsTest {
 
     assertEquals(
         List.of(
-            "io_uring's completion queue overflowed 1 time(s) since this was last said, as many"
-                + " connections closed at once; the kernel kept the completions that did not fit,"
-                + " nothing was lost (-Dio.netty.iouring.cqSize makes the queue larger: 4,096"
-                + " entries unless set)",
+            "io_uring's completion queue overflowed 1 time(s) since this was last said (said at"
+                + " most once a minute), as many connections closed at once; the kernel kept the"
+                + " completions that did not fit, nothing was lost (-Dio.netty.iouring.cqSize makes"
+                + " the queue larger: 4,096 entries unless set)",
             "another warning"),
         messages(lines));
     assertEquals(Level.WARN, lines.get(0).getLevel());
