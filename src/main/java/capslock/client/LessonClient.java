@@ -67,8 +67,6 @@ public final class LessonClient {
         if (!exchange.survivesTimeout()) {
           return 1;
         }
-      } catch (UdpLineExchange.LineTooLong e) {
-        err.println(e.getMessage());
       } catch (ClientFailure e) {
         err.println(e.getMessage());
         return 1;
@@ -98,21 +96,24 @@ public final class LessonClient {
    * input.
    */
   static Line readLine(InputStream input, int longest) throws IOException {
-    Buffer line = Buffer.buffer();
-    long length = 0;
     int next = input.read();
     if (next == -1) {
       return null;
     }
-    while (next != -1 && next != '\n') {
-      if (length++ < longest + 1) { // one more: a carriage return may end it
+    Buffer line = Buffer.buffer();
+    long length = 0;
+    int last = -1;
+    for (; next != -1 && next != '\n'; next = input.read()) {
+      if (length++ <= longest) { // one more than the longest: a carriage return may end it
         line.appendByte((byte) next);
       }
-      next = input.read();
+      last = next;
     }
-    if (length > 0 && line.getByte(line.length() - 1) == '\r' && length <= longest + 1) {
-      return new Line(line.getBuffer(0, line.length() - 1), length - 1);
+    if (last == '\r') {
+      length--;
     }
-    return length > longest ? new Line(null, length) : new Line(line, length);
+    return length > longest
+        ? new Line(null, length)
+        : new Line(line.getBuffer(0, (int) length), length);
   }
 }

@@ -29,7 +29,6 @@ public final class UdpLineExchange implements LineExchange {
   private final Vertx vertx;
   private final Context context; // the socket's event loop: the pending reply is touched only there
   private final String address;
-  private final int port;
   private final InetAddress server; // the address replies must come from, with the port
   private final Endpoint endpoint; // as the user named it
   private final boolean anyLocalPort;
@@ -44,9 +43,8 @@ public final class UdpLineExchange implements LineExchange {
     this.vertx = vertx;
     this.context = Vertx.currentContext();
     this.address = address;
-    this.port = endpoint.port();
     this.endpoint = endpoint;
-    this.server = new InetSocketAddress(address, port).getAddress(); // an address: no look-up
+    this.server = new InetSocketAddress(address, 0).getAddress(); // an address: no look-up
     this.anyLocalPort = endpoint.localPort() == 0;
     use(socket);
   }
@@ -92,9 +90,6 @@ public final class UdpLineExchange implements LineExchange {
 
   /** Sends one datagram and gives the next one that comes back. */
   Future<Answer> request(Buffer payload) {
-    if (payload.length() > Protocol.MAX_DATAGRAM_BYTES) {
-      return Future.failedFuture(new LineTooLong(payload.length()));
-    }
     Promise<Answer> answer = Promise.promise();
     context.runOnContext(
         onEventLoop ->
@@ -129,9 +124,12 @@ public final class UdpLineExchange implements LineExchange {
     try {
       DatagramChannel channel = DatagramChannels.of(socket);
       if (payload.length() == 0 && DatagramChannels.dropsEmptyDatagrams(channel)) {
-        DatagramChannels.sendEmpty(channel, new InetSocketAddress(address, port)); // an empty line
+        DatagramChannels.sendEmpty(
+            channel, new InetSocketAddress(address, endpoint.port())); // an empty line
       } else {
-        socket.send(payload, port, address).onFailure(failure -> cannotSend(answer, failure));
+        socket
+            .send(payload, endpoint.port(), address)
+            .onFailure(failure -> cannotSend(answer, failure));
       }
     } catch (IOException | RuntimeException refused) { // e.g. an address Netty will not take
       cannotSend(answer, refused);
@@ -178,23 +176,8 @@ public final class UdpLineExchange implements LineExchange {
    * its own addresses: then the port is what tells.
    */
   private boolean fromServer(SocketAddress sender) {
-    return sender.port() == port
+    return sender.port() == endpoint.port()
         && (server.isAnyLocalAddress()
-            || server.equals(new InetSocketAddress(sender.hostAddress(), port).getAddress()));
-  }
-
-  /** A line that does not fit in one datagram: refused, not sent, and the client goes on. */
-  public static final class LineTooLong extends RuntimeException {
-    LineTooLong(int bytes) {
-      super(
-          "Line not sent: "
-              + bytes
-              + " bytes is more than the largest datagram ("
-              + Protocol.MAX_DATAGRAM_BYTES
-              + " bytes)",
-          null,
-          false,
-          false);
-    }
+            || server.equals(new InetSocketAddress(sender.hostAddress(), 0).getAddress()));
   }
 }
