@@ -76,8 +76,7 @@ public final class DirectMemory {
 
   /** Whether a quarter of it is in use, an eighth of that held by buffers, or half of it. */
   public boolean pressing() {
-    long now = inUse.getAsLong();
-    return now >= max / 2 || now >= max / 4 && heldByBuffers(now);
+    return inUseReaches(max / 2, max / 4);
   }
 
   /**
@@ -86,8 +85,7 @@ public final class DirectMemory {
    * set, a test of 1,250 clients that flood with 32 MB of direct memory (FloodIT) ran it out.
    */
   public boolean nearlyFull() {
-    long now = inUse.getAsLong();
-    return now >= max / 4 * 3 || now >= max / 8 * 3 && heldByBuffers(now);
+    return inUseReaches(max / 4 * 3, max / 8 * 3);
   }
 
   public long inUse() {
@@ -96,6 +94,12 @@ public final class DirectMemory {
 
   public long max() {
     return max;
+  }
+
+  /** Whether what is in use reaches {@code always}, or {@code whileHeld} with an eighth held. */
+  private boolean inUseReaches(long always, long whileHeld) {
+    long now = inUse.getAsLong();
+    return now >= always || now >= whileHeld && heldByBuffers(now);
   }
 
   private boolean heldByBuffers(long inUseNow) {

@@ -108,13 +108,13 @@ final class ReadBuffers extends AdaptiveRecvByteBufAllocator {
     @Override
     public int guess() {
       int adaptive = delegate().guess();
+      int small = Math.min(adaptive, UNDER_PRESSURE_BYTES);
       if (toDrop) {
-        return Math.min(adaptive, UNDER_PRESSURE_BYTES);
+        return small;
       }
       if (!nodeHeld.pressed()) {
         return adaptive;
       }
-      int small = Math.min(adaptive, UNDER_PRESSURE_BYTES);
       return readsWait && firstOfTurn ? small : UNDER_PRESSURE_BYTES;
     }
 
