@@ -84,6 +84,8 @@ final class TcpConnection {
   private final ChannelHandlerContext
       channel; // Vert.x's own handler's place in the pipeline: replies start there
   private final Context context;
+  private final EndOfTurn endOfTurn;
+  private final Runnable flush = this::flushReplies;
   private final Uppercase uppercase;
   private final Traffic traffic;
   private final HeldBytes nodeHeld; // what all the node's connections hold, against its bound
@@ -91,6 +93,8 @@ final class TcpConnection {
   private final ReadBuffers reads;
   private final SplitCharacter split = new SplitCharacter();
   private final Deque<Pending> pending = new ArrayDeque<>();
+  private final Deque<ByteBuf> unwritten =
+      new ArrayDeque<>(); // answered, written at the turn's end
   private final Promise<Void> whenClosed = Promise.promise();
   private State state = State.READING;
   private boolean clientEnded; // its FIN came
@@ -99,19 +103,21 @@ final class TcpConnection {
   private long lingering = -1; // the timer that ends a stopping server's wait
   private boolean flushScheduled;
   private int unansweredCost;
-  private long unsentBytes; // replies written, not yet known to have gone
-  private long unflushedBytes; // of which written since the last flush
+  private long unsentBytes; // replies answered, not yet known to have gone
+  private long unflushedBytes; // of which answered since the last flush
   private long bytesIn;
   private long bytesOut;
 
   /**
    * A connection that serves {@code socket} once {@link #serve()} is called. What it holds counts
    * in {@code nodeHeld}, the node's; its reset for want of room is counted in {@code
-   * endedInputResets}, the endpoint's, used on the event loop of {@code context}.
+   * endedInputResets}, the endpoint's, used on the event loop of {@code context}, where {@code
+   * endOfTurn} flushes its replies.
    */
   TcpConnection(
       NetSocket socket,
       Context context,
+      EndOfTurn endOfTurn,
       Uppercase uppercase,
       Traffic traffic,
       HeldBytes nodeHeld,
@@ -119,6 +125,7 @@ final class TcpConnection {
     this.socket = (NetSocketInternal) socket;
     this.channel = this.socket.channelHandlerContext();
     this.context = context;
+    this.endOfTurn = endOfTurn;
     this.uppercase = uppercase;
     this.traffic = traffic;
     this.nodeHeld = nodeHeld;
@@ -176,6 +183,10 @@ final class TcpConnection {
     // the buffer read into, often partly: it stays whole while its piece waits (counted by their
     // bytes alone, five thousand clients flooding made the node hold three times its bound)
     int kept = bytes.capacity();
+    if (split.takesWhole(bytes.getByte(bytes.writerIndex() - 1))) {
+      upperCase(bytes, kept);
+      return;
+    }
     SplitCharacter.Cut cut = split.next(bytes.nioBuffer());
     if (cut.before() != null) {
       upperCase(Unpooled.wrappedBuffer(cut.before()), cut.before().length);
@@ -303,7 +314,7 @@ final class TcpConnection {
       unsentBytes += length;
       unflushedBytes += length;
       nodeHeld.add(length);
-      write(reply);
+      unwritten.add(reply);
       scheduleFlush();
     }
     if (state == State.INPUT_ENDED && pending.isEmpty()) {
@@ -319,6 +330,7 @@ final class TcpConnection {
    */
   private void finish() {
     state = State.FINISHING;
+    flushReplies();
     if (stopping) {
       lingerAtMost();
     }
@@ -356,36 +368,33 @@ final class TcpConnection {
   }
 
   /**
-   * A reply's failure to be written reaches the pipeline's exception handler, as the void
-   * promise's.
-   */
-  @SuppressWarnings("FutureReturnValueIgnored")
-  private void write(ByteBuf reply) {
-    channel.write(reply, channel.voidPromise());
-  }
-
-  /**
-   * One flush for all the replies written in this turn of the event loop, whichever batch they came
-   * in.
+   * One write and flush, at the end of this turn of the event loop, for all the replies answered in
+   * it, whichever batch they came in.
    */
   private void scheduleFlush() {
     if (!flushScheduled) {
       flushScheduled = true;
-      context.runOnContext(endOfTurn -> flushReplies());
+      endOfTurn.run(flush);
     }
   }
 
   /**
-   * Flushes the replies written, and counts them gone once they are (an empty buffer after them is
-   * done then), or once they never will be: the connection closed.
+   * Writes and flushes the replies answered, and counts them gone once they are (the last one is
+   * written then), or once they never will be: the connection closed. Only the last write has a
+   * promise: one per flush, not per reply, is all the event loop has to complete.
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // the void promise's failure reaches the pipeline
   private void flushReplies() {
     flushScheduled = false;
-    long flushed = unflushedBytes;
-    if (flushed > 0) {
+    ByteBuf last = unwritten.pollLast();
+    if (last != null) {
+      for (ByteBuf reply = unwritten.poll(); reply != null; reply = unwritten.poll()) {
+        channel.write(reply, channel.voidPromise());
+      }
+      long flushed = unflushedBytes;
       unflushedBytes = 0;
       channel
-          .write(Unpooled.EMPTY_BUFFER)
+          .write(last)
           .addListener(
               gone -> {
                 unsentBytes -= flushed;
@@ -394,6 +403,7 @@ final class TcpConnection {
               });
     }
     channel.flush();
+    updateFlow(); // the channel may be full now
   }
 
   /**

@@ -40,6 +40,7 @@ final class TcpEndpoint {
   private final WarmUpClients warmUpClients;
   private final HeldBytes nodeHeld;
   private final Occurrences endedInputResets = new Occurrences();
+  private final EndOfTurn endOfTurn;
   private final NetServer server;
 
   TcpEndpoint(
@@ -56,6 +57,7 @@ final class TcpEndpoint {
     this.traffic = traffic;
     this.warmUpClients = warmUpClients;
     this.nodeHeld = nodeHeld;
+    this.endOfTurn = new EndOfTurn(vertx.getOrCreateContext());
     this.server =
         vertx
             .createNetServer(
@@ -89,7 +91,13 @@ final class TcpEndpoint {
 
   private Future<Void> serve(NetSocket socket, Traffic counted) {
     return new TcpConnection(
-            socket, Vertx.currentContext(), uppercase, counted, nodeHeld, endedInputResets)
+            socket,
+            Vertx.currentContext(),
+            endOfTurn,
+            uppercase,
+            counted,
+            nodeHeld,
+            endedInputResets)
         .serve();
   }
 

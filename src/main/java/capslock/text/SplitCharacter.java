@@ -29,6 +29,14 @@ public final class SplitCharacter {
   private final byte[] held = new byte[2 * MAX_HELD];
   private int count;
 
+  /**
+   * Whether the next read, ending in {@code lastByte}, is a piece as it is: nothing is held before
+   * it, and it ends in ASCII, as most reads do. {@link #next} need not be asked for it then.
+   */
+  public boolean takesWhole(byte lastByte) {
+    return count == 0 && lastByte >= 0;
+  }
+
   /** Takes the next read, its bytes from position to limit (neither is moved). */
   public Cut next(ByteBuffer read) {
     int from = read.position();

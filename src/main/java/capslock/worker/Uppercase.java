@@ -79,8 +79,10 @@ public final class Uppercase {
     requestsOut++;
     List<ByteBuf> texts = batch;
     List<Promise<ByteBuf>> waiting = replies;
-    batch = new ArrayList<>();
-    replies = new ArrayList<>();
+    // the next batch sized like this one: a busy loop's batches are alike, and a list that grows
+    // copies itself at each step
+    batch = new ArrayList<>(texts.size());
+    replies = new ArrayList<>(texts.size());
     long sentAt = System.nanoTime();
     requests
         .upperCase(texts)

@@ -2,7 +2,9 @@ package capslock.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -62,6 +64,16 @@ class SplitCharacterTest {
   }
 
   @Test
+  void takesWholeOnlyAReadEndingInAsciiWithNothingHeldBeforeIt() {
+    SplitCharacter split = new SplitCharacter();
+    assertTrue(split.takesWhole((byte) 'a'));
+    assertFalse(split.takesWhole((byte) 0xC3), "may be the start of a character");
+    assertFalse(split.takesWhole((byte) 0xA9), "may end a character held back: not here");
+    split.next(ByteBuffer.wrap(hex("61 C3")));
+    assertFalse(split.takesWhole((byte) 'a'), "C3 is held: it goes before the read");
+  }
+
+  @Test
   void aFourByteCharacterArrivingOneByteAtATimeComesOutWholeWithTheFourthByte() {
     SplitCharacter split = new SplitCharacter();
     byte[] smile = hex("F0 9F 98 80");
@@ -106,6 +118,11 @@ class SplitCharacterTest {
     int at = 0;
     while (at < input.length) {
       int next = Math.min(input.length, at + 1 + random.nextInt(8));
+      if (split.takesWhole(input[next - 1])) {
+        out.writeBytes(Utf8Upper.apply(Arrays.copyOfRange(input, at, next)));
+        at = next;
+        continue;
+      }
       SplitCharacter.Cut cut = split.next(ByteBuffer.wrap(input, at, next - at));
       if (cut.before() != null) {
         out.writeBytes(Utf8Upper.apply(cut.before()));
