@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
@@ -185,8 +186,7 @@ class OperationsTest {
     assertTrue(health(first).await(10, TimeUnit.SECONDS).startsWith("HTTP/1.1 200"));
     assertTrue(health(second).await(10, TimeUnit.SECONDS).startsWith("HTTP/1.1 200"));
 
-    // over http.maxConnections: closed at once (watched from the connect on, or the close may
-    // come before the watch)
+    // over http.maxConnections: closed at once
     client
         .connect(main.httpPort(), "127.0.0.1")
         .compose(OperationsTest::closed)
@@ -210,9 +210,17 @@ class OperationsTest {
     return reply.future();
   }
 
+  /**
+   * Completes once {@code socket} is closed, or at once if it is already: a connect's future hands
+   * over the socket in a task of its own when completed off its context, and a close that comes
+   * first is told to no handler.
+   */
   private static Future<Void> closed(NetSocket socket) {
     Promise<Void> closed = Promise.promise();
-    socket.closeHandler(done -> closed.complete());
+    socket.closeHandler(done -> closed.tryComplete());
+    if (!((NetSocketInternal) socket).channelHandlerContext().channel().isActive()) {
+      closed.tryComplete();
+    }
     return closed.future();
   }
 
