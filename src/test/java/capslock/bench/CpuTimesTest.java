@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class CpuTimesTest {
@@ -57,21 +55,8 @@ class CpuTimesTest {
 
   @Test
   void theReportSaysWhatTheHostTookWhenItIsKnown() {
-    LoadOptions options =
-        new LoadOptions(
-            LoadOptions.Protocol.UDP,
-            "127.0.0.1",
-            11758,
-            1,
-            1,
-            64,
-            Duration.ZERO,
-            Duration.ofSeconds(1));
-    Histogram latencies = new Histogram(3);
-    latencies.recordValue(100);
-
-    LoadReport known = new LoadReport(options, 1.0, 1, 0, 0, latencies, OptionalDouble.of(12.34));
-    LoadReport unknown = new LoadReport(options, 1.0, 1, 0, 0, latencies, OptionalDouble.empty());
+    LoadReport known = Reports.oneUdpReply(OptionalDouble.of(12.34));
+    LoadReport unknown = Reports.oneUdpReply(OptionalDouble.empty());
 
     assertTrue(
         known

@@ -112,7 +112,7 @@ class ReportPageTest {
    */
   @Test
   void aReaderSeesAReportWholeWhileItIsWrittenOverAgain() throws Exception {
-    LoadReport report = aShortReport();
+    LoadReport report = Reports.oneUdpReply(OptionalDouble.empty());
     Path file = dir.resolve("report.html");
     ReportPage.write(file, report, new Timeline());
     CompletableFuture<Void> writes =
@@ -140,24 +140,10 @@ class ReportPageTest {
   void aReportThatCannotTakeItsPlaceLeavesNoPartialFile() throws Exception {
     Path taken = Files.createDirectories(dir.resolve("report.html").resolve("a file in the way"));
     Path file = taken.getParent();
-    assertThrows(IOException.class, () -> ReportPage.write(file, aShortReport(), new Timeline()));
+    assertThrows(
+        IOException.class,
+        () -> ReportPage.write(file, Reports.oneUdpReply(OptionalDouble.empty()), new Timeline()));
     assertEquals(List.of(file), listed(dir));
-  }
-
-  private static LoadReport aShortReport() {
-    LoadOptions options =
-        new LoadOptions(
-            LoadOptions.Protocol.UDP,
-            "127.0.0.1",
-            11758,
-            1,
-            1,
-            16,
-            Duration.ZERO,
-            Duration.ofSeconds(1));
-    Histogram latencies = new Histogram(3);
-    latencies.recordValue(150);
-    return new LoadReport(options, 1.0, 1, 0, 0, latencies, OptionalDouble.empty());
   }
 
   private static List<Path> listed(Path directory) throws IOException {
