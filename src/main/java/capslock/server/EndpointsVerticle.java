@@ -47,6 +47,7 @@ public final class EndpointsVerticle extends VerticleBase {
   private volatile boolean serving; // read by the health check, on another event loop
   private TcpEndpoint tcp;
   private UdpEndpoint udp;
+  private Uppercase uppercase;
 
   /**
    * @param traffic where the endpoints count what they do
@@ -80,7 +81,7 @@ public final class EndpointsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Uppercase uppercase = new Uppercase(vertx, settings.worker().instances(), countedIn(traffic));
+    uppercase = new Uppercase(vertx, settings.worker().instances(), countedIn(traffic));
     tcp =
         new TcpEndpoint(vertx, settings.tcp(), uppercase, limits, traffic, warmUpClients, tcpHeld);
     udp =
@@ -136,7 +137,11 @@ public final class EndpointsVerticle extends VerticleBase {
     return Future.join( // both finish, whatever the other does
             tcp.shutdown(SHUTDOWN_GRACE),
             udp == null ? Future.succeededFuture() : udp.shutdown(SHUTDOWN_GRACE))
-        .andThen(closed -> node.stopped()); // Vert.x stops only what started
+        .andThen(
+            closed -> {
+              uppercase.close(); // what no worker answered in the grace
+              node.stopped(); // Vert.x stops only what started
+            });
   }
 
   /** The TCP port really bound (useful when {@code tcp.port} is 0). */

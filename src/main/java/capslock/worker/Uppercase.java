@@ -71,6 +71,20 @@ public final class Uppercase {
     return reply.future();
   }
 
+  /**
+   * The endpoints that use this have stopped, and their connections are closed: what is still asked
+   * for is released, and its futures fail. Called on the endpoints' event loop.
+   */
+  public void close() {
+    List<ByteBuf> unsent = batch;
+    List<Promise<ByteBuf>> unanswered = replies;
+    batch = new ArrayList<>();
+    replies = new ArrayList<>();
+    Pieces.release(unsent);
+    unanswered.forEach(reply -> reply.fail("the endpoints stopped"));
+    requests.close();
+  }
+
   private void send() {
     sendScheduled = false;
     if (batch.isEmpty() || requestsOut >= maxRequestsOut) {

@@ -76,6 +76,7 @@ final class WorkerRequests {
   private final MessageProducer<Pieces> toWorkers; // null in a cluster: each try is a request
   private final String answers; // where this JVM's workers send their answers
   private long timeoutTimer = NO_TIMER;
+  private boolean closed;
 
   /** Created on the endpoints' event loop, which then hears of the nodes that leave too. */
   WorkerRequests(Vertx vertx, UppercaseEvents events) {
@@ -129,6 +130,10 @@ final class WorkerRequests {
                 Pieces.release(ours);
                 return Future.succeededFuture(uppers);
               }
+              if (closed) { // the endpoints have stopped: nobody waits for these any more
+                Pieces.release(ours);
+                return Future.failedFuture(answer.cause());
+              }
               // handed back by workers that stopped: no worker failed it, so no try is spent
               boolean handedBack = answer.cause() instanceof WorkersLeft;
               if (handedBack || tries > 1) {
@@ -154,6 +159,21 @@ final class WorkerRequests {
           out.size());
       new ArrayList<>(out.values()).forEach(attempt -> attempt.answer.tryFail(new WorkersLeft()));
     }
+  }
+
+  /**
+   * The endpoints that asked have stopped: every try out fails, is not sent again, and its texts
+   * (and an answer that came too late) are released. Without this, a request that no worker answers
+   * holds its buffers until its time-out, which a closing Vert.x never fires.
+   */
+  void close() {
+    closed = true;
+    if (timeoutTimer != NO_TIMER) {
+      vertx.cancelTimer(timeoutTimer);
+      timeoutTimer = NO_TIMER;
+    }
+    new ArrayList<>(out.values())
+        .forEach(attempt -> attempt.answer.tryFail(new IllegalStateException("endpoints stopped")));
   }
 
   /** An answer to our consumer: its try's, unless that try has timed out or was sent again. */
