@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.junit5.VertxExtension;
@@ -336,6 +337,41 @@ class TcpEndpointTest {
     worker.leave().await(10, SECONDS); // upper-cased locally now
     assertEquals("ABC", client.received(3).await(10, SECONDS).toString());
     awaitCondition(vertx, () -> held(server) == 0); // and counted off as it was counted
+  }
+
+  /**
+   * Clients that reset their connections while their replies wait to be written (they never read):
+   * what those replies held is counted off all the same (the write that carries a flush's count
+   * fails on a closed connection), so the node is not left pressed by clients long gone.
+   */
+  @Test
+  void whatClientsThatResetWhileTheirRepliesWaitHeldIsCountedOff(Vertx vertx) throws Exception {
+    TestServer.Running server = TestServer.start(vertx).await(10, SECONDS);
+    Buffer chunk = Buffer.buffer("r".repeat(16 * 1024));
+    int clients = 4;
+    List<TcpTestClient> quitters = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      TcpTestClient quitter =
+          TcpTestClient.connect(
+                  vertx,
+                  server.tcpPort(),
+                  new NetClientOptions().setReceiveBufferSize(4096).setSoLinger(0))
+              .await(10, SECONDS);
+      quitter.socket().pause(); // never reads: its replies back up in the server
+      Flood.start(quitter, chunk, 8 * 1024 * 1024);
+      quitters.add(quitter);
+    }
+    awaitCondition(vertx, () -> server.count("capslock.tcp.backpressure.pauses") >= clients);
+    assertTrue(held(server) > 0);
+
+    for (TcpTestClient quitter : quitters) {
+      // a reset (SO_LINGER 0) at once: the socket's own close would wait for the flood's writes
+      ((NetSocketInternal) quitter.socket()).channelHandlerContext().close();
+    }
+    awaitCondition(vertx, () -> server.count("capslock.tcp.connections.closed") == clients);
+    awaitCondition(vertx, () -> held(server) == 0);
+    TcpTestClient after = TcpTestClient.connect(vertx, server.tcpPort()).await(10, SECONDS);
+    pingPong(after, 3); // and the node serves on
   }
 
   /**
