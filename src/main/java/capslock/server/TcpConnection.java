@@ -93,8 +93,8 @@ final class TcpConnection {
   private final ReadBuffers reads;
   private final SplitCharacter split = new SplitCharacter();
   private final Deque<Pending> pending = new ArrayDeque<>();
-  private final Deque<ByteBuf> unwritten =
-      new ArrayDeque<>(); // answered, written at the turn's end
+  // replies answered, in order, written at the end of the turn
+  private final Deque<ByteBuf> unwritten = new ArrayDeque<>();
   private final Promise<Void> whenClosed = Promise.promise();
   private State state = State.READING;
   private boolean clientEnded; // its FIN came
