@@ -104,7 +104,7 @@ final class TcpConnection {
   private boolean flushScheduled;
   private int unansweredCost;
   private long unsentBytes; // replies answered, not yet known to have gone
-  private long unflushedBytes; // of which answered since the last flush
+  private long unwrittenBytes; // of which still in unwritten
   private long bytesIn;
   private long bytesOut;
 
@@ -312,7 +312,7 @@ final class TcpConnection {
       traffic.tcpBytesOut(length);
       traffic.replied(answered.seen(), reply);
       unsentBytes += length;
-      unflushedBytes += length;
+      unwrittenBytes += length;
       nodeHeld.add(length);
       unwritten.add(reply);
       scheduleFlush();
@@ -380,8 +380,11 @@ final class TcpConnection {
 
   /**
    * Writes and flushes the replies answered, and counts them gone once they are (the last one is
-   * written then), or once they never will be: the connection closed. Only the last write has a
-   * promise: one per flush, not per reply, is all the event loop has to complete.
+   * written then), or once they never will be: the connection closed. Only the last write asks to
+   * be told when it is done: one listener per flush, not per reply (Vert.x's idle-timeout handler,
+   * when on, still gives each write a promise of its own). Called at the end of the turn, or at
+   * once (an idle close, the input's end), when the end of the turn then finds nothing left to
+   * write.
    */
   @SuppressWarnings("FutureReturnValueIgnored") // the void promise's failure reaches the pipeline
   private void flushReplies() {
@@ -391,8 +394,8 @@ final class TcpConnection {
       for (ByteBuf reply = unwritten.poll(); reply != null; reply = unwritten.poll()) {
         channel.write(reply, channel.voidPromise());
       }
-      long flushed = unflushedBytes;
-      unflushedBytes = 0;
+      long flushed = unwrittenBytes;
+      unwrittenBytes = 0;
       channel
           .write(last)
           .addListener(
@@ -403,7 +406,6 @@ final class TcpConnection {
               });
     }
     channel.flush();
-    updateFlow(); // the channel may be full now
   }
 
   /**

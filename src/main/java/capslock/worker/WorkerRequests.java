@@ -162,9 +162,10 @@ final class WorkerRequests {
   }
 
   /**
-   * The endpoints that asked have stopped: every try out fails, is not sent again, and its texts
-   * (and an answer that came too late) are released. Without this, a request that no worker answers
-   * holds its buffers until its time-out, which a closing Vert.x never fires.
+   * The endpoints that asked have stopped: every try out to the workers fails, is not sent again,
+   * and its texts (and an answer that came too late) are released; pieces being upper-cased by the
+   * local fallback finish on their own. Without this, a request that no worker answers holds its
+   * buffers until its time-out, which a closing Vert.x never fires.
    */
   void close() {
     closed = true;

@@ -68,7 +68,7 @@ class SplitCharacterTest {
     SplitCharacter split = new SplitCharacter();
     assertTrue(split.takesWhole((byte) 'a'));
     assertFalse(split.takesWhole((byte) 0xC3), "may be the start of a character");
-    assertFalse(split.takesWhole((byte) 0xA9), "may end a character held back: not here");
+    assertFalse(split.takesWhole((byte) 0xA9), "not ASCII: next() looks at what it ends");
     split.next(ByteBuffer.wrap(hex("61 C3")));
     assertFalse(split.takesWhole((byte) 'a'), "C3 is held: it goes before the read");
   }
