@@ -406,6 +406,8 @@ final class TcpConnection {
               });
     }
     channel.flush();
+    // the node may have filled since these replies were answered: the turn answered others too
+    updateFlow();
   }
 
   /**
