@@ -9,16 +9,16 @@ set -euo pipefail
 CALLER_DIR=$PWD
 cd "$(dirname "$0")" # the project's directory: the jar, conf/ and Maven's files are found from here
 
-# A file the user named, as seen from where they ran run.sh
+# A file the user named, as seen from where they ran run.sh (JSON given inline stays as it is)
 from_caller() {
   case "$1" in
-    /*) printf '%s' "$1" ;;
+    /* | '{'*) printf '%s' "$1" ;;
     *) printf '%s/%s' "$CALLER_DIR" "$1" ;;
   esac
 }
 
-# ARGS: the arguments, with the files named by -conf and --report seen from where the user ran
-# run.sh, not from the project's directory
+# ARGS: the arguments, with the files named by -conf, -options, -deployment-options and --report
+# seen from where the user ran run.sh, not from the project's directory
 with_callers_files() {
   ARGS=()
   local file_next=false
@@ -30,7 +30,8 @@ with_callers_files() {
     fi
     file_next=false
     case "$(printf '%s' "${arg%%=*}" | tr '[:upper:]' '[:lower:]')" in # the launcher takes -Conf too
-      -conf | --conf | --report)
+      -conf | --conf | --report | -options | --options | -vertx-options | --vertx-options | \
+        -deployment-options | --deployment-options)
         if [ "${arg#*=}" != "$arg" ]; then
           ARGS+=("${arg%%=*}=$(from_caller "${arg#*=}")")
         else
