@@ -45,9 +45,10 @@ public final class CompletionQueueOverflows extends TurboFilter {
                   .getLogger(CompletionQueueOverflows.class)
                   .warn(
                       "io_uring's completion queue overflowed {} time(s) since this was last said"
-                          + " (said at most once a minute), as many connections closed at once; the kernel kept the completions"
-                          + " that did not fit, nothing was lost (-Dio.netty.iouring.cqSize makes the"
-                          + " queue larger: 4,096 entries unless set)",
+                          + " (said at most once a minute), as many connections closed at once;"
+                          + " the kernel kept the completions that did not fit, nothing was lost"
+                          + " (-Dio.netty.iouring.cqSize makes the queue larger: 4,096 entries"
+                          + " unless set)",
                       times));
     }
     return FilterReply.DENY;
