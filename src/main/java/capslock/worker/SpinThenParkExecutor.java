@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A thread that has just done a short task polls for the next one a while before it sleeps
  *       (one thread at a time), and a task handed over while a thread polls wakes nobody.
+ *   <li>A yield that comes back late ends the spin, and the next spins are skipped, twice as many
+ *       each time it happens again: other threads wanted the core, and while they had it the
+ *       spinning thread took no task and woke nobody for one (docs/PERFORMANCE.md, "A spin that
+ *       stands aside on a busy machine").
  *   <li>Of the sleeping threads, the one that went to sleep last is woken: its caches are the
  *       warmest.
  *   <li>A task handed over from an event loop wakes its thread when the loop's current task is
@@ -40,6 +45,9 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
 
   private static final Logger log = LoggerFactory.getLogger(SpinThenParkExecutor.class);
 
+  /** At most this many spins are skipped after a late yield. */
+  private static final int MAX_SPINS_SKIPPED = 64;
+
   private static final int RUNNING = 0;
   private static final int SHUTDOWN = 1; // no new tasks; those queued still run
   private static final int STOP = 2; // no new tasks; those queued are handed back
@@ -48,19 +56,28 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
   private final int maxThreads;
   private final long spinNanos;
   private final long shortTaskNanos;
+  private final BooleanSupplier yieldCameBackLate; // SpinThenParkPool::yieldCameBackLate
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final Deque<Worker> sleeping = new ConcurrentLinkedDeque<>();
   private final AtomicInteger spinning = new AtomicInteger();
   private final AtomicInteger started = new AtomicInteger();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private volatile int state = RUNNING;
+  // read and written only by the thread that holds spinning (its set gives the next one these)
+  private int spinsToSkip;
+  private int skipAfterLateYield; // doubled at each late yield, 0 after a spin without one
 
   SpinThenParkExecutor(
-      ThreadFactory threadFactory, int maxThreads, long spinNanos, long shortTaskNanos) {
+      ThreadFactory threadFactory,
+      int maxThreads,
+      long spinNanos,
+      long shortTaskNanos,
+      BooleanSupplier yieldCameBackLate) {
     this.threadFactory = threadFactory;
     this.maxThreads = Math.max(1, maxThreads);
     this.spinNanos = spinNanos;
     this.shortTaskNanos = shortTaskNanos;
+    this.yieldCameBackLate = yieldCameBackLate;
   }
 
   @Override
@@ -200,17 +217,30 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
       }
     }
 
-    /** Polls for a task for up to spinNanos, yielding the core to any thread that wants it. */
+    /**
+     * Polls for a task for up to spinNanos, yielding the core to any thread that wants it; unless a
+     * late yield said the core is wanted, and this spin is one to skip.
+     */
     private Runnable spin() {
       try {
+        if (spinsToSkip > 0) {
+          spinsToSkip--;
+          return null;
+        }
         long deadline = System.nanoTime() + spinNanos;
         do {
-          Thread.yield();
+          if (yieldCameBackLate.getAsBoolean()) {
+            skipAfterLateYield = Math.min(MAX_SPINS_SKIPPED, Math.max(1, 2 * skipAfterLateYield));
+            spinsToSkip = skipAfterLateYield;
+            return tasks.poll();
+          }
           Runnable task = tasks.poll();
           if (task != null) {
+            skipAfterLateYield = 0;
             return task;
           }
         } while (System.nanoTime() - deadline < 0 && state == RUNNING);
+        skipAfterLateYield = 0;
         return null;
       } finally {
         spinning.set(0); // before sleep() looks at the queue again: no task is missed

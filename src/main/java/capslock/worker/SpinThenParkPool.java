@@ -4,6 +4,7 @@ import io.vertx.core.spi.ExecutorServiceFactory;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * machine that costs more than upper-casing a line does. In a ping-pong, or under steady load of
  * short lines, the next task comes within a round trip of the last reply: so a thread that has just
  * done a short task keeps polling for up to {@code capslock.worker.spinMicros} µs (default 100, 0
- * for never), yielding its core to any thread that wants it meanwhile, and only then sleeps. After
- * a long task (a big text) it sleeps at once, and so it does on a machine with one core: there the
+ * for never), yielding its core to any thread that wants it meanwhile, and only then sleeps; on a
+ * machine whose cores are all wanted, a yield comes back late, and the threads spin less. After a
+ * long task (a big text) it sleeps at once, and so it does on a machine with one core: there the
  * event loop needs the core more than a worker needs to be quick. How the threads take turns is
  * {@link SpinThenParkExecutor}'s (docs/PERFORMANCE.md has what each rule bought).
  *
@@ -33,10 +35,14 @@ public final class SpinThenParkPool implements ExecutorServiceFactory {
    */
   private static final long SHORT_TASK_MICROS = 20;
 
+  /** A yield that took longer than this gave the core to another thread. */
+  private static final long LATE_YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
   private static final Logger log = LoggerFactory.getLogger(SpinThenParkPool.class);
 
   private final long spinNanos;
   private final long shortTaskNanos;
+  private final BooleanSupplier yieldCameBackLate;
 
   /** As Vert.x makes it: the spin the system property sets, none on a single core. */
   public SpinThenParkPool() {
@@ -47,8 +53,28 @@ public final class SpinThenParkPool implements ExecutorServiceFactory {
   }
 
   SpinThenParkPool(long spinMicros, long shortTaskMicros) {
+    this(spinMicros, shortTaskMicros, SpinThenParkPool::yieldCameBackLate);
+  }
+
+  /**
+   * @param yieldCameBackLate how a spinning thread offers its core to other threads, and learns
+   *     whether one took it ({@link #yieldCameBackLate()}; a test's own)
+   */
+  SpinThenParkPool(long spinMicros, long shortTaskMicros, BooleanSupplier yieldCameBackLate) {
     this.spinNanos = TimeUnit.MICROSECONDS.toNanos(spinMicros);
     this.shortTaskNanos = TimeUnit.MICROSECONDS.toNanos(shortTaskMicros);
+    this.yieldCameBackLate = yieldCameBackLate;
+  }
+
+  /**
+   * Yields the core; true when another thread took it: a yield with no one waiting for the core
+   * comes back within microseconds, one that lets another thread run comes back after its time
+   * slice (on the team's VM, under the kit's loads on both cores, mostly over 200 µs).
+   */
+  static boolean yieldCameBackLate() {
+    long before = System.nanoTime();
+    Thread.yield();
+    return System.nanoTime() - before > LATE_YIELD_NANOS;
   }
 
   /** How long to spin, in µs: none on one core; else the property's value, or 100. */
@@ -74,6 +100,7 @@ public final class SpinThenParkPool implements ExecutorServiceFactory {
   @Override
   public ExecutorService createExecutor(
       ThreadFactory threadFactory, Integer concurrency, Integer maxConcurrency) {
-    return new SpinThenParkExecutor(threadFactory, maxConcurrency, spinNanos, shortTaskNanos);
+    return new SpinThenParkExecutor(
+        threadFactory, maxConcurrency, spinNanos, shortTaskNanos, yieldCameBackLate);
   }
 }

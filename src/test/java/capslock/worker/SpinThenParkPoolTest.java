@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,6 +35,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 class SpinThenParkPoolTest {
+
+  /** A yield no other thread takes the core in, as on an idle machine: a test's spin lasts. */
+  private static final BooleanSupplier NEVER_LATE =
+      () -> {
+        Thread.yield();
+        return false;
+      };
 
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final ThreadFactory threadFactory =
@@ -55,7 +63,8 @@ class SpinThenParkPoolTest {
   @Test
   void afterAShortTaskTheThreadStaysAwakeAndTakesTheNextTask() throws Exception {
     // a minute's spin, and any task under a second counts as short
-    pool = new SpinThenParkPool(60_000_000, 1_000_000).createExecutor(threadFactory, 1, 1);
+    pool =
+        new SpinThenParkPool(60_000_000, 1_000_000, NEVER_LATE).createExecutor(threadFactory, 1, 1);
     run(() -> {});
     Thread worker = threads.get(0);
     // spinning, it never sleeps: ask for long enough that a wrong pool would have fallen asleep
@@ -65,9 +74,55 @@ class SpinThenParkPoolTest {
   }
 
   @Test
+  void aYieldThatComesBackLateEndsTheSpinAndTheNextSpinsAreSkipped() throws Exception {
+    // a minute's spin, whose every yield comes back late (as when other threads want the core)
+    AtomicInteger yields = new AtomicInteger();
+    BooleanSupplier alwaysLate =
+        () -> {
+          yields.incrementAndGet();
+          return true;
+        };
+    pool =
+        new SpinThenParkPool(60_000_000, 1_000_000, alwaysLate).createExecutor(threadFactory, 1, 1);
+    // after each short task, how many yields so far: a late one, then one spin skipped, then two
+    int[] expected = {1, 1, 2, 2, 2, 3};
+    for (int task = 0; task < expected.length; task++) {
+      runThenSleep(); // long before the minute is over
+      assertEquals(expected[task], yields.get(), "yields after task " + (task + 1));
+    }
+  }
+
+  @Test
+  void aSpinWithoutALateYieldStartsTheSkippingAfresh() throws Exception {
+    // spins of 50 ms, which end by themselves; yields late only while the test says so
+    AtomicBoolean late = new AtomicBoolean(true);
+    AtomicInteger lateYields = new AtomicInteger();
+    BooleanSupplier yield =
+        () -> {
+          Thread.yield();
+          if (!late.get()) {
+            return false;
+          }
+          lateYields.incrementAndGet();
+          return true;
+        };
+    pool = new SpinThenParkPool(50_000, 1_000_000, yield).createExecutor(threadFactory, 1, 1);
+    runThenSleep(); // a late yield: the next spin skipped
+    runThenSleep(); // skipped
+    late.set(false);
+    runThenSleep(); // 50 ms of yields, none late
+    late.set(true);
+    runThenSleep(); // a late yield again: one spin skipped, not two
+    runThenSleep(); // skipped
+    assertEquals(2, lateYields.get());
+    runThenSleep();
+    assertEquals(3, lateYields.get(), "the spin after one skipped yields again");
+  }
+
+  @Test
   void afterALongTaskTheThreadSleepsAtOnce() throws Exception {
     // a minute's spin, but only tasks under 1 ms count as short
-    pool = new SpinThenParkPool(60_000_000, 1_000).createExecutor(threadFactory, 1, 1);
+    pool = new SpinThenParkPool(60_000_000, 1_000, NEVER_LATE).createExecutor(threadFactory, 1, 1);
     run(() -> busyFor(20));
     assertEquals(Thread.State.WAITING, stateWithin(threads.get(0), Thread.State.WAITING, 10_000));
     run(() -> {}); // woken as usual
@@ -164,7 +219,8 @@ class SpinThenParkPoolTest {
 
   @Test
   void aTaskHandedOverWhileAThreadSpinsWakesNoOtherThread() throws Exception {
-    pool = new SpinThenParkPool(60_000_000, 1_000_000).createExecutor(threadFactory, 2, 2);
+    pool =
+        new SpinThenParkPool(60_000_000, 1_000_000, NEVER_LATE).createExecutor(threadFactory, 2, 2);
     for (int i = 0; i < 3; i++) {
       run(() -> {});
       // well after the task: the thread spins (a ThreadPoolExecutor would start a second thread)
@@ -194,7 +250,8 @@ class SpinThenParkPoolTest {
 
   @Test
   void tasksHandedOverTogetherRunOnAsManyThreadsAsThePoolHas() throws Exception {
-    pool = new SpinThenParkPool(60_000_000, 1_000_000).createExecutor(threadFactory, 4, 4);
+    pool =
+        new SpinThenParkPool(60_000_000, 1_000_000, NEVER_LATE).createExecutor(threadFactory, 4, 4);
     run(() -> {}); // one thread, spinning: it takes the first task and shares the rest
     CountDownLatch allRunning = new CountDownLatch(4);
     CountDownLatch release = new CountDownLatch(1);
@@ -322,6 +379,12 @@ class SpinThenParkPoolTest {
       Thread.currentThread().interrupt();
     }
     return Thread.currentThread();
+  }
+
+  /** Runs a short task, then waits until its thread is asleep. */
+  private void runThenSleep() throws Exception {
+    run(() -> {});
+    assertEquals(Thread.State.WAITING, stateWithin(threads.get(0), Thread.State.WAITING, 10_000));
   }
 
   private void run(Runnable task) throws Exception {
