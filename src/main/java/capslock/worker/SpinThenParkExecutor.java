@@ -56,7 +56,7 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
   private final int maxThreads;
   private final long spinNanos;
   private final long shortTaskNanos;
-  private final BooleanSupplier yieldCameBackLate; // SpinThenParkPool::yieldCameBackLate
+  private final BooleanSupplier yieldAndTellIfLate; // how a spin yields, and learns it was late
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final Deque<Worker> sleeping = new ConcurrentLinkedDeque<>();
   private final AtomicInteger spinning = new AtomicInteger();
@@ -64,20 +64,20 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private volatile int state = RUNNING;
   // read and written only by the thread that holds spinning (its set gives the next one these)
-  private int spinsToSkip;
-  private int skipAfterLateYield; // doubled at each late yield, 0 after a spin without one
+  private int spinsLeftToSkip;
+  private int spinsSkippedLastTime; // doubled at each late yield, 0 after a spin without one
 
   SpinThenParkExecutor(
       ThreadFactory threadFactory,
       int maxThreads,
       long spinNanos,
       long shortTaskNanos,
-      BooleanSupplier yieldCameBackLate) {
+      BooleanSupplier yieldAndTellIfLate) {
     this.threadFactory = threadFactory;
     this.maxThreads = Math.max(1, maxThreads);
     this.spinNanos = spinNanos;
     this.shortTaskNanos = shortTaskNanos;
-    this.yieldCameBackLate = yieldCameBackLate;
+    this.yieldAndTellIfLate = yieldAndTellIfLate;
   }
 
   @Override
@@ -223,24 +223,25 @@ final class SpinThenParkExecutor extends AbstractExecutorService {
      */
     private Runnable spin() {
       try {
-        if (spinsToSkip > 0) {
-          spinsToSkip--;
+        if (spinsLeftToSkip > 0) {
+          spinsLeftToSkip--;
           return null;
         }
         long deadline = System.nanoTime() + spinNanos;
         do {
-          if (yieldCameBackLate.getAsBoolean()) {
-            skipAfterLateYield = Math.min(MAX_SPINS_SKIPPED, Math.max(1, 2 * skipAfterLateYield));
-            spinsToSkip = skipAfterLateYield;
+          if (yieldAndTellIfLate.getAsBoolean()) {
+            spinsSkippedLastTime =
+                Math.min(MAX_SPINS_SKIPPED, Math.max(1, 2 * spinsSkippedLastTime));
+            spinsLeftToSkip = spinsSkippedLastTime;
             return tasks.poll();
           }
           Runnable task = tasks.poll();
           if (task != null) {
-            skipAfterLateYield = 0;
+            spinsSkippedLastTime = 0;
             return task;
           }
         } while (System.nanoTime() - deadline < 0 && state == RUNNING);
-        skipAfterLateYield = 0;
+        spinsSkippedLastTime = 0;
         return null;
       } finally {
         spinning.set(0); // before sleep() looks at the queue again: no task is missed

@@ -42,7 +42,7 @@ public final class SpinThenParkPool implements ExecutorServiceFactory {
 
   private final long spinNanos;
   private final long shortTaskNanos;
-  private final BooleanSupplier yieldCameBackLate;
+  private final BooleanSupplier yieldAndTellIfLate;
 
   /** As Vert.x makes it: the spin the system property sets, none on a single core. */
   public SpinThenParkPool() {
@@ -53,25 +53,26 @@ public final class SpinThenParkPool implements ExecutorServiceFactory {
   }
 
   SpinThenParkPool(long spinMicros, long shortTaskMicros) {
-    this(spinMicros, shortTaskMicros, SpinThenParkPool::yieldCameBackLate);
+    this(spinMicros, shortTaskMicros, SpinThenParkPool::yieldAndTellIfLate);
   }
 
   /**
-   * @param yieldCameBackLate how a spinning thread offers its core to other threads, and learns
-   *     whether one took it ({@link #yieldCameBackLate()}; a test's own)
+   * @param yieldAndTellIfLate how a spinning thread offers its core to other threads, and learns
+   *     whether one took it ({@link #yieldAndTellIfLate()}; a test's own)
    */
-  SpinThenParkPool(long spinMicros, long shortTaskMicros, BooleanSupplier yieldCameBackLate) {
+  SpinThenParkPool(long spinMicros, long shortTaskMicros, BooleanSupplier yieldAndTellIfLate) {
     this.spinNanos = TimeUnit.MICROSECONDS.toNanos(spinMicros);
     this.shortTaskNanos = TimeUnit.MICROSECONDS.toNanos(shortTaskMicros);
-    this.yieldCameBackLate = yieldCameBackLate;
+    this.yieldAndTellIfLate = yieldAndTellIfLate;
   }
 
   /**
    * Yields the core; true when another thread took it: a yield with no one waiting for the core
    * comes back within microseconds, one that lets another thread run comes back after its time
-   * slice (on the team's VM, under the kit's loads on both cores, mostly over 200 µs).
+   * slice (on the team's VM, under the kit's loads on both cores, mostly over 200 µs). A thread
+   * preempted, or stopped at a safepoint, in the meantime looks the same: a few spins skipped.
    */
-  static boolean yieldCameBackLate() {
+  static boolean yieldAndTellIfLate() {
     long before = System.nanoTime();
     Thread.yield();
     return System.nanoTime() - before > LATE_YIELD_NANOS;
@@ -101,6 +102,6 @@ public final class SpinThenParkPool implements ExecutorServiceFactory {
   public ExecutorService createExecutor(
       ThreadFactory threadFactory, Integer concurrency, Integer maxConcurrency) {
     return new SpinThenParkExecutor(
-        threadFactory, maxConcurrency, spinNanos, shortTaskNanos, yieldCameBackLate);
+        threadFactory, maxConcurrency, spinNanos, shortTaskNanos, yieldAndTellIfLate);
   }
 }
