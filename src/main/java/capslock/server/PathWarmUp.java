@@ -5,6 +5,7 @@ import capslock.metrics.Traffic;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -160,21 +161,15 @@ final class PathWarmUp {
     InetSocketAddress tcp = new InetSocketAddress(reachable(settings.tcp().host()), tcpPort);
     InetSocketAddress udp = new InetSocketAddress(reachable(settings.udp().host()), udpPort);
     byte[] received = new byte[64 * 1024];
-    // the kept connection is made just before its first line, as every other one is: a connection
-    // closed unused could be accepted after the warm-up forgets its clients, and be counted as a
-    // real client's (it was, once in CI, when a real line came before the warm-up's first)
-    Socket connection = null;
-    try (DatagramSocket datagrams = openDatagrams(udp)) {
+    try (DatagramSocket datagrams = openDatagrams(udp);
+        KeptConnection kept = new KeptConnection(tcp)) {
       for (int round = 0; !over(); round++) {
         byte[] text = nextLine().getBytes(StandardCharsets.UTF_8);
         exchange(datagrams, udp, text, received); // a datagram without a newline, as the lesson's
         byte[] line = Arrays.copyOf(text, text.length + 1);
         line[text.length] = '\n';
         if (!over()) {
-          if (connection == null) {
-            connection = connect(tcp);
-          }
-          exchange(connection, line, received);
+          exchange(kept.socket(), line, received);
         }
         if (round % NEW_CONNECTION_EVERY == 0 && !over()) {
           try (Socket once = connect(tcp)) {
@@ -185,12 +180,38 @@ final class PathWarmUp {
           LockSupport.parkNanos(PAUSE_NANOS);
         }
       }
-    } finally {
-      if (connection != null) {
-        connection.close();
-      }
     }
     return null;
+  }
+
+  /**
+   * The connection a client keeps, made just before its first line, as every other one is: a
+   * connection closed unused could be accepted after the warm-up forgets its clients, and be
+   * counted as a real client's (it was, once in CI, when a real line came before the warm-up's
+   * first).
+   */
+  private final class KeptConnection implements Closeable {
+
+    private final InetSocketAddress server;
+    private Socket socket; // null until the first line
+
+    KeptConnection(InetSocketAddress server) {
+      this.server = server;
+    }
+
+    Socket socket() throws IOException {
+      if (socket == null) {
+        socket = connect(server);
+      }
+      return socket;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (socket != null) {
+        socket.close();
+      }
+    }
   }
 
   /** Where a port bound to {@code host} is reached from this machine: loopback for a wildcard. */
