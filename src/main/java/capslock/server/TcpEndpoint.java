@@ -33,11 +33,19 @@ final class TcpEndpoint {
    */
   static final int ACCEPT_BACKLOG = 1024;
 
+  /**
+   * What a connection is taken on: where it is counted, and the limits its source meets. The real
+   * clients' and the warm-up's are two of these, so that the code that takes a connection takes the
+   * same turns for both (with the defaults, for a client on this machine): the code the warm-up
+   * compiled is a person's too (docs/PERFORMANCE.md, "The warm-up's own turns").
+   */
+  private record Terms(Traffic counted, SourceLimits limits) {}
+
   private final Settings.Tcp settings;
   private final Uppercase uppercase;
-  private final SourceLimits limits;
-  private final Traffic traffic;
   private final WarmUpClients warmUpClients;
+  private final Terms clients;
+  private final Terms warmUp;
   private final HeldBytes nodeHeld;
   private final Occurrences endedInputResets = new Occurrences();
   private final EndOfTurn endOfTurn;
@@ -53,9 +61,9 @@ final class TcpEndpoint {
       HeldBytes nodeHeld) {
     this.settings = settings;
     this.uppercase = uppercase;
-    this.limits = limits;
-    this.traffic = traffic;
     this.warmUpClients = warmUpClients;
+    this.clients = new Terms(traffic, limits);
+    this.warmUp = new Terms(warmUpClients.traffic(), warmUpClients.limits());
     this.nodeHeld = nodeHeld;
     this.endOfTurn = new EndOfTurn(vertx.getOrCreateContext());
     this.server =
@@ -70,23 +78,24 @@ final class TcpEndpoint {
 
   /**
    * Serves a new connection, or closes it at once when its source is over a limit; the start's
-   * warm-up's connections are counted apart and held to no per-source limit.
+   * warm-up's connections are counted apart, and meet limits of their own.
    */
   private void accept(NetSocket socket) {
     Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
     InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
-    if (warmUpClients.includesTcp(remote)) {
-      serve(socket, warmUpClients.traffic());
-      return;
-    }
+    accept(socket, channel, remote, warmUpClients.includesTcp(remote) ? warmUp : clients);
+  }
+
+  private void accept(NetSocket socket, Channel channel, InetSocketAddress remote, Terms terms) {
     InetAddress source = remote.getAddress();
     Channel listening = channel.parent(); // the port's, shared by the instances
-    if (!limits.admitConnection(source, () -> accepting(listening, false))) {
+    if (!terms.limits().admitConnection(source, () -> accepting(listening, false))) {
       socket.close();
       return;
     }
-    serve(socket, traffic)
-        .onComplete(closed -> limits.connectionClosed(source, () -> accepting(listening, true)));
+    serve(socket, terms.counted())
+        .onComplete(
+            closed -> terms.limits().connectionClosed(source, () -> accepting(listening, true)));
   }
 
   private Future<Void> serve(NetSocket socket, Traffic counted) {

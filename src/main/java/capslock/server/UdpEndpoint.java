@@ -97,12 +97,23 @@ final class UdpEndpoint {
       Traffic counted,
       TrafficFeed.Request seen) {}
 
+  /**
+   * What a datagram is taken on: where it is counted, the limits its source meets, and the loss and
+   * delay simulated for it. The real clients' and the warm-up's are two of these, so that the code
+   * that takes a datagram takes the same turns for both (with the defaults, for a client on this
+   * machine): the code the warm-up compiled is a person's too (docs/PERFORMANCE.md, "The warm-up's
+   * own turns").
+   */
+  private record Terms(
+      Traffic counted, SourceLimits limits, double simulatedLoss, long simulatedDelayMs) {}
+
   private final Vertx vertx;
   private final Settings.Udp settings;
   private final Uppercase uppercase;
-  private final SourceLimits limits;
   private final Traffic traffic;
   private final WarmUpClients warmUpClients;
+  private final Terms clients;
+  private final Terms warmUp; // no loss and no delay simulated
   private final DatagramSocket socket;
   private final DatagramChannel channel;
   private final int readBytes; // what the channel reads each datagram into, as it says
@@ -137,9 +148,11 @@ final class UdpEndpoint {
     this.vertx = vertx;
     this.settings = settings;
     this.uppercase = uppercase;
-    this.limits = limits;
     this.traffic = traffic;
     this.warmUpClients = warmUpClients;
+    this.clients =
+        new Terms(traffic, limits, settings.simulatedLoss(), settings.simulatedDelayMs());
+    this.warmUp = new Terms(warmUpClients.traffic(), warmUpClients.limits(), 0, 0);
     this.socket =
         vertx.createDatagramSocket(
             new DatagramSocketOptions()
@@ -233,21 +246,25 @@ final class UdpEndpoint {
 
   /**
    * A request datagram, on the event loop; {@code data} is ours to release or hand over. The
-   * start's warm-up's are counted apart, and meet no per-source limit and no simulated loss or
+   * start's warm-up's are counted apart, and meet limits of their own and no simulated loss or
    * delay.
    */
   private void onRequest(ByteBuf data, InetSocketAddress sender) {
+    take(data, sender, warmUpClients.includesUdp(sender) ? warmUp : clients);
+  }
+
+  private void take(ByteBuf data, InetSocketAddress sender, Terms terms) {
     int length = data.readableBytes();
-    boolean warmUp = warmUpClients.includesUdp(sender);
     boolean admitted =
-        warmUp || limits.admitDatagram(sender.getAddress(), length) && !simulatedLoss(sender);
+        terms.limits().admitDatagram(sender.getAddress(), length)
+            && !simulatedLoss(sender, terms.simulatedLoss());
     if (drained != null || !admitted) {
       data.release();
       return;
     }
     ByteBuf text = data.capacity() - length > MAX_SLACK_BYTES ? compact(data) : data;
     int cost = text.capacity();
-    Traffic counted = warmUp ? warmUpClients.traffic() : traffic;
+    Traffic counted = terms.counted();
     // over the bound of what waits for the workers, or of the replies waiting to leave
     if (!channel.isWritable() || !backlog.admit(sender, cost)) {
       text.release();
@@ -257,14 +274,14 @@ final class UdpEndpoint {
     counted.udpDatagram(length);
     TrafficFeed.Request seen = counted.request("UDP", sender, text);
     Future<ByteBuf> reply =
-        settings.simulatedDelayMs() == 0 || warmUp
+        terms.simulatedDelayMs() == 0
             ? uppercase.apply(text)
             : uppercase
                 .apply(text)
                 .compose(
                     upper ->
                         vertx
-                            .timer(settings.simulatedDelayMs())
+                            .timer(terms.simulatedDelayMs())
                             .map(upper)
                             .onFailure(closing -> upper.release())); // Vert.x closing meanwhile
     waiting
@@ -280,8 +297,8 @@ final class UdpEndpoint {
     return copy;
   }
 
-  private boolean simulatedLoss(InetSocketAddress sender) {
-    if (settings.simulatedLoss() > 0 && loss.nextDouble() < settings.simulatedLoss()) {
+  private boolean simulatedLoss(InetSocketAddress sender, double rate) {
+    if (rate > 0 && loss.nextDouble() < rate) {
       traffic.udpSimulatedLoss();
       log.debug("Simulated loss: no reply to {}", sender);
       return true;

@@ -1,8 +1,12 @@
 package capslock.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import capslock.limits.SourceLimits;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +43,22 @@ class WarmUpClientsTest {
     clients.forgetAll();
     assertFalse(clients.includesTcp(warmUp));
     assertFalse(clients.includesUdp(warmUp));
+  }
+
+  @Test
+  void itsLimitsNeverBindWhateverTheSource() throws Exception {
+    SourceLimits limits = clients.limits();
+    InetAddress elsewhere = InetAddress.getByName("192.0.2.1");
+    InetAddress here = InetAddress.getByName("127.0.0.1");
+    // the default ones take 2,000 datagrams a second and 256 connections from one source
+    for (int i = 0; i < 10_000; i++) {
+      assertTrue(limits.admitDatagram(elsewhere, 65_507), "datagram " + i);
+      assertTrue(limits.admitDatagram(here, 65_507), "datagram " + i);
+    }
+    for (int i = 0; i < 1_000; i++) {
+      assertTrue(limits.admitConnection(elsewhere, () -> fail("full")), "connection " + i);
+    }
+    assertEquals(0, limits.limitedDatagrams());
+    assertEquals(0, limits.rejectedConnections());
   }
 }
