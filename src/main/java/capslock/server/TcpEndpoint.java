@@ -83,10 +83,7 @@ final class TcpEndpoint {
   private void accept(NetSocket socket) {
     Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
     InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
-    accept(socket, channel, remote, warmUpClients.includesTcp(remote) ? warmUp : clients);
-  }
-
-  private void accept(NetSocket socket, Channel channel, InetSocketAddress remote, Terms terms) {
+    Terms terms = warmUpClients.includesTcp(remote) ? warmUp : clients;
     InetAddress source = remote.getAddress();
     Channel listening = channel.parent(); // the port's, shared by the instances
     if (!terms.limits().admitConnection(source, () -> accepting(listening, false))) {

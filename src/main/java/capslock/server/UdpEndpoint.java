@@ -110,7 +110,6 @@ final class UdpEndpoint {
   private final Vertx vertx;
   private final Settings.Udp settings;
   private final Uppercase uppercase;
-  private final Traffic traffic;
   private final WarmUpClients warmUpClients;
   private final Terms clients;
   private final Terms warmUp; // no loss and no delay simulated
@@ -148,7 +147,6 @@ final class UdpEndpoint {
     this.vertx = vertx;
     this.settings = settings;
     this.uppercase = uppercase;
-    this.traffic = traffic;
     this.warmUpClients = warmUpClients;
     this.clients =
         new Terms(traffic, limits, settings.simulatedLoss(), settings.simulatedDelayMs());
@@ -250,14 +248,15 @@ final class UdpEndpoint {
    * delay.
    */
   private void onRequest(ByteBuf data, InetSocketAddress sender) {
+    // the choice apart from the work: the first real datagram, the first to take the other turn
+    // here, undoes the compiled code of this small method (or of its caller), not take()'s
     take(data, sender, warmUpClients.includesUdp(sender) ? warmUp : clients);
   }
 
   private void take(ByteBuf data, InetSocketAddress sender, Terms terms) {
     int length = data.readableBytes();
     boolean admitted =
-        terms.limits().admitDatagram(sender.getAddress(), length)
-            && !simulatedLoss(sender, terms.simulatedLoss());
+        terms.limits().admitDatagram(sender.getAddress(), length) && !simulatedLoss(sender, terms);
     if (drained != null || !admitted) {
       data.release();
       return;
@@ -297,9 +296,9 @@ final class UdpEndpoint {
     return copy;
   }
 
-  private boolean simulatedLoss(InetSocketAddress sender, double rate) {
-    if (rate > 0 && loss.nextDouble() < rate) {
-      traffic.udpSimulatedLoss();
+  private boolean simulatedLoss(InetSocketAddress sender, Terms terms) {
+    if (terms.simulatedLoss() > 0 && loss.nextDouble() < terms.simulatedLoss()) {
+      terms.counted().udpSimulatedLoss();
       log.debug("Simulated loss: no reply to {}", sender);
       return true;
     }
